@@ -1,0 +1,113 @@
+"""Shared plumbing for the build scripts: paths from this file's location, deterministic writers.
+
+Every script writes through these helpers so that a rebuild is byte-identical: rows in a fixed
+order, keys sorted in JSON, ``\\n`` line ends, UTF-8 without BOM.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "DATASET",
+    "ROOT",
+    "SCHEMAS",
+    "SOURCE",
+    "BuildError",
+    "csv_bytes",
+    "json_bytes",
+    "load_schema",
+    "read_curated_csv",
+    "unescape",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASET = ROOT / "dataset"
+SOURCE = DATASET / "source"
+SCHEMAS = ROOT / "schemas"
+
+
+class BuildError(Exception):
+    """A curated input or the source text does not say what the build expects; the message names it."""
+
+
+def unescape(value: str) -> str:
+    """Curated CSVs write a line break as the two characters ``\\n`` so each row stays on one line."""
+    out: list[str] = []
+    it = iter(value)
+    for ch in it:
+        if ch == "\\":
+            nxt = next(it, "")
+            out.append({"n": "\n", "\\": "\\"}.get(nxt, "\\" + nxt))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def read_curated_csv(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
+    """Read a hand-edited CSV, refusing a missing column or a ragged row with its line number."""
+    rel = path.relative_to(ROOT)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BuildError(f"{rel}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise BuildError(f"{rel}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    if text.startswith("\ufeff"):
+        raise BuildError(f"{rel}: starts with a byte-order mark; save it as UTF-8 without BOM")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise BuildError(f"{rel}: empty file") from None
+    except csv.Error as exc:
+        raise BuildError(f"{rel}: line 1: {exc}") from None
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise BuildError(f"{rel}: missing column(s) {', '.join(missing)} (header: {', '.join(header)})")
+    rows: list[dict[str, str]] = []
+    try:
+        for values in reader:
+            if not values:
+                continue
+            if len(values) != len(header):
+                raise BuildError(
+                    f"{rel}: line {reader.line_num}: {len(values)} values for {len(header)} columns"
+                )
+            rows.append(dict(zip(header, values, strict=True)))
+    except csv.Error as exc:
+        raise BuildError(f"{rel}: line {reader.line_num}: {exc}") from None
+    return rows
+
+
+def load_schema(table: str) -> dict[str, Any]:
+    path = SCHEMAS / f"{table}.json"
+    result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return result
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def csv_bytes(fields: Sequence[str], rows: Iterable[Mapping[str, Any]], *, bom: bool = False) -> bytes:
+    """RFC 4180 CSV with ``\\n`` line ends; ``bom`` only for the Excel variant."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([_cell(row[f]) for f in fields])
+    return ("\ufeff" if bom else "").encode("utf-8") + buf.getvalue().encode("utf-8")
+
+
+def json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

@@ -1,0 +1,72 @@
+"""Rebuild every generated file from the source text and the curated inputs.
+
+    python scripts/build.py          # write the files
+    python scripts/build.py --check  # exit 1 and name the files that would change
+
+One command, deterministic output: a second run writes byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from _common import ROOT, BuildError, json_bytes
+from gen_docs import data_dictionary
+from gen_models import models_source
+from gen_t2s import t2s_source
+from package import TEXT_PATH, descriptor, table_files
+from parse_document import parse
+from source_text import RAW, apply_corrections, read_corrections
+from tables import TABLES, build_tables
+
+__all__ = ["generate", "main"]
+
+
+def generate() -> dict[str, bytes]:
+    """Every generated file, keyed by its path relative to the repository root."""
+    raw = RAW.read_text(encoding="utf-8")
+    text, errata = apply_corrections(raw, read_corrections(raw))
+    tables = build_tables(text, raw, parse(text), errata, TEXT_PATH)
+    files: dict[str, bytes] = {TEXT_PATH: text.encode("utf-8")}
+    for name in TABLES:
+        files.update(table_files(name, tables[name]))
+    files["datapackage.json"] = json_bytes(descriptor(files, list(TABLES), tables["documents"][0]))
+    files["docs/data-dictionary.md"] = data_dictionary(list(TABLES)).encode("utf-8")
+    files["src/internet_plus/models.py"] = models_source(list(TABLES)).encode("utf-8")
+    chinese = text + "".join(a["name_zh"] + a["name_zh_full"] for a in tables["agencies"])
+    files["src/internet_plus/_t2s.py"] = t2s_source(chinese).encode("utf-8")
+    return files
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file would change")
+    args = parser.parse_args(argv)
+    try:
+        files = generate()
+    except BuildError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 2
+    changed = []
+    for rel, data in sorted(files.items()):
+        path = ROOT / rel
+        if path.exists() and path.read_bytes() == data:
+            continue
+        changed.append(rel)
+        if not args.check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    if args.check:
+        if changed:
+            print("out of date (run scripts/build.py): " + ", ".join(changed), file=sys.stderr)
+            return 1
+        print(f"up to date: {len(files)} files")
+        return 0
+    print(f"wrote {len(changed)} of {len(files)} files" + (": " + ", ".join(changed) if changed else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

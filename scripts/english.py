@@ -1,0 +1,33 @@
+"""English text that is composed, not translated: numbered headings and attributions.
+
+Translators write each title and body once (dataset/source/english.csv); the printed forms of the
+provisions ("1. Title. Body", "(3) Heading.") and the attribution sentences are assembled here, so
+an agency's English name or a heading is spelled the same way everywhere.
+"""
+
+from __future__ import annotations
+
+__all__ = ["attribution_en", "join_names", "ROMAN_EN"]
+
+ROMAN_EN = {"一、": "I.", "二、": "II.", "三、": "III."}
+
+
+def join_names(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def attribution_en(names: list[str], verb: str, states_rule: bool) -> str:
+    """Render an attribution with the agencies' official English names, keeping its grammar."""
+    if verb == "等负责":
+        text = f"{', '.join(names)} and others are responsible"
+    elif verb == "共同牵头":
+        text = f"{join_names(names)} jointly lead"
+    elif verb == "牵头":
+        text = f"{join_names(names)} leads" if len(names) == 1 else f"{join_names(names)} lead"
+    else:  # 负责 without 等: a closed list
+        text = f"{join_names(names)} are responsible" if len(names) > 1 else f"{names[0]} is responsible"
+    if states_rule:
+        text += "; the first listed is the lead department, and the same applies below"
+    return f"({text})"

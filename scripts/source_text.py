@@ -1,0 +1,101 @@
+"""Raw PDF extract + the curated corrections -> the canonical text and the errata table.
+
+Each correction is located by its context (``before`` + ``raw`` + ``after`` must occur exactly once
+in the raw extract), never by a line number, so the list stays reviewable and an edit to it that
+no longer matches fails loudly instead of correcting the wrong place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from _common import SOURCE, BuildError, read_curated_csv, unescape
+
+__all__ = ["CORRECTIONS", "ERRATA_KINDS", "RAW", "Erratum", "apply_corrections", "read_corrections"]
+
+RAW = SOURCE / "guofa-2015-40.zh.pdf-extract.txt"
+CORRECTIONS = SOURCE / "corrections.csv"
+ERRATA_KINDS = (
+    "page break",
+    "doubled character",
+    "spacing",
+    "punctuation width",
+    "missing punctuation",
+    "corrupted word",
+)
+
+
+@dataclass(frozen=True)
+class Erratum:
+    id: str
+    kind: str
+    raw_start: int
+    raw_end: int
+    raw_text: str
+    corrected_text: str
+    line: int
+    evidence: str
+    start: int = -1
+    end: int = -1
+
+
+def read_corrections(raw: str) -> list[Erratum]:
+    rows = read_curated_csv(CORRECTIONS, ("id", "kind", "before", "raw", "after", "corrected", "evidence"))
+    errata: list[Erratum] = []
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=2):
+        where = f"{CORRECTIONS.name}: line {number} ({row['id'] or 'no id'})"
+        if row["id"] in seen:
+            raise BuildError(f"{where}: duplicate id")
+        seen.add(row["id"])
+        if row["kind"] not in ERRATA_KINDS:
+            raise BuildError(f"{where}: kind {row['kind']!r} is not one of {', '.join(ERRATA_KINDS)}")
+        if not row["evidence"].strip():
+            raise BuildError(f"{where}: evidence is empty; say why the correction is right")
+        before, old, after = unescape(row["before"]), unescape(row["raw"]), unescape(row["after"])
+        if not old:
+            raise BuildError(f"{where}: raw is empty; a correction must replace something")
+        needle = before + old + after
+        hits = raw.count(needle)
+        if hits != 1:
+            raise BuildError(
+                f"{where}: context {needle!r} occurs {hits} times in the raw extract (must be exactly once)"
+            )
+        start = raw.index(needle) + len(before)
+        errata.append(
+            Erratum(
+                id=row["id"],
+                kind=row["kind"],
+                raw_start=start,
+                raw_end=start + len(old),
+                raw_text=old,
+                corrected_text=unescape(row["corrected"]),
+                line=raw.count("\n", 0, start) + 1,
+                evidence=row["evidence"],
+            )
+        )
+    errata.sort(key=lambda e: e.raw_start)
+    for a, b in zip(errata, errata[1:]):
+        if b.raw_start < a.raw_end:
+            raise BuildError(f"{CORRECTIONS.name}: {a.id} and {b.id} overlap in the raw extract")
+    return errata
+
+
+def apply_corrections(raw: str, errata: list[Erratum]) -> tuple[str, list[Erratum]]:
+    """Return the canonical text and the errata with their offsets in it (code points)."""
+    parts: list[str] = []
+    placed: list[Erratum] = []
+    pos = 0
+    length = 0
+    for e in errata:
+        kept = raw[pos : e.raw_start]
+        parts.append(kept)
+        length += len(kept)
+        parts.append(e.corrected_text)
+        placed.append(
+            Erratum(**{**e.__dict__, "start": length, "end": length + len(e.corrected_text)})
+        )
+        length += len(e.corrected_text)
+        pos = e.raw_end
+    parts.append(raw[pos:])
+    return "".join(parts), placed

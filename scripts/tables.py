@@ -1,0 +1,270 @@
+"""Parsed document + curated inputs -> the rows of every published table, in schema field order.
+
+Structure (ids, numbering, text, offsets, who is named where) comes from the parse; curated files
+add only what the text cannot give: English, agency names and histories, action slugs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from _common import SOURCE, BuildError, read_curated_csv
+from english import ROMAN_EN, attribution_en
+from parse_document import Attribution, Parsed, Row, chinese_numeral
+from source_text import Erratum
+
+__all__ = ["TABLES", "build_tables"]
+
+TABLES = (
+    "documents", "provisions", "principles", "targets", "actions", "tasks", "measure_groups",
+    "measures", "agencies", "agency_changes", "responsibilities", "errata",
+)
+DIMENSIONS = {"经济发展": "economy", "社会服务": "society", "基础支撑": "infrastructure", "发展环境": "environment"}
+STATUSES = ("untranslated", "draft", "reviewed")
+Record = dict[str, Any]
+
+
+def _english() -> dict[str, dict[str, str]]:
+    path = SOURCE / "english.csv"
+    rows = read_curated_csv(path, ("id", "title_en", "text_en", "translation_status", "translation_revision"))
+    out: dict[str, dict[str, str]] = {}
+    for number, row in enumerate(rows, start=2):
+        if row["id"] in out:
+            raise BuildError(f"english.csv: line {number}: duplicate id {row['id']}")
+        if row["translation_status"] not in STATUSES:
+            raise BuildError(f"english.csv: line {number} ({row['id']}): translation_status must be one of {', '.join(STATUSES)}")
+        if not row["translation_revision"].isdigit():
+            raise BuildError(f"english.csv: line {number} ({row['id']}): translation_revision must be a whole number")
+        out[row["id"]] = row
+    return out
+
+
+def _by_id(rows: list[dict[str, str]], name: str) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for number, row in enumerate(rows, start=2):
+        if row["id"] in out:
+            raise BuildError(f"{name}: line {number}: duplicate id {row['id']}")
+        out[row["id"]] = row
+    return out
+
+
+class _Builder:
+    def __init__(self, text: str, raw: str, parsed: Parsed, errata: list[Erratum]) -> None:
+        self.text, self.raw, self.parsed, self.errata = text, raw, parsed, errata
+        self.en = _english()
+        self.used_en: set[str] = set()
+        self.agencies = _by_id(read_curated_csv(SOURCE / "agencies.csv", (
+            "id", "name_zh", "name_zh_full", "name_en", "acronym", "kind", "parent_id", "note", "source")), "agencies.csv")
+        self.by_name = {a["name_zh"]: a for a in self.agencies.values()}
+
+    def agency_named(self, name: str, att: Attribution, pos: int) -> dict[str, str]:
+        agency = self.by_name.get(name)
+        if agency is None:
+            raise BuildError(f"{att.provision_id}: agency {name!r} (position {pos} of {att.text_zh}) is not in agencies.csv")
+        return agency
+
+    def english(self, rid: str) -> dict[str, Any]:
+        """The translation of one item; an item with no row is untranslated, not an error."""
+        self.used_en.add(rid)
+        row = self.en.get(rid)
+        if row is None:
+            return {"title_en": None, "text_en": None, "translation_status": "untranslated", "translation_revision": 0}
+        return {"title_en": row["title_en"] or None, "text_en": row["text_en"] or None,
+                "translation_status": row["translation_status"],
+                "translation_revision": int(row["translation_revision"])}
+
+    def typed(self, table: str, row: Row, **extra: Any) -> Record:
+        en = self.english(row.id)
+        if en["title_en"] is None:
+            raise BuildError(f"english.csv: {table} row {row.id} has no title_en; every structured row needs an English title")
+        return {"id": row.id, "provision_id": row.provision_id, "number": row.number,
+                "title_zh": row.title_zh, "title_en": en["title_en"], "text_zh": row.text_zh,
+                "text_en": en["text_en"] if table != "measure_groups" else en["title_en"],
+                "start": row.start, "end": row.end,
+                "translation_status": en["translation_status"],
+                "translation_revision": en["translation_revision"], **extra}
+
+    def structured(self) -> dict[str, list[Record]]:
+        t = self.parsed.tables
+        slugs = _by_id(read_curated_csv(SOURCE / "action_slugs.csv", ("id", "slug")), "action_slugs.csv")
+        out: dict[str, list[Record]] = {}
+        out["principles"] = [self.typed("principles", r, position=i) for i, r in enumerate(t["principles"], 1)]
+        targets = []
+        for r in t["targets"]:
+            dim = next((v for k, v in DIMENSIONS.items() if r.title_zh.startswith(k)), None)
+            if r.extra["parent_id"] and dim is None:
+                raise BuildError(f"target {r.id}: lead phrase {r.title_zh} names no known dimension")
+            targets.append(self.typed("targets", r, year=r.extra["year"], parent_id=r.extra["parent_id"],
+                                      position=r.extra["position"], dimension=dim))
+        out["targets"] = targets
+        actions = []
+        for i, r in enumerate(t["actions"], 1):
+            if r.id not in slugs:
+                raise BuildError(f"action_slugs.csv: no slug for {r.id}")
+            actions.append(self.typed("actions", r, slug=slugs[r.id]["slug"], position=i,
+                                      attribution_zh=r.extra["attribution_zh"]))
+        out["actions"] = actions
+        out["tasks"] = [self.typed("tasks", r, action_id=r.extra["action_id"], position=r.extra["position"])
+                        for r in t["tasks"]]
+        out["measure_groups"] = [self.typed("measure_groups", r, position=i) for i, r in enumerate(t["measure_groups"], 1)]
+        out["measures"] = [self.typed("measures", r, group_id=r.extra["group_id"], position=r.extra["position"],
+                                      attribution_zh=r.extra["attribution_zh"]) for r in t["measures"]]
+        return out
+
+    def responsibilities(self) -> list[Record]:
+        rows: list[Record] = []
+        for att in self.parsed.attributions:
+            for pos, name in enumerate(att.names, 1):
+                agency = self.agency_named(name, att, pos)
+                if att.verb == "共同牵头":
+                    role, basis = "co-lead", "共同牵头"
+                elif att.verb == "牵头":
+                    role, basis = "lead", "牵头"
+                elif att.verb == "等负责":
+                    role, basis = ("lead", "listed first") if pos == 1 else ("participant", "等负责")
+                else:
+                    if any(self.agencies[self.by_name[n]["id"]]["kind"] != "collective" for n in att.names):
+                        raise BuildError(f"{att.provision_id}: a closed 负责 list names a non-collective body; the role rule does not cover it")
+                    role, basis = "joint", "负责"
+                subject = att.subject_id
+                rows.append({"id": f"{subject}-{pos:02d}",
+                             "action_id": subject if subject.startswith("A") else None,
+                             "measure_id": subject if subject.startswith("S") else None,
+                             "agency_id": agency["id"], "position": pos, "role": role, "basis": basis,
+                             "name_as_printed": name, "provision_id": att.provision_id,
+                             "attribution_zh": att.text_zh})
+        return rows
+
+    def provisions(self, typed: dict[str, list[Record]]) -> list[Record]:
+        rows_by_id = {r["id"]: r for table in typed.values() for r in table}
+        atts = {a.provision_id: a for a in self.parsed.attributions}
+        out: list[Record] = []
+        for p in self.parsed.provisions:
+            heading_en: str | None = None
+            status, revision = "reviewed", 0
+            typed_row = rows_by_id.get(p.id if not p.id.endswith(".intro") else p.id[:-6])
+            if p.kind == "attribution":
+                att = atts[p.id]
+                names = [self.agency_named(n, att, i)["name_en"] for i, n in enumerate(att.names, 1)]
+                text_en: str | None = attribution_en(names, att.verb, att.states_rule)
+            elif p.id.endswith(".intro") and typed_row is not None:
+                text_en = typed_row["text_en"]
+                status, revision = typed_row["translation_status"], typed_row["translation_revision"]
+            elif typed_row is not None:
+                heading_en = typed_row["title_en"]
+                status, revision = typed_row["translation_status"], typed_row["translation_revision"]
+                text_en = self.compose(p.kind, p.number, heading_en, typed_row["text_en"])
+            else:
+                en = self.english(p.id)
+                heading_en, status, revision = en["title_en"], en["translation_status"], en["translation_revision"]
+                if p.kind in ("part", "section"):
+                    text_en = self.compose(p.kind, p.number, heading_en, None)
+                else:
+                    text_en = en["text_en"]
+            if text_en is None:
+                status = "untranslated"
+            out.append({"id": p.id, "parent_id": p.parent_id, "seq": p.seq, "level": p.level, "kind": p.kind,
+                        "number": p.number, "heading_zh": p.heading_zh, "heading_en": heading_en,
+                        "text_zh": p.text_zh, "text_en": text_en, "start": p.start, "end": p.end,
+                        "translation_status": status, "translation_revision": revision})
+        return out
+
+    @staticmethod
+    def compose(kind: str, number: str | None, title: str | None, body: str | None) -> str | None:
+        """The printed form of a provision in English, mirroring the Chinese layout."""
+        if title is None:
+            return None
+        if kind == "part":
+            return f"{ROMAN_EN[number or '']} {title}"
+        if kind in ("section", "action", "measure_group"):
+            n = (number or "").strip("（）")
+            return f"({chinese_numeral(n)}) {title}."
+        if body is None:
+            return None
+        if kind in ("task", "measure"):
+            return f"{number} {title}. {body}"
+        if kind == "principle":
+            return f"{title}. {body}"
+        if kind == "target" and number == "——":
+            return f"—{title}. {body}"
+        if kind == "target":
+            return f"{title}, {body}"
+        raise BuildError(f"no English layout for a {kind}")
+
+    def agency_rows(self) -> tuple[list[Record], list[Record]]:
+        mentions: dict[str, int] = {}
+        for att in self.parsed.attributions:
+            for name in set(att.names):
+                if name in self.by_name:
+                    aid = self.by_name[name]["id"]
+                    mentions[aid] = mentions.get(aid, 0) + 1
+        agencies = []
+        for aid in sorted(self.agencies):
+            a = self.agencies[aid]
+            if aid not in mentions:
+                raise BuildError(f"agencies.csv: {aid} ({a['name_zh']}) is named in no attribution")
+            if a["parent_id"] and a["parent_id"] not in self.agencies:
+                raise BuildError(f"agencies.csv: {aid}: parent_id {a['parent_id']} is not an agency")
+            agencies.append({"id": aid, "name_zh": a["name_zh"], "name_zh_full": a["name_zh_full"],
+                             "name_en": a["name_en"], "acronym": a["acronym"] or None, "kind": a["kind"],
+                             "parent_id": a["parent_id"] or None, "mentions": mentions[aid],
+                             "note": a["note"] or None, "source": a["source"]})
+        changes_in = read_curated_csv(SOURCE / "agency_changes.csv", (
+            "id", "agency_id", "year", "reform", "change", "successor_zh", "successor_en", "successor_agency_id",
+            "effective_date", "note", "source", "verified"))
+        changes = []
+        for number, c in enumerate(changes_in, start=2):
+            if c["agency_id"] not in self.agencies:
+                raise BuildError(f"agency_changes.csv: line {number}: unknown agency_id {c['agency_id']!r}")
+            if c["verified"] not in ("true", "false"):
+                raise BuildError(f"agency_changes.csv: line {number}: verified must be true or false")
+            if not c["year"].isdigit():
+                raise BuildError(f"agency_changes.csv: line {number}: year must be a number")
+            changes.append({**{k: (v or None) for k, v in c.items()}, "year": int(c["year"]),
+                            "verified": c["verified"] == "true"})
+        changes.sort(key=lambda r: r["id"])
+        return agencies, changes
+
+    def errata_rows(self, provisions: list[Record]) -> list[Record]:
+        rows = []
+        for e in self.errata:
+            home = next((p["id"] for p in provisions if p["start"] <= e.start < p["end"] or
+                         (p["start"] <= e.start <= p["end"] and e.start == e.end)), None)
+            if home is None:
+                raise BuildError(f"erratum {e.id} at canonical offset {e.start} falls outside every provision")
+            rows.append({"id": e.id, "kind": e.kind, "line": e.line, "raw_start": e.raw_start, "raw_end": e.raw_end,
+                         "raw_text": e.raw_text, "corrected_text": e.corrected_text or None, "start": e.start,
+                         "end": e.end, "provision_id": home, "evidence": e.evidence})
+        return sorted(rows, key=lambda r: r["id"])
+
+    def document(self, text_path: str) -> Record:
+        doc = read_curated_csv(SOURCE / "documents.csv", (
+            "id", "number_zh", "issuer_zh", "issuer_en", "title_en", "signed", "published", "url", "source"))
+        if len(doc) != 1:
+            raise BuildError(f"documents.csv: expected one document, found {len(doc)}")
+        d = doc[0]
+        title = next(p for p in self.parsed.provisions if p.id == "title")
+        addressee = next(p for p in self.parsed.provisions if p.id == "addressee")
+        return {"id": d["id"], "number_zh": d["number_zh"], "issuer_zh": d["issuer_zh"], "issuer_en": d["issuer_en"],
+                "title_zh": title.text_zh, "title_en": d["title_en"], "addressee_zh": addressee.text_zh,
+                "signed": d["signed"], "published": d["published"], "url": d["url"], "language": "zh-Hans",
+                "text_path": text_path,
+                "text_sha256": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
+                "text_length": len(self.text),
+                "raw_sha256": hashlib.sha256(self.raw.encode("utf-8")).hexdigest()}
+
+
+def build_tables(text: str, raw: str, parsed: Parsed, errata: list[Erratum], text_path: str) -> dict[str, list[Record]]:
+    b = _Builder(text, raw, parsed, errata)
+    tables: dict[str, list[Record]] = {"documents": [b.document(text_path)]}
+    typed = b.structured()
+    tables["provisions"] = b.provisions(typed)
+    tables.update(typed)
+    tables["agencies"], tables["agency_changes"] = b.agency_rows()
+    tables["responsibilities"] = b.responsibilities()
+    tables["errata"] = b.errata_rows(tables["provisions"])
+    unused = sorted(set(b.en) - b.used_en)
+    if unused:
+        raise BuildError(f"english.csv: rows for unknown ids: {', '.join(unused)}")
+    return {name: tables[name] for name in TABLES}

@@ -1,0 +1,45 @@
+"""The Internet Plus action plan (国发〔2015〕40号) as typed, offline data.
+
+    >>> import internet_plus
+    >>> ds = internet_plus.load()
+    >>> ds.action("A02").title_en
+
+Importing the package is cheap; the models and the data are loaded on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__all__ = [
+    "DataIntegrityError",
+    "Dataset",
+    "DatasetError",
+    "Duty",
+    "Hit",
+    "MissingExtraError",
+    "NotFoundError",
+    "__version__",
+    "load",
+]
+
+__version__ = "1.0.0"
+
+if TYPE_CHECKING:
+    from .dataset import Dataset, Duty
+    from .errors import DataIntegrityError, DatasetError, MissingExtraError, NotFoundError
+    from .loader import load
+    from .search import Hit
+
+_LAZY = {
+    "Dataset": "dataset", "Duty": "dataset", "load": "loader", "Hit": "search",
+    "DataIntegrityError": "errors", "DatasetError": "errors", "MissingExtraError": "errors", "NotFoundError": "errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'internet_plus' has no attribute {name!r}")

@@ -1,0 +1,98 @@
+"""datapackage.json + the JSON tables -> a validated, immutable Dataset, loaded once.
+
+Each file is checked against the sha256 and size recorded in datapackage.json before it is parsed,
+then parsed straight into the frozen models by pydantic-core (no intermediate dicts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .dataset import TABLE_MODELS, Dataset
+from .errors import DataIntegrityError
+from .resources import data_root
+
+__all__ = ["load", "read_verified"]
+
+
+def read_verified(root: Traversable, entry: dict[str, Any]) -> bytes:
+    """Read one file and refuse it unless it has the recorded size and sha256."""
+    path = entry.get("path")
+    if not isinstance(path, str):
+        raise DataIntegrityError(f"datapackage.json: a file entry has no path: {entry!r}")
+    try:
+        data = root.joinpath(path).read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        raise DataIntegrityError(f"{path}: file is missing") from None
+    algo, _, expected = str(entry.get("hash", "")).partition(":")
+    if algo != "sha256" or not expected:
+        raise DataIntegrityError(f"datapackage.json: {path} has no sha256 hash")
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != expected or len(data) != entry.get("bytes"):
+        raise DataIntegrityError(
+            f"{path}: corrupted or modified (sha256 {actual[:12]}…, {len(data)} bytes; "
+            f"datapackage.json records {expected[:12]}…, {entry.get('bytes')} bytes)"
+        )
+    return data
+
+
+@cache
+def _adapter(model: type[BaseModel]) -> TypeAdapter[tuple[Any, ...]]:
+    return TypeAdapter(tuple[model, ...])  # type: ignore[valid-type]
+
+
+def _parse(table: str, path: str, data: bytes) -> tuple[Any, ...]:
+    try:
+        return _adapter(TABLE_MODELS[table]).validate_json(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        raise DataIntegrityError(f"{path}: row {loc}: {err['msg']} (and {exc.error_count() - 1} more)"
+                                 if exc.error_count() > 1 else f"{path}: row {loc}: {err['msg']}") from None
+
+
+def _load(root: Traversable) -> Dataset:
+    try:
+        package = orjson.loads(root.joinpath("datapackage.json").read_bytes())
+    except FileNotFoundError:
+        raise DataIntegrityError("datapackage.json is missing") from None
+    except orjson.JSONDecodeError as exc:
+        raise DataIntegrityError(f"datapackage.json is not valid JSON: {exc}") from None
+    resources = {r.get("name"): r for r in package.get("resources", []) if isinstance(r, dict)}
+    tables: dict[str, tuple[Any, ...]] = {}
+    for table in TABLE_MODELS:
+        resource = resources.get(table)
+        if resource is None:
+            raise DataIntegrityError(f"datapackage.json: no resource named {table!r}")
+        entry = resource.get("json")
+        if not isinstance(entry, dict):
+            raise DataIntegrityError(f"datapackage.json: resource {table!r} lists no JSON file")
+        tables[table] = _parse(table, entry["path"], read_verified(root, entry))
+    text_entry = package.get("text")
+    if not isinstance(text_entry, dict):
+        raise DataIntegrityError("datapackage.json: no canonical text entry")
+    text = read_verified(root, text_entry).decode("utf-8")
+    return Dataset(version=str(package.get("version", "")), text=text, tables=tables)
+
+
+@cache
+def _load_default() -> Dataset:
+    return _load(data_root())
+
+
+def load(path: str | Path | None = None) -> Dataset:
+    """The dataset; the bundled one is loaded once and cached, a ``path`` (a data package folder) is read afresh."""
+    if path is None:
+        return _load_default()
+    folder = Path(path)
+    if folder.is_file():
+        folder = folder.parent
+    return _load(folder)
+

@@ -1,0 +1,200 @@
+"""Full validation of a data package: Frictionless (schemas, keys, hashes) plus the edition's own checks.
+
+Frictionless knows Table Schema; it cannot know that an offset must point at its text, that the
+plan has 40 tasks, or that an attribution's first agency leads. Those checks read the published
+CSV files themselves, so a broken copy is caught whichever file was edited.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import MissingExtraError
+
+__all__ = ["EXPECTED_COUNTS", "Problem", "check_package", "validate"]
+
+EXPECTED_COUNTS = {
+    "principles": 5, "actions": 11, "tasks": 40, "measure_groups": 7, "measures": 25,
+    "targets": 6, "documents": 1,
+}
+TASKS_PER_ACTION = (3, 4, 4, 4, 3, 5, 3, 4, 3, 4, 3)
+MEASURES_PER_GROUP = (4, 4, 4, 3, 4, 3, 3)
+ATTRIBUTIONS = 36
+TEXT_TABLES = ("provisions", "principles", "targets", "actions", "tasks", "measure_groups", "measures")
+
+
+@dataclass(frozen=True)
+class Problem:
+    table: str
+    row: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = ":".join(p for p in (self.table, self.row, self.field) if p)
+        return f"{where}: {self.message}"
+
+
+def _read_table(folder: Path, resource: dict[str, Any]) -> list[dict[str, Any]]:
+    schema = json.loads((folder / resource["schema"]).read_text(encoding="utf-8"))
+    types = {f["name"]: f["type"] for f in schema["fields"]}
+    text = (folder / resource["path"]).read_text(encoding="utf-8")
+    rows = []
+    for raw in csv.DictReader(io.StringIO(text, newline="")):
+        row: dict[str, Any] = {}
+        for k, v in raw.items():
+            if v == "" or v is None:
+                row[k] = None
+            elif types.get(k) == "integer":
+                row[k] = int(v) if v.lstrip("-").isdigit() else v
+            elif types.get(k) == "boolean":
+                row[k] = {"true": True, "false": False}.get(v, v)
+            else:
+                row[k] = v
+        rows.append(row)
+    return rows
+
+
+def check_package(folder: Path, package: dict[str, Any]) -> list[Problem]:
+    """The edition's own checks on the CSV files of a package that Frictionless has read."""
+    problems: list[Problem] = []
+    resources = {r["name"]: r for r in package.get("resources", [])}
+    try:
+        tables = {name: _read_table(folder, r) for name, r in resources.items()}
+    except (OSError, KeyError, csv.Error, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return [Problem("", "", "", f"cannot read the package's tables: {exc}")]
+    text_entry = package.get("text", {})
+    try:
+        text_bytes = (folder / text_entry["path"]).read_bytes()
+    except (OSError, KeyError) as exc:
+        return [Problem("", "", "", f"cannot read the canonical text: {exc}")]
+    text = text_bytes.decode("utf-8")
+    if "sha256:" + hashlib.sha256(text_bytes).hexdigest() != text_entry.get("hash"):
+        problems.append(Problem("", "", "", f"{text_entry['path']}: sha256 does not match datapackage.json"))
+
+    for name, expected in EXPECTED_COUNTS.items():
+        got = len(tables.get(name, []))
+        if got != expected:
+            problems.append(Problem(name, "", "", f"{got} rows; the document has {expected}"))
+    per_action = tuple(Counter(t["action_id"] for t in tables.get("tasks", [])).values())
+    if per_action != TASKS_PER_ACTION:
+        problems.append(Problem("tasks", "", "action_id", f"tasks per action are {per_action}, expected {TASKS_PER_ACTION}"))
+    per_group = tuple(Counter(m["group_id"] for m in tables.get("measures", [])).values())
+    if per_group != MEASURES_PER_GROUP:
+        problems.append(Problem("measures", "", "group_id", f"measures per group are {per_group}, expected {MEASURES_PER_GROUP}"))
+
+    for name in TEXT_TABLES:
+        for row in tables.get(name, []):
+            start, end = row.get("start"), row.get("end")
+            if not isinstance(start, int) or not isinstance(end, int) or text[start:end] != row.get("text_zh"):
+                problems.append(Problem(name, str(row.get("id")), "start",
+                                        f"text_zh is not the canonical text at [{start}:{end}]"))
+    problems += _coverage(text, tables.get("provisions", []))
+    problems += _attributions(tables)
+    problems += _json_matches_csv(folder, resources, tables)
+    return problems
+
+
+def _coverage(text: str, provisions: list[dict[str, Any]]) -> list[Problem]:
+    out: list[Problem] = []
+    spans = sorted((p["start"], p["end"], p["id"]) for p in provisions if isinstance(p.get("start"), int))
+    pos, prev = 0, "the start"
+    for start, end, pid in spans:
+        if start < pos:
+            out.append(Problem("provisions", pid, "start", f"overlaps {prev}"))
+        elif text[pos:start].strip():
+            out.append(Problem("provisions", pid, "start", f"text {text[pos:start]!r} before it belongs to no provision"))
+        pos, prev = max(pos, end), pid
+    if text[pos:].strip():
+        out.append(Problem("provisions", "", "", f"text {text[pos:]!r} at the end belongs to no provision"))
+    return out
+
+
+def _attributions(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+    out: list[Problem] = []
+    by_subject: dict[str, list[dict[str, Any]]] = {}
+    for r in tables.get("responsibilities", []):
+        by_subject.setdefault(r.get("action_id") or r.get("measure_id") or "", []).append(r)
+    subjects = [*tables.get("actions", []), *tables.get("measures", [])]
+    if len(subjects) != ATTRIBUTIONS:
+        out.append(Problem("responsibilities", "", "", f"{len(subjects)} attributed actions and measures, expected {ATTRIBUTIONS}"))
+    for subject in subjects:
+        sid, printed = subject["id"], subject.get("attribution_zh") or ""
+        rows = sorted(by_subject.pop(sid, []), key=lambda r: r["position"])
+        names = printed.strip("（）").split("，")[0]
+        for suffix in ("等负责", "共同牵头", "牵头", "负责"):
+            if names.endswith(suffix):
+                names = names[: -len(suffix)]
+                break
+        listed = names.split("、")
+        if [r["name_as_printed"] for r in rows] != listed:
+            out.append(Problem("responsibilities", sid, "name_as_printed",
+                               f"agencies {[r['name_as_printed'] for r in rows]} differ from the printed list {listed}"))
+            continue
+        if "共同牵头" in printed:
+            expected = ["co-lead"] * len(rows)
+        elif printed.endswith("牵头）"):
+            expected = ["lead"] * len(rows)
+        elif "等负责" in printed:
+            expected = ["lead"] + ["participant"] * (len(rows) - 1)
+        else:
+            expected = ["joint"] * len(rows)
+        if [r["role"] for r in rows] != expected:
+            out.append(Problem("responsibilities", sid, "role", f"roles {[r['role'] for r in rows]}, the rule gives {expected}"))
+    for sid in by_subject:
+        out.append(Problem("responsibilities", sid, "", "names a subject that is neither an action nor a measure"))
+    return out
+
+
+def _json_matches_csv(folder: Path, resources: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+    out = []
+    for name, r in resources.items():
+        entry = r.get("json", {})
+        try:
+            data = (folder / entry["path"]).read_bytes()
+        except (OSError, KeyError):
+            out.append(Problem(name, "", "", "the JSON file is missing"))
+            continue
+        if "sha256:" + hashlib.sha256(data).hexdigest() != entry.get("hash"):
+            out.append(Problem(name, "", "", f"{entry['path']}: sha256 does not match datapackage.json"))
+        rows = json.loads(data)
+        if [{k: v for k, v in row.items()} for row in rows] != tables[name]:
+            out.append(Problem(name, "", "", f"{entry['path']} does not hold the same rows as {r['path']}"))
+    return out
+
+
+def validate(descriptor: str | Path) -> list[Problem]:
+    """Every problem in the package at ``descriptor``; an empty list means valid."""
+    try:
+        import frictionless
+    except ImportError:
+        raise MissingExtraError("validation needs frictionless: pip install 'internet-plus[validate]'") from None
+    path = Path(descriptor)
+    try:
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return [Problem("", "", "", f"{path}: no such file")]
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return [Problem("", "", "", f"{path}: not valid JSON: {exc}")]
+    report = frictionless.validate(str(path))
+    problems: list[Problem] = []
+    for task in report.tasks:
+        for err in task.errors:
+            row = getattr(err, "row_number", None)
+            field = getattr(err, "field_name", None)
+            cell = getattr(err, "cell", None)
+            value = f" (value {cell!r})" if cell not in (None, "") else ""
+            problems.append(Problem(task.name or "", f"row {row}" if row else "", field or "",
+                                    f"{err.type}{value}: {err.message}"))
+    for err in report.errors:
+        problems.append(Problem("", "", "", f"{err.type}: {err.message}"))
+    if problems:  # our checks assume tables that Frictionless could read
+        return problems
+    return check_package(path.parent, package)

@@ -1,0 +1,18 @@
+"""The document row: number, dates, and the checksum of the canonical text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+
+def test_document_metadata(ds: Any, canonical_text: str, raw_text: str) -> None:
+    (doc,) = ds.documents
+    assert doc.number_zh == "国发〔2015〕40号"
+    assert doc.signed == dt.date(2015, 7, 1) and doc.published == dt.date(2015, 7, 4)
+    assert doc.url == "https://www.gov.cn/zhengce/content/2015-07/04/content_10002.htm"
+    assert doc.text_sha256 == hashlib.sha256(canonical_text.encode("utf-8")).hexdigest()
+    assert doc.raw_sha256 == hashlib.sha256(raw_text.encode("utf-8")).hexdigest()
+    assert doc.text_length == len(canonical_text)
+    assert doc.title_zh == ds.provision("title").text_zh
