@@ -18,7 +18,7 @@ __all__ = ["TABLES", "build_tables"]
 
 TABLES = (
     "documents", "provisions", "principles", "targets", "actions", "tasks", "measure_groups",
-    "measures", "agencies", "agency_changes", "responsibilities", "errata",
+    "measures", "agencies", "agency_changes", "responsibilities", "errata", "terms",
 )
 DIMENSIONS = {"经济发展": "economy", "社会服务": "society", "基础支撑": "infrastructure", "发展环境": "environment"}
 STATUSES = ("untranslated", "draft", "reviewed")
@@ -238,6 +238,18 @@ class _Builder:
                          "end": e.end, "provision_id": home, "evidence": e.evidence})
         return sorted(rows, key=lambda r: r["id"])
 
+    def terms(self, provisions: list[Record]) -> list[Record]:
+        rows = read_curated_csv(SOURCE / "terms.csv", ("id", "term_zh", "term_en", "note", "category"))
+        out = []
+        for number, t in enumerate(rows, start=2):
+            count = self.text.count(t["term_zh"])
+            if count == 0:
+                raise BuildError(f"terms.csv: line {number} ({t['id']}): {t['term_zh']!r} does not occur in the text")
+            where = [p["id"] for p in provisions if t["term_zh"] in p["text_zh"]]
+            out.append({"id": t["id"], "term_zh": t["term_zh"], "term_en": t["term_en"], "note": t["note"] or None,
+                        "category": t["category"], "occurrences": count, "provision_ids": " ".join(where)})
+        return sorted(out, key=lambda r: r["id"])
+
     def document(self, text_path: str) -> Record:
         doc = read_curated_csv(SOURCE / "documents.csv", (
             "id", "number_zh", "issuer_zh", "issuer_en", "title_en", "signed", "published", "url", "source"))
@@ -264,6 +276,7 @@ def build_tables(text: str, raw: str, parsed: Parsed, errata: list[Erratum], tex
     tables["agencies"], tables["agency_changes"] = b.agency_rows()
     tables["responsibilities"] = b.responsibilities()
     tables["errata"] = b.errata_rows(tables["provisions"])
+    tables["terms"] = b.terms(tables["provisions"])
     unused = sorted(set(b.en) - b.used_en)
     if unused:
         raise BuildError(f"english.csv: rows for unknown ids: {', '.join(unused)}")

@@ -27,7 +27,7 @@ TABLE_MODELS: dict[str, type[Any]] = {
     "documents": m.Document, "provisions": m.Provision, "principles": m.Principle, "targets": m.Target,
     "actions": m.Action, "tasks": m.Task, "measure_groups": m.MeasureGroup, "measures": m.Measure,
     "agencies": m.Agency, "agency_changes": m.AgencyChange, "responsibilities": m.Responsibility,
-    "errata": m.Erratum,
+    "errata": m.Erratum, "terms": m.Term,
 }
 SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
     "principles": ("title_zh", "title_en", "text_zh", "text_en"),
@@ -37,6 +37,7 @@ SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
     "measure_groups": ("title_zh", "title_en"),
     "measures": ("title_zh", "title_en", "text_zh", "text_en"),
     "agencies": ("name_zh", "name_zh_full", "name_en", "acronym"),
+    "terms": ("term_zh", "term_en"),
     "provisions": ("heading_zh", "heading_en", "text_zh", "text_en"),
 }
 DEFAULT_SEARCH = tuple(t for t in SEARCH_FIELDS if t != "provisions")
@@ -93,6 +94,7 @@ class Dataset:
     agency_changes = property(lambda self: self._tables["agency_changes"])
     responsibilities = property(lambda self: self._tables["responsibilities"])
     errata = property(lambda self: self._tables["errata"])
+    terms = property(lambda self: self._tables["terms"])
 
     # -- lookups --------------------------------------------------------------------------------
     @staticmethod

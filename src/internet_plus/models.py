@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from . import ids
 
-__all__ = ["Action", "Agency", "AgencyChange", "Document", "Erratum", "Measure", "MeasureGroup", "Principle", "Provision", "Responsibility", "Target", "Task"]
+__all__ = ["Action", "Agency", "AgencyChange", "Document", "Erratum", "Measure", "MeasureGroup", "Principle", "Provision", "Responsibility", "Target", "Task", "Term"]
 
 
 class _Record(BaseModel):
@@ -226,3 +226,15 @@ class Erratum(_Record):
     end: Annotated[int, Field(ge=0)]
     provision_id: Annotated[str, StringConstraints(pattern=ids.PROVISION_ID)]
     evidence: str
+
+
+class Term(_Record):
+    """Glossary: a row of dataset/terms.csv (schemas/terms.json)."""
+
+    id: Annotated[str, StringConstraints(pattern=ids.TERM_ID)]
+    term_zh: str
+    term_en: str
+    note: str | None = None
+    category: Literal['policy', 'technology', 'economy', 'finance', 'governance', 'agriculture', 'energy', 'society', 'institution']
+    occurrences: Annotated[int, Field(ge=1)]
+    provision_ids: str
