@@ -188,7 +188,10 @@ class _Builder:
             return f"{title}. {body}"
         if kind == "target" and number == "——":
             return f"—{title}. {body}"
-        if kind == "target":
+        if kind == "target":  # "By 2018, the integration …": the body continues the sentence
+            first = body.split(" ", 1)[0]
+            if first.isalpha() and first[0].isupper() and not (first.isupper() and len(first) > 1) and first != "Internet":
+                body = body[0].lower() + body[1:]
             return f"{title}, {body}"
         raise BuildError(f"no English layout for a {kind}")
 

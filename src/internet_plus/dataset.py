@@ -6,7 +6,10 @@ raise NotFoundError naming the id and the nearest ids, because a typo deserves a
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import types
+import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -42,6 +45,17 @@ SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_SEARCH = tuple(t for t in SEARCH_FIELDS if t != "provisions")
 R = TypeVar("R")
+
+
+def _base_type(annotation: Any) -> Any:
+    """int, bool, date or str: the column type behind Optional[...] and Annotated[...]."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType) or origin is typing.Annotated:
+        return _base_type(args[0])
+    if origin is typing.Literal:
+        return str
+    return annotation
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,12 +238,12 @@ class Dataset:
         model = TABLE_MODELS[table]
         frame = pd.DataFrame([r.model_dump() for r in rows], columns=list(model.model_fields))
         for name, info in model.model_fields.items():
-            ann = str(info.annotation)
-            if "int" in ann and "Literal" not in ann:
-                frame[name] = frame[name].astype("Int64")
-            elif "bool" in ann:
+            kind = _base_type(info.annotation)
+            if kind is bool:
                 frame[name] = frame[name].astype("boolean")
-            elif "date" in ann:
+            elif kind is int:
+                frame[name] = frame[name].astype("Int64")
+            elif kind is dt.date:
                 frame[name] = pd.to_datetime(frame[name])
             else:
                 frame[name] = frame[name].astype("string")

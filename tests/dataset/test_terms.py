@@ -1,0 +1,97 @@
+"""The glossary, and the English translation's consistency with it (checked by code, row by row)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import Any
+
+TEXT_TABLES = ("principles", "targets", "actions", "tasks", "measure_groups", "measures")
+TRANSLATED_KINDS = ("title", "addressee", "preamble", "paragraph", "part", "section", "signature", "date")
+
+
+def renderings(term_en: str) -> set[str]:
+    """The rendering and its plural: a glossary noun may stand in the plural in running English."""
+    words = term_en.lower().split(" ")
+    last = words[-1]
+    plurals = {last + "s", last + "es"} | ({last[:-1] + "ies"} if last.endswith("y") else set())
+    return {" ".join(words)} | {" ".join([*words[:-1], p]) for p in plurals}
+
+
+def exceptions(root: Path) -> set[tuple[str, str]]:
+    with (root / "dataset" / "source" / "glossary_exceptions.csv").open(encoding="utf-8", newline="") as f:
+        return {(r["row_id"], r["term_id"]) for r in csv.DictReader(f)}
+
+
+def english_rows(ds: Any) -> list[tuple[str, str, str]]:
+    """(id, Chinese, English) for every translated unit: structured rows and the other provisions."""
+    out = []
+    for table in TEXT_TABLES:
+        for r in ds.rows(table):
+            out.append((r.id, r.title_zh + "\n" + r.text_zh, f"{r.title_en}\n{r.text_en}"))
+    for p in ds.provisions:
+        if p.kind in TRANSLATED_KINDS:
+            out.append((p.id, p.text_zh, p.text_en or ""))
+    return out
+
+
+def test_at_least_eighty_terms_each_in_the_text(ds: Any, canonical_text: str) -> None:
+    assert len(ds.terms) >= 80
+    for t in ds.terms:
+        assert canonical_text.count(t.term_zh) == t.occurrences >= 1, t.id
+        for pid in t.provision_ids.split():
+            assert t.term_zh in ds.provision(pid).text_zh, (t.id, pid)
+
+
+def test_core_terms_have_their_renderings(ds: Any) -> None:
+    by_zh = {t.term_zh: t.term_en for t in ds.terms}
+    assert by_zh["互联网+"] == "Internet Plus"
+    for term in ("大众创业、万众创新", "众创空间", "双创", "新业态", "普惠金融", "分布式能源", "信息进村入户", "网络约租车", "负面清单"):
+        assert term in by_zh, term
+
+
+def test_glossary_renderings_appear_where_the_terms_occur(ds: Any, root: Path) -> None:
+    allowed = exceptions(root)
+    missing = []
+    for rid, zh, en in english_rows(ds):
+        for t in ds.terms:
+            if t.term_zh in zh and (rid, t.id) not in allowed and not any(v in en.lower() for v in renderings(t.term_en)):
+                missing.append(f"{rid}: {t.term_zh} -> {t.term_en!r}")
+    assert missing == []
+
+
+def test_glossary_exceptions_are_real_exceptions(ds: Any, root: Path) -> None:
+    rows = {rid: (zh, en) for rid, zh, en in english_rows(ds)}
+    for rid, tid in exceptions(root):
+        term = ds.get("terms", tid)
+        assert term is not None and rid in rows, (rid, tid)
+        assert term.term_zh in rows[rid][0], f"{rid} has no {term.term_zh}: drop the exception"
+
+
+def test_no_row_has_empty_english(ds: Any) -> None:
+    for table in (*TEXT_TABLES, "provisions"):
+        for r in ds.rows(table):
+            assert r.text_en and r.text_en.strip(), (table, r.id)
+            assert r.translation_status != "untranslated", (table, r.id)
+
+
+def test_numbers_years_and_acronyms_survive_translation(ds: Any) -> None:
+    for p in ds.provisions:
+        if p.kind == "date":  # 2015年7月1日 -> 1 July 2015: the month is a word
+            assert p.text_en == "1 July 2015"
+            continue
+        for token in re.findall(r"[A-Za-z]+[0-9]*|[0-9]+", p.text_zh):
+            assert token in (p.text_en or ""), (p.id, token)
+
+
+def test_agency_names_in_attributions_are_the_official_english_names(ds: Any) -> None:
+    for r in ds.responsibilities:
+        assert ds.agency(r.agency_id).name_en in ds.provision(r.provision_id).text_en
+
+
+def test_translation_metadata(ds: Any) -> None:
+    for table in (*TEXT_TABLES, "provisions"):
+        for r in ds.rows(table):
+            assert r.translation_status in ("draft", "reviewed")
+            assert r.translation_revision >= 1 or r.translation_status == "reviewed"

@@ -1,0 +1,109 @@
+"""The command-line tool, run as a real process: output on success, one clear line on error."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "internet_plus.cli", *args], capture_output=True, text=True,
+                          check=False, cwd=cwd)
+
+
+def assert_one_line_error(out: subprocess.CompletedProcess[str], code: int, *needles: str) -> None:
+    assert out.returncode == code
+    assert out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in out.stderr, out.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_info(tmp_path: Path) -> None:
+    out = run("info", cwd=tmp_path)
+    assert out.returncode == 0
+    assert "国发〔2015〕40号" in out.stdout and "tasks" in out.stdout and " 40 rows" in out.stdout
+
+
+def test_show_table_and_row() -> None:
+    table = run("show", "actions")
+    assert table.returncode == 0 and len(table.stdout.strip().splitlines()) == 11
+    row = run("show", "tasks", "A02.1")
+    assert row.returncode == 0 and "大力发展智能制造" in row.stdout and "action_id: A02" in row.stdout
+
+
+def test_show_unknown_row_and_table() -> None:
+    assert_one_line_error(run("show", "tasks", "A2.1"), 1, "no tasks row with id 'A2.1'", "nearest")
+    assert_one_line_error(run("show", "taks"), 1, "no table row with id 'taks'", "tasks")
+
+
+def test_search_traditional() -> None:
+    out = run("search", "大數據")
+    assert out.returncode == 0 and "【大数据】" in out.stdout
+
+
+def test_search_nothing_found_exits_1() -> None:
+    out = run("search", "量子纠缠")
+    assert out.returncode == 1 and "(0 matching fields)" in out.stderr
+
+
+def test_usage_errors_are_one_line() -> None:
+    assert_one_line_error(run("bogus"), 2, "invalid choice: 'bogus'")
+    assert_one_line_error(run("export", "--format", "pdf", "--out", "x"), 2, "invalid choice: 'pdf'")
+    assert_one_line_error(run("search", "x", "--limit", "0"), 2, "--limit must be at least 1")
+    assert_one_line_error(run("export", "--format", "json", "--out", "x", "--bom"), 2, "--bom applies to --format csv")
+
+
+@pytest.mark.parametrize("command", ["info", "show", "search", "export", "validate", "serve"])
+def test_every_command_has_help(command: str) -> None:
+    out = run(command, "--help")
+    assert out.returncode == 0 and "usage: internet-plus" in out.stdout
+
+
+def test_export_csv_is_byte_identical_and_bom_variant(tmp_path: Path, root: Path) -> None:
+    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    assert run("export", "--format", "csv", "--out", str(tmp_path / "plain")).returncode == 0
+    assert run("export", "--format", "csv", "--out", str(tmp_path / "excel"), "--bom").returncode == 0
+    for r in package["resources"]:
+        name = Path(r["path"]).name
+        data = (tmp_path / "plain" / name).read_bytes()
+        assert "sha256:" + hashlib.sha256(data).hexdigest() == r["hash"]
+        assert (tmp_path / "excel" / name).read_bytes() == b"\xef\xbb\xbf" + data
+
+
+def test_export_json_and_xlsx(tmp_path: Path) -> None:
+    assert run("export", "--format", "json", "--out", str(tmp_path)).returncode == 0
+    assert len(json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))) == 40
+    assert run("export", "--format", "xlsx", "--out", str(tmp_path)).returncode == 0
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "internet-plus.xlsx", read_only=True)
+    rows = list(book["tasks"].iter_rows(values_only=True))
+    assert rows[0][0] == "id" and len(rows) == 41 and rows[1][0] == "A01.1"
+
+
+def test_export_into_a_file_is_an_error(tmp_path: Path) -> None:
+    target = tmp_path / "file.txt"
+    target.write_text("x")
+    assert_one_line_error(run("export", "--format", "csv", "--out", str(target)), 1, "is not a directory")
+
+
+def test_validate_bundled_and_broken(tmp_path: Path, root: Path) -> None:
+    assert run("validate").returncode == 0
+    (tmp_path / "datapackage.json").write_text("{}", encoding="utf-8")
+    out = run("validate", "--package", str(tmp_path / "datapackage.json"))
+    assert out.returncode == 1
+
+
+def test_csv_export_opens_with_csv_module(tmp_path: Path) -> None:
+    run("export", "--format", "csv", "--out", str(tmp_path))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "agencies.csv").read_text(encoding="utf-8"), newline="")))
+    assert {r["id"] for r in rows} >= {"ndrc", "miit", "aqsiq"}

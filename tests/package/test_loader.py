@@ -1,0 +1,73 @@
+"""Loading: once, immutable, integrity-checked; lookups that never raise and lookups that explain."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import pytest
+
+import internet_plus
+from internet_plus import DataIntegrityError, NotFoundError
+
+
+def test_load_is_cached_and_tables_are_immutable(ds: Any) -> None:
+    assert internet_plus.load() is ds
+    assert isinstance(ds.tasks, tuple)
+    with pytest.raises(pydantic.ValidationError):
+        ds.tasks[0].title_zh = "x"
+    with pytest.raises(TypeError):
+        ds._index["tasks"]["A01.1"] = None
+
+
+def test_get_never_raises(ds: Any) -> None:
+    assert ds.get("actions", "A02").title_zh == "“互联网+”协同制造"
+    assert ds.get("actions", "A12") is None
+    assert ds.get("actions", "A12", "none") == "none"
+    assert ds.get("no-such-table", "A02") is None
+
+
+def test_a_wrong_id_names_the_id_and_the_nearest(ds: Any) -> None:
+    with pytest.raises(NotFoundError) as err:
+        ds.action("A2")
+    assert str(err.value).startswith("no actions row with id 'A2'; nearest: ")
+    assert "A02" in err.value.nearest
+    with pytest.raises(NotFoundError, match="no agencies row with id 'nrdc'; nearest: ndrc"):
+        ds.agency("nrdc")
+
+
+def test_successors_of_aqsiq(ds: Any) -> None:
+    assert ds.successors("aqsiq")[0].successor_en == "State Administration for Market Regulation"
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path, root: Path) -> Path:
+    shutil.copytree(root / "dataset", tmp_path / "dataset")
+    shutil.copytree(root / "schemas", tmp_path / "schemas")
+    shutil.copy(root / "datapackage.json", tmp_path)
+    return tmp_path
+
+
+def test_a_copy_loads(package_copy: Path) -> None:
+    assert len(internet_plus.load(package_copy).tasks) == 40
+
+
+def test_a_corrupted_file_is_refused_by_name(package_copy: Path) -> None:
+    path = package_copy / "dataset" / "tasks.json"
+    path.write_bytes(path.read_bytes().replace("智能制造".encode(), "智能製造".encode(), 1))
+    with pytest.raises(DataIntegrityError, match=r"dataset/tasks\.json: corrupted or modified"):
+        internet_plus.load(package_copy)
+
+
+def test_a_missing_file_is_refused_by_name(package_copy: Path) -> None:
+    (package_copy / "dataset" / "agencies.json").unlink()
+    with pytest.raises(DataIntegrityError, match=r"dataset/agencies\.json: file is missing"):
+        internet_plus.load(package_copy)
+
+
+def test_a_broken_descriptor_is_refused(package_copy: Path) -> None:
+    (package_copy / "datapackage.json").write_text("[", encoding="utf-8")
+    with pytest.raises(DataIntegrityError, match="datapackage.json is not valid JSON"):
+        internet_plus.load(package_copy)

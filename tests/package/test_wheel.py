@@ -1,0 +1,81 @@
+"""The real wheel: built, installed into a fresh virtualenv, used from another directory, offline.
+
+This is the only test that proves the wheel carries its data; the source tree is not on its path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+CHECK = """
+import json, internet_plus
+ds = internet_plus.load()
+counts = {t: len(ds.rows(t)) for t in ds.tables}
+print(json.dumps({"file": internet_plus.__file__, "counts": counts, "version": internet_plus.__version__}))
+"""
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
+    """A virtualenv with only the wheel and its core dependencies."""
+    work = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"), str(root)],
+                   check=True, capture_output=True)
+    (wheel,) = (work / "dist").glob("internet_plus-*.whl")
+    venv.create(work / "env", with_pip=True)
+    python = work / "env" / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    return python
+
+
+def run_isolated(python: Path, code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    return subprocess.run([str(python), "-c", code], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def test_wheel_loads_every_table_from_another_directory(installed: Path, tmp_path: Path, root: Path) -> None:
+    import json
+
+    out = run_isolated(installed, CHECK, tmp_path)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert "site-packages" in result["file"] and str(root) not in result["file"]
+    assert result["counts"]["actions"] == 11 and result["counts"]["tasks"] == 40
+    assert result["counts"]["measures"] == 25 and result["counts"]["principles"] == 5
+    assert result["version"] == "1.0.0"
+
+
+def test_wheel_installs_no_generic_top_level_modules(installed: Path, tmp_path: Path) -> None:
+    out = run_isolated(installed, "import importlib.util as u; print([m for m in ('api','dataset','schemas','scripts') if u.find_spec(m)])", tmp_path)
+    assert out.stdout.strip() == "[]"
+
+
+def test_wheel_core_install_has_no_heavy_dependencies(installed: Path, tmp_path: Path) -> None:
+    out = run_isolated(installed, "import importlib.util as u; print([m for m in ('frictionless','litestar','pandas','opencc') if u.find_spec(m)])", tmp_path)
+    assert out.stdout.strip() == "[]"
+
+
+def test_readme_python_example_runs_against_the_wheel(installed: Path, tmp_path: Path, root: Path) -> None:
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use it in Python", 1)[1]
+    example = re.search(r"```python\n(.*?)```", section, re.S)
+    assert example, "README has no Python example under 'Use it in Python'"
+    out = run_isolated(installed, example.group(1), tmp_path)
+    assert out.returncode == 0, out.stderr
+
+
+def test_wheel_cli(installed: Path, tmp_path: Path) -> None:
+    cli = installed.parent / "internet-plus"
+    out = subprocess.run([str(cli), "show", "tasks", "A02.1"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert out.returncode == 0 and "大力发展智能制造" in out.stdout
+    missing = subprocess.run([str(cli), "serve"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert missing.returncode == 1 and "pip install 'internet-plus[api]'" in missing.stderr
