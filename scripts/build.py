@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from _common import ROOT, BuildError, json_bytes
-from gen_docs import data_dictionary
+from gen_docs import bilingual, data_dictionary
 from gen_models import models_source
 from gen_t2s import t2s_source
 from package import TEXT_PATH, descriptor, table_files
@@ -34,6 +34,7 @@ def generate() -> dict[str, bytes]:
         files.update(table_files(name, tables[name]))
     files["datapackage.json"] = json_bytes(descriptor(files, list(TABLES), tables["documents"][0]))
     files["docs/data-dictionary.md"] = data_dictionary(list(TABLES)).encode("utf-8")
+    files["docs/bilingual.md"] = bilingual(tables["provisions"], tables["documents"][0]).encode("utf-8")
     files["src/internet_plus/models.py"] = models_source(list(TABLES)).encode("utf-8")
     chinese = text + "".join(a["name_zh"] + a["name_zh_full"] for a in tables["agencies"])
     files["src/internet_plus/_t2s.py"] = t2s_source(chinese).encode("utf-8")

@@ -75,7 +75,7 @@ def models_source(tables: Sequence[str]) -> str:
         "",
         "",
         "class _Record(BaseModel):",
-        '    model_config = ConfigDict(frozen=True, extra="forbid")',
+        '    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)',
     ]
     for table in tables:
         schema = load_schema(table)

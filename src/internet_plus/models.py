@@ -13,7 +13,7 @@ __all__ = ["Action", "Agency", "AgencyChange", "Document", "Erratum", "Measure",
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Document(_Record):

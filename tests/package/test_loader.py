@@ -71,3 +71,29 @@ def test_a_broken_descriptor_is_refused(package_copy: Path) -> None:
     (package_copy / "datapackage.json").write_text("[", encoding="utf-8")
     with pytest.raises(DataIntegrityError, match="datapackage.json is not valid JSON"):
         internet_plus.load(package_copy)
+
+
+def test_a_copy_is_validated_against_the_models(package_copy: Path) -> None:
+    """A row that breaks the schema is refused even when its file's hash was updated to match."""
+    import hashlib
+    import json
+
+    path = package_copy / "dataset" / "tasks.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    rows[3]["action_id"] = "A2"
+    data = json.dumps(rows, ensure_ascii=False).encode("utf-8")
+    path.write_bytes(data)
+    descriptor = json.loads((package_copy / "datapackage.json").read_text(encoding="utf-8"))
+    for r in descriptor["resources"]:
+        if r["name"] == "tasks":
+            r["json"].update(bytes=len(data), hash="sha256:" + hashlib.sha256(data).hexdigest())
+    (package_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(DataIntegrityError, match=r"dataset/tasks\.json: row 3\.action_id: String should match pattern"):
+        internet_plus.load(package_copy)
+
+
+def test_bundled_rows_equal_validated_rows(ds: Any, root: Path) -> None:
+    """The fast path (hash-checked, not re-validated) gives exactly what full validation gives."""
+    strict = internet_plus.load(root, validate=True)
+    for table in ds.tables:
+        assert strict.rows(table) == ds.rows(table), table
