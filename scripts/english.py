@@ -7,7 +7,7 @@ an agency's English name or a heading is spelled the same way everywhere.
 
 from __future__ import annotations
 
-__all__ = ["attribution_en", "join_names", "ROMAN_EN"]
+__all__ = ["ROMAN_EN", "attribution_en", "join_names"]
 
 ROMAN_EN = {"一、": "I.", "二、": "II.", "三、": "III."}
 

@@ -8,6 +8,7 @@ no longer matches fails loudly instead of correcting the wrong place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from _common import SOURCE, BuildError, read_curated_csv, unescape
 
@@ -75,7 +76,7 @@ def read_corrections(raw: str) -> list[Erratum]:
             )
         )
     errata.sort(key=lambda e: e.raw_start)
-    for a, b in zip(errata, errata[1:]):
+    for a, b in pairwise(errata):
         if b.raw_start < a.raw_end:
             raise BuildError(f"{CORRECTIONS.name}: {a.id} and {b.id} overlap in the raw extract")
     return errata

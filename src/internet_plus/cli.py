@@ -22,7 +22,7 @@ ENGLISH_FIELDS = ("title_en", "name_en", "term_en", "heading_en", "successor_en"
 class _Parser(argparse.ArgumentParser):
     """argparse prints usage and exits 2 on errors; keep that, but as one line."""
 
-    def error(self, message: str) -> Any:  # type: ignore[override]
+    def error(self, message: str) -> Any:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 

@@ -44,7 +44,7 @@ def _xlsx(target: Path) -> Path:
         raise MissingExtraError("xlsx export needs openpyxl: pip install 'internet-plus[xlsx]'") from None
     ds = load()
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for name in ds.tables:
         sheet = book.create_sheet(title=name[:31])
         rows = ds.rows(name)

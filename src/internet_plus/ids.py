@@ -18,8 +18,8 @@ __all__ = [
     "PRINCIPLE_ID",
     "PROVISION_ID",
     "RESPONSIBILITY_ID",
-    "TARGET_ID",
     "SHA256_HEX",
+    "TARGET_ID",
     "TASK_ID",
     "TERM_ID",
 ]

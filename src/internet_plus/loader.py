@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from .dataset import TABLE_MODELS, Dataset
 from .errors import DataIntegrityError
@@ -45,19 +45,21 @@ def read_verified(root: Traversable, entry: dict[str, Any]) -> bytes:
 
 
 @cache
-def _adapter(model: type[BaseModel]) -> TypeAdapter[tuple[Any, ...]]:
+def _adapter(table: str) -> TypeAdapter[tuple[Any, ...]]:
+    model = TABLE_MODELS[table]
     return TypeAdapter(tuple[model, ...])  # type: ignore[valid-type]
 
 
 @cache
-def _date_fields(model: type[BaseModel]) -> tuple[str, ...]:
+def _date_fields(table: str) -> tuple[str, ...]:
+    model = TABLE_MODELS[table]
     return tuple(n for n, f in model.model_fields.items() if "datetime.date" in repr(f.annotation))
 
 
 def _construct(table: str, data: bytes) -> tuple[Any, ...]:
     """Trusted rows: the bytes match the hash the build recorded after validating them, so skip validation."""
     model = TABLE_MODELS[table]
-    dates = _date_fields(model)
+    dates = _date_fields(table)
     rows = orjson.loads(data)
     for row in rows:
         for name in dates:
@@ -68,7 +70,7 @@ def _construct(table: str, data: bytes) -> tuple[Any, ...]:
 
 def _parse(table: str, path: str, data: bytes) -> tuple[Any, ...]:
     try:
-        return _adapter(TABLE_MODELS[table]).validate_json(data)
+        return _adapter(table).validate_json(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])

@@ -13,7 +13,7 @@ LEADS = {  # first listed in the attribution, or all listed under 共同牵头
 
 
 def test_there_are_eleven_actions_numbered_in_print_order(ds: Any) -> None:
-    numerals = "一 二 三 四 五 六 七 八 九 十 十一".split()
+    numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"]
     assert [a.id for a in ds.actions] == [f"A{i:02d}" for i in range(1, 12)]
     assert [a.number for a in ds.actions] == [f"（{n}）" for n in numerals]
 

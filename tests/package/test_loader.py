@@ -34,7 +34,7 @@ def test_a_wrong_id_names_the_id_and_the_nearest(ds: Any) -> None:
         ds.action("A2")
     assert str(err.value).startswith("no actions row with id 'A2'; nearest: ")
     assert "A02" in err.value.nearest
-    with pytest.raises(NotFoundError, match="no agencies row with id 'nrdc'; nearest: ndrc"):
+    with pytest.raises(NotFoundError, match=r"no agencies row with id 'nrdc'; nearest: ndrc"):
         ds.agency("nrdc")
 
 
@@ -69,7 +69,7 @@ def test_a_missing_file_is_refused_by_name(package_copy: Path) -> None:
 
 def test_a_broken_descriptor_is_refused(package_copy: Path) -> None:
     (package_copy / "datapackage.json").write_text("[", encoding="utf-8")
-    with pytest.raises(DataIntegrityError, match="datapackage.json is not valid JSON"):
+    with pytest.raises(DataIntegrityError, match=r"datapackage\.json is not valid JSON"):
         internet_plus.load(package_copy)
 
 

@@ -32,7 +32,7 @@ def test_model_matches_schema(root: Path, table: str) -> None:
         assert info.is_required() == bool(c.get("required")), f["name"]
         ann = info.annotation
         is_union = typing.get_origin(ann) in (typing.Union, types.UnionType)
-        base = [a for a in typing.get_args(ann) if a is not type(None)][0] if is_union else ann
+        base = next(a for a in typing.get_args(ann) if a is not type(None)) if is_union else ann
         if "enum" in c:
             assert list(typing.get_args(base)) == c["enum"], f["name"]
         elif "pattern" in c:
