@@ -1,0 +1,215 @@
+"""What the API serves, read once from the data package: every table as a collection.
+
+Nothing here is written per table. Field names, types, enums, patterns and descriptions come from
+the Table Schemas named in datapackage.json; the rows come from the loaded Dataset as JSON
+values; which fields can be filtered follows one rule (ids, slugs, enums, year/position, booleans).
+A table added to the package (e.g. ``terms``) appears in the API without a code change.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import orjson
+from internet_plus import Dataset
+from internet_plus.dataset import TABLE_MODELS
+from internet_plus.search import normalise
+
+__all__ = ["Catalog", "Collection", "FieldSpec", "Include", "Table", "build_catalog", "nearest"]
+
+FILTERABLE_INTEGERS = ("year", "position")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One column, as its Table Schema describes it."""
+
+    name: str
+    type: str
+    description: str = ""
+    title: str = ""
+    enum: tuple[str, ...] = ()
+    pattern: str | None = None
+    minimum: int | None = None
+    required: bool = False
+
+    @classmethod
+    def from_table_schema(cls, f: Mapping[str, Any]) -> FieldSpec:
+        c = f.get("constraints", {})
+        return cls(
+            name=f["name"], type=f.get("type", "string"), description=f.get("description", ""),
+            title=f.get("title", ""), enum=tuple(str(v) for v in c.get("enum", ())), pattern=c.get("pattern"),
+            minimum=c.get("minimum"), required=bool(c.get("required", False)),
+        )
+
+    @property
+    def filter_name(self) -> str | None:
+        """The query parameter that filters on this field (``action`` for action_id), or None."""
+        if self.name == "id" or self.name == "slug" or self.enum:
+            return self.name
+        if self.name.endswith("_id") and self.type == "string":
+            return self.name[:-3]
+        if (self.type == "integer" and self.name in FILTERABLE_INTEGERS) or self.type == "boolean":
+            return self.name
+        return None
+
+    @property
+    def is_text(self) -> bool:
+        """Free text worth searching with ``q``: strings that are not ids, codes, hashes or dates."""
+        return self.type == "string" and not self.enum and not self.pattern and self.name != "slug"
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows the list engine can filter, search, sort and page: the fields and the JSON-valued rows.
+
+    ``folded`` holds each row's text fields normalised once (width, case, traditional -> simplified);
+    ``row_json`` each whole row already encoded, so an unfiltered page is a join of bytes.
+    """
+
+    fields: tuple[FieldSpec, ...]
+    rows: tuple[dict[str, Any], ...]
+    text_fields: tuple[str, ...] = ()
+    folded: tuple[tuple[str, ...], ...] = field(init=False, repr=False)
+    row_json: tuple[bytes, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        folded = tuple(tuple(normalise(r[f]) for f in self.text_fields if r.get(f)) for r in self.rows)
+        object.__setattr__(self, "folded", folded)
+        object.__setattr__(self, "row_json", tuple(orjson.dumps(r) for r in self.rows))
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Include:
+    """Related rows an item can embed with ``?include=name``: rows of ``table``, found by ``find``."""
+
+    name: str
+    table: str
+    description: str
+    find: Callable[[Dataset, str], Sequence[Any]]
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One table as ``/v1/<name>`` and ``/v1/<name>/{id}``."""
+
+    name: str
+    table_name: str
+    title: str
+    description: str
+    model: type[Any]
+    table: Table
+    index: Mapping[str, int]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    id_pattern: str | None = None
+    includes: Mapping[str, Include] = field(default_factory=dict)
+
+    def find(self, key: str) -> dict[str, Any] | None:
+        pos = self.index.get(self.aliases.get(key, key))
+        return None if pos is None else self.table.rows[pos]
+
+    def nearest(self, key: str) -> list[str]:
+        return nearest(key, [*self.index, *self.aliases])
+
+
+def nearest(key: str, candidates: Sequence[str], n: int = 3) -> list[str]:
+    """Look-alike ids for a 404: a case-insensitive match first, then difflib's closest."""
+    key = key[:100]
+    exact = [c for c in candidates if c.lower() == key.lower()]
+    close = difflib.get_close_matches(key, candidates, n=n, cutoff=0.6)
+    if not close:
+        folded = {c.lower(): c for c in candidates}
+        close = [folded[c] for c in difflib.get_close_matches(key.lower(), list(folded), n=n, cutoff=0.5)]
+    return list(dict.fromkeys([*exact, *close]))[:n]
+
+
+def _agencies_via(ds: Dataset, subject: str) -> tuple[Any, ...]:
+    ids = dict.fromkeys(r.agency_id for r in ds.responsible_for(subject))
+    return tuple(ds.agency(a) for a in ids)
+
+
+def _responsibilities(ds: Dataset, subject: str) -> tuple[Any, ...]:
+    return ds.responsible_for(subject)
+
+
+INCLUDES: dict[str, tuple[Include, ...]] = {
+    "actions": (
+        Include("tasks", "tasks", "The action's numbered tasks.", lambda ds, k: ds.tasks_of(k)),
+        Include("agencies", "agencies", "The agencies named for the action, lead first.", _agencies_via),
+        Include("responsibilities", "responsibilities", "Who is named for the action, with roles.",
+                _responsibilities),
+    ),
+    "tasks": (
+        Include("agencies", "agencies", "The agencies named for the task's action (tasks inherit them).",
+                _agencies_via),
+        Include("responsibilities", "responsibilities", "The responsibilities of the task's action.",
+                _responsibilities),
+    ),
+    "measures": (
+        Include("agencies", "agencies", "The agencies named for the measure, lead first.", _agencies_via),
+        Include("responsibilities", "responsibilities", "Who is named for the measure, with roles.",
+                _responsibilities),
+    ),
+    "measure_groups": (
+        Include("measures", "measures", "The group's supporting measures.", lambda ds, k: ds.measures_of(k)),
+    ),
+    "agencies": (
+        Include("changes", "agency_changes", "What became of the agency in later reforms, oldest first.",
+                lambda ds, k: ds.successors(k)),
+        Include("responsibilities", "responsibilities", "Every attribution that names the agency.",
+                lambda ds, k: tuple(r for r in ds.responsibilities if r.agency_id == k)),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All collections by URL name, plus the data package they came from."""
+
+    collections: Mapping[str, Collection]
+    by_table: Mapping[str, Collection]
+    package: Mapping[str, Any]
+    version: str
+
+
+def _anchored_union(patterns: Sequence[str]) -> str:
+    """Several anchored patterns as one: an item path accepts an id or (for actions) a slug."""
+    if len(patterns) == 1:
+        return patterns[0]
+    return "^(?:" + "|".join(p.removeprefix("^").removesuffix("$") for p in patterns) + ")$"
+
+
+def build_catalog(ds: Dataset, package: Mapping[str, Any], schemas: Mapping[str, Mapping[str, Any]]) -> Catalog:
+    """``schemas`` maps a table name to its Table Schema; tables without a model or a schema are skipped."""
+    resources = {r["name"]: r for r in package.get("resources", [])}
+    collections: dict[str, Collection] = {}
+    for table_name in ds.tables:
+        if table_name not in TABLE_MODELS or table_name not in schemas or table_name not in resources:
+            continue
+        schema = schemas[table_name]
+        fields = tuple(FieldSpec.from_table_schema(f) for f in schema["fields"])
+        rows = tuple(r.model_dump(mode="json") for r in ds.rows(table_name))
+        text = tuple(f.name for f in fields if f.is_text)
+        by_name = {f.name: f for f in fields}
+        aliases = {r["slug"]: r["id"] for r in rows if "slug" in by_name and r.get("slug")}
+        patterns = [p for p in (by_name["id"].pattern, by_name.get("slug", FieldSpec("", "")).pattern) if p]
+        includes = {i.name: i for i in INCLUDES.get(table_name, ()) if i.table in ds.tables}
+        name = table_name.replace("_", "-")
+        collections[name] = Collection(
+            name=name, table_name=table_name, title=resources[table_name].get("title", schema.get("title", name)),
+            description=resources[table_name].get("description", schema.get("description", "")),
+            model=TABLE_MODELS[table_name], table=Table(fields, rows, text),
+            index=MappingProxyType({r["id"]: i for i, r in enumerate(rows)}),
+            aliases=MappingProxyType(aliases), id_pattern=_anchored_union(patterns) if patterns else None,
+            includes=MappingProxyType(includes),
+        )
+    by_table = {c.table_name: c for c in collections.values()}
+    return Catalog(MappingProxyType(collections), MappingProxyType(by_table), package, str(package.get("version", "")))

@@ -1,0 +1,101 @@
+"""The published data package, served byte for byte, and a zip of it built once at start-up.
+
+Every file listed with a hash in datapackage.json is read through the library's ``read_verified``,
+so the API refuses to start rather than serve a file that differs from the published one. The zip
+is deterministic (sorted entries, fixed timestamps and permissions): the same package always gives
+the same bytes, hence the same ETag, across restarts and workers.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from importlib.resources.abc import Traversable
+from typing import Any
+
+import orjson
+from internet_plus.loader import read_verified
+
+from .render import Rendered, render
+from .settings import CACHE_DATA, CACHE_IMMUTABLE
+
+__all__ = ["Published", "load_published", "media_type_of"]
+
+_MEDIA = {"csv": "text/csv", "json": "application/json", "txt": "text/plain", "zip": "application/zip"}
+
+
+def media_type_of(name: str) -> str:
+    return _MEDIA.get(name.rsplit(".", 1)[-1], "application/octet-stream")
+
+
+@dataclass(frozen=True)
+class Published:
+    """The package: its descriptor (parsed and raw), every file by package path, the Table Schemas,
+    and the download names (``tasks.csv``, ``internet-plus-1.0.0.zip``) mapped to ready responses."""
+
+    package: Mapping[str, Any]
+    datapackage: Rendered
+    files: Mapping[str, Rendered]
+    schemas: Mapping[str, Mapping[str, Any]]
+    downloads: Mapping[str, Rendered]
+    zip_name: str
+
+
+def _zip_time(package: Mapping[str, Any]) -> tuple[int, int, int, int, int, int]:
+    try:
+        created = datetime.fromisoformat(str(package.get("created", "")).replace("Z", "+00:00"))
+    except ValueError:
+        return (1980, 1, 1, 0, 0, 0)
+    return (max(created.year, 1980), created.month, created.day, created.hour, created.minute, created.second)
+
+
+def build_zip(prefix: str, members: Mapping[str, bytes], date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """A reproducible zip: entries sorted by name, one timestamp, rw-r--r-- Unix permissions."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(f"{prefix}/{name}", date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            zf.writestr(info, members[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return buf.getvalue()
+
+
+def _attachment(name: str) -> tuple[tuple[str, str], ...]:
+    return (("Content-Disposition", f'attachment; filename="{name}"'),)
+
+
+def load_published(root: Traversable) -> Published:
+    raw = root.joinpath("datapackage.json").read_bytes()
+    package: dict[str, Any] = orjson.loads(raw)
+    data: dict[str, bytes] = {"datapackage.json": raw}
+    schemas: dict[str, Mapping[str, Any]] = {}
+    entries: list[dict[str, Any]] = []
+    for resource in package.get("resources", []):
+        entries.append(resource)
+        if isinstance(resource.get("json"), dict):
+            entries.append(resource["json"])
+        schema_path = resource.get("schema")
+        if isinstance(schema_path, str):
+            data[schema_path] = root.joinpath(schema_path).read_bytes()
+            schemas[resource["name"]] = orjson.loads(data[schema_path])
+    if isinstance(package.get("text"), dict):
+        entries.append(package["text"])
+    for entry in entries:
+        data[entry["path"]] = read_verified(root, entry)
+    version = str(package.get("version", ""))
+    zip_name = f"internet-plus-{version}.zip"
+    archive = build_zip(f"internet-plus-{version}", data, _zip_time(package))
+    files = {path: render(body, media_type_of(path)) for path, body in data.items() if path != "datapackage.json"}
+    downloads = {
+        path.rsplit("/", 1)[-1]: render(data[path], media_type_of(path), headers=_attachment(path.rsplit("/", 1)[-1]))
+        for path in (e["path"] for e in entries)
+    }
+    downloads[zip_name] = render(archive, "application/zip", cache_control=CACHE_IMMUTABLE,
+                                 headers=_attachment(zip_name))
+    return Published(package, render(raw, "application/json", cache_control=CACHE_DATA), files, schemas,
+                     downloads, zip_name)

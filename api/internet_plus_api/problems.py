@@ -1,0 +1,103 @@
+"""RFC 9457 problem details: the catalogue of problem types and the one exception that carries them.
+
+Every 4xx/5xx the API sends is one of these types, so a client can branch on ``type`` and a human
+can read ``detail``. Each type is documented at ``/problems/<slug>`` (the URI in ``type``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from .render import Rendered, json_bytes, render
+from .settings import CACHE_ERROR
+
+__all__ = ["PROBLEM_MEDIA_TYPE", "PROBLEM_TYPES", "ProblemError", "ProblemType", "problem_body", "render_problem"]
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemType:
+    slug: str
+    status: int
+    title: str
+    description: str
+
+    @property
+    def uri(self) -> str:
+        """Where the type is documented; a type without a slug is RFC 9457's ``about:blank``."""
+        return f"/problems/{self.slug}" if self.slug else "about:blank"
+
+    @classmethod
+    def blank(cls, status: int) -> ProblemType:
+        """``about:blank``: the problem is just the HTTP status, so the title is the status phrase."""
+        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+        return cls("", status, phrase, "")
+
+
+PROBLEM_TYPES: dict[str, ProblemType] = {p.slug: p for p in (
+    ProblemType("unknown-parameter", 400, "Unknown query parameter",
+                "The request names a query parameter this endpoint does not have. `allowed` lists the ones it has."),
+    ProblemType("invalid-parameter", 400, "Invalid query parameter",
+                "A query parameter's value is out of range, malformed, not one of the allowed values, or given "
+                "twice. `invalid_params` names each parameter and the reason."),
+    ProblemType("malformed-query", 400, "Malformed query string",
+                "The query string cannot be decoded: a broken percent-escape or bytes that are not UTF-8."),
+    ProblemType("unsupported-combination", 400, "Parameters that cannot be combined",
+                "Each parameter is valid but together they ask for something the format cannot express, "
+                "e.g. related rows (`include`) in CSV."),
+    ProblemType("not-found", 404, "No such record",
+                "No row of this table has that id. `nearest` lists ids that look alike."),
+    ProblemType("unknown-route", 404, "No such resource",
+                "No endpoint has this path. `nearest` lists paths that look alike; `/` links every endpoint."),
+    ProblemType("method-not-allowed", 405, "Method not allowed",
+                "The API is read-only: GET, HEAD and OPTIONS only. The `Allow` header and `allowed` say what the "
+                "path supports."),
+    ProblemType("not-acceptable", 406, "Not acceptable",
+                "None of the media types in the Accept header can be produced. `allowed` lists those that can."),
+    ProblemType("uri-too-long", 414, "URI too long",
+                "The path or the query string is longer than the API accepts (the limits are in the detail)."),
+    ProblemType("rate-limited", 429, "Too many requests",
+                "This client has used up its request allowance. Retry after the number of seconds in `Retry-After`."),
+    ProblemType("internal-error", 500, "Internal server error",
+                "The server failed to answer. The error has been logged; the response carries no details."),
+)}
+
+
+class ProblemError(Exception):
+    """Raised anywhere in a handler to answer with a problem document of a catalogued type."""
+
+    def __init__(
+        self,
+        slug: str | ProblemType,
+        detail: str,
+        *,
+        extensions: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.type = slug if isinstance(slug, ProblemType) else PROBLEM_TYPES[slug]
+        self.detail = detail
+        self.extensions = dict(extensions or {})
+        self.headers = dict(headers or {})
+
+    @property
+    def status(self) -> int:
+        return self.type.status
+
+
+def problem_body(ptype: ProblemType, detail: str, instance: str, extensions: Mapping[str, Any]) -> dict[str, Any]:
+    """The members in RFC 9457 order, then the extension members."""
+    body: dict[str, Any] = {
+        "type": ptype.uri, "title": ptype.title, "status": ptype.status, "detail": detail, "instance": instance,
+    }
+    body.update(extensions)
+    return body
+
+
+def render_problem(error: ProblemError, instance: str) -> Rendered:
+    body = problem_body(error.type, error.detail, instance, error.extensions)
+    return render(json_bytes(body), PROBLEM_MEDIA_TYPE, cache_control=CACHE_ERROR, headers=error.headers.items())

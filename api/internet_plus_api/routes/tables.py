@@ -1,0 +1,129 @@
+"""``/v1/<collection>`` and ``/v1/<collection>/{id}`` for every table, from one generic definition.
+
+Per collection: the list in three formats (negotiated at ``/v1/tasks``, fixed at ``/v1/tasks.csv``
+and ``/v1/tasks.ndjson``) and the item, by id or (for actions) by slug, with related rows on
+request (``?include=``). The default page of every list and the JSON of every item are rendered at
+start-up; other item variants are rendered on first use and kept (their number is finite).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from internet_plus import Dataset
+from litestar import Request, Response
+
+from ..catalog import Catalog, Collection
+from ..http import negotiate, respond
+from ..listing import BOM, list_params
+from ..problems import ProblemError
+from ..query import Param, parse_query
+from ..render import Format, Rendered, csv_bytes, render
+from ..routing import Endpoint, PathParam
+from ..settings import MAX_ID_LENGTH
+from .common import LIST_HEADERS, data_content, list_view, page_of, ref
+
+__all__ = ["collection_endpoints", "item_schema_name"]
+
+
+def item_schema_name(coll: Collection) -> str:
+    """The component for an item answer: the row itself, or the row plus its optional includes."""
+    return coll.model.__name__ + ("Item" if coll.includes else "")
+
+
+def _list_endpoints(coll: Collection) -> list[Endpoint]:
+    table = coll.table
+    params = list_params(table)
+    base = f"/v1/{coll.name}"
+    endpoints = []
+    for fmt in (None, Format.CSV, Format.NDJSON):
+        path = base if fmt is None else f"{base}.{fmt.suffix}"
+        empty = parse_query(b"", params)
+        formats = (Format.JSON, Format.CSV, Format.NDJSON) if fmt is None else (fmt,)
+        defaults = {f: page_of(table, params, empty, f, path, fmt is None) for f in formats}
+        view = list_view(lambda _r: table, lambda _r, p=path: p, fmt, params, defaults)
+        filters = ", ".join(f"`{p.name}`" for p in params if p.field) or "none"
+        endpoints.append(Endpoint(
+            path=path, view=view, tag=coll.name,
+            operation_id=f"list_{coll.table_name}" + (f"_{fmt.suffix}" if fmt else ""),
+            summary=f"{coll.title}: list" + (f" as {fmt.suffix.upper()}" if fmt else ""),
+            description=(f"{coll.description}\n\nFilters: {filters}. Pages of `limit` rows from `offset`; "
+                         "`meta.total`, `links` and the `Link` / `X-Total-Count` headers say what else there is."
+                         + ("" if fmt else " The format follows `Accept` (JSON unless it asks for CSV or NDJSON).")),
+            params=params, content=data_content(ref(coll.model.__name__ + "List"), fmt), headers=LIST_HEADERS,
+        ))
+    return endpoints
+
+
+def _render_item(ds: Dataset, catalog: Catalog, coll: Collection, pos: int, fmt: Format, bom: bool,
+                 includes: tuple[str, ...]) -> Rendered:
+    row = coll.table.rows[pos]
+    if fmt is Format.CSV:
+        return render(csv_bytes(coll.table.field_names, [row], bom=bom), fmt.value, vary_accept=True)
+    body = coll.table.row_json[pos]
+    if includes:
+        full: dict[str, Any] = dict(row)
+        for name in includes:
+            inc = coll.includes[name]
+            target = catalog.by_table[inc.table]
+            full[name] = [target.table.rows[target.index[r.id]] for r in inc.find(ds, row["id"])]
+        body = orjson.dumps(full)
+    return render(body + b"\n" if fmt is Format.NDJSON else body, fmt.value, vary_accept=True)
+
+
+def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
+    params: tuple[Param, ...] = (BOM,)
+    if coll.includes:
+        listing = "; ".join(f"`{i.name}`: {i.description}" for i in coll.includes.values())
+        params = (Param("include", f"Embed related rows under these keys (comma-separated). {listing} "
+                        "JSON and NDJSON only.", many=True, enum=tuple(coll.includes),
+                        max_items=len(coll.includes)), BOM)
+    table = coll.table
+    memo: dict[tuple[str, Format, bool, tuple[str, ...]], Rendered] = {
+        (row["id"], Format.JSON, False, ()): render(table.row_json[i], Format.JSON.value, vary_accept=True)
+        for i, row in enumerate(table.rows)
+    }
+
+    def view(request: Request[Any, Any, Any]) -> Response[bytes]:
+        key = str(request.path_params["id"])
+        pos = coll.index.get(coll.aliases.get(key, key))
+        if pos is None:
+            raise ProblemError("not-found", f"No row of {coll.name} has the id {key[:100]!r}.",
+                               extensions={"nearest": coll.nearest(key)})
+        fmt = negotiate(request.headers.get("accept"))
+        query = parse_query(request.scope.get("query_string", b""), params)
+        wanted = query.values.get("include") or ()
+        includes = tuple(name for name in coll.includes if name in wanted)
+        if includes and fmt is Format.CSV:
+            raise ProblemError("unsupported-combination", "include= needs JSON or NDJSON: a CSV answer has one "
+                               "line per row and no place for related rows.")
+        bom = bool(query.values.get("bom")) and fmt is Format.CSV
+        key_ = (table.rows[pos]["id"], fmt, bom, includes)
+        rendered = memo.get(key_)
+        if rendered is None:
+            rendered = memo[key_] = _render_item(ds, catalog, coll, pos, fmt, bom, includes)
+        return respond(request, rendered)
+
+    by = "id or slug" if coll.aliases else "id"
+    example = table.rows[0]["id"] if table.rows else None
+    schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH}
+    if coll.id_pattern:
+        schema["pattern"] = coll.id_pattern
+    return Endpoint(
+        path=f"/v1/{coll.name}/{{id}}", view=view, tag=coll.name, operation_id=f"get_{coll.table_name}_item",
+        summary=f"{coll.title}: one row by {by}",
+        description="The row exactly as in the published JSON. An unknown id answers 404 with the nearest ids.",
+        params=params, path_params=(PathParam("id", f"The row's {by}.", schema, example),),
+        content=data_content(ref(item_schema_name(coll)), None),
+        headers=("ETag", "Cache-Control", "X-Dataset-Version", "Vary"),
+    )
+
+
+def collection_endpoints(ds: Dataset, catalog: Catalog) -> list[Endpoint]:
+    endpoints: list[Endpoint] = []
+    for coll in catalog.collections.values():
+        endpoints += _list_endpoints(coll)
+        endpoints.append(_item_endpoint(ds, catalog, coll))
+    return endpoints
+

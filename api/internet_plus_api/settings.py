@@ -1,0 +1,76 @@
+"""The API's fixed limits and its one runtime setting (the rate limit), in one place.
+
+Every bound here is also written into the OpenAPI document, so the contract and the validator
+can never disagree: change a number here and both move together.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Literal
+
+__all__ = [
+    "CACHE_DATA",
+    "CACHE_ERROR",
+    "CACHE_IMMUTABLE",
+    "CACHE_NONE",
+    "DEFAULT_LIMIT",
+    "GZIP_LEVEL",
+    "GZIP_MIN_SIZE",
+    "MAX_ID_LENGTH",
+    "MAX_LIMIT",
+    "MAX_LIST_ITEMS",
+    "MAX_OFFSET",
+    "MAX_PATH",
+    "MAX_Q",
+    "MAX_QUERY_STRING",
+    "MAX_VALUE_LENGTH",
+    "RATE_LIMIT_ENV",
+    "RateLimit",
+    "parse_rate_limit",
+    "rate_limit_setting",
+]
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+MAX_OFFSET = 100_000
+MAX_Q = 200
+MAX_QUERY_STRING = 2048
+MAX_PATH = 512
+MAX_ID_LENGTH = 64
+MAX_VALUE_LENGTH = 200
+MAX_LIST_ITEMS = 50
+
+GZIP_MIN_SIZE = 500
+GZIP_LEVEL = 6
+
+CACHE_DATA = "public, max-age=3600"
+CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
+CACHE_ERROR = "no-store"
+CACHE_NONE = "no-store"
+
+RATE_LIMIT_ENV = "INTERNET_PLUS_RATE_LIMIT"
+
+Unit = Literal["second", "minute", "hour", "day"]
+RateLimit = tuple[Unit, int]
+_RATE = re.compile(r"\s*([0-9]{1,9})\s*/\s*(second|minute|hour|day)\s*")
+
+
+def parse_rate_limit(text: str) -> RateLimit:
+    """``"100/minute"`` -> ``("minute", 100)``; a malformed setting fails at start-up, not at the first request."""
+    match = _RATE.fullmatch(text)
+    if match is None or int(match.group(1)) < 1:
+        raise ValueError(
+            f"rate limit {text!r} is not of the form N/second, N/minute, N/hour or N/day with N >= 1"
+        )
+    unit: Unit = match.group(2)  # type: ignore[assignment]
+    return unit, int(match.group(1))
+
+
+def rate_limit_setting(explicit: str | None) -> RateLimit | None:
+    """The explicit argument wins; else the environment variable; else no limit (off by default)."""
+    text = explicit if explicit is not None else os.environ.get(RATE_LIMIT_ENV, "")
+    if not text.strip():
+        return None
+    return parse_rate_limit(text)

@@ -1,0 +1,170 @@
+"""Load benchmark of the API against three references, with a real server and a real load generator.
+
+    python scripts/bench_api.py [--seconds 5] [--connections 16]
+
+Starts each server with uvicorn (one worker) on 127.0.0.1, drives it with wrk for a bounded time per
+case, and prints a Markdown table: requests/s, p50/p99 latency, server memory (RSS), and ratios to the
+minimal-Litestar floor. References: a bare ASGI app returning the same precomputed bytes (the ceiling),
+a minimal Litestar app returning them (the framework's floor), and Datasette serving the same CSVs.
+Needs wrk (Debian package ``wrk``) and, for the Datasette reference, ``datasette`` on PATH or --datasette.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+
+from _common import DATASET, ROOT
+
+__all__ = ["main"]
+
+CASES = [  # (label, path, extra wrk header)
+    ("full list (40 tasks)", "/v1/tasks?limit=500", None),
+    ("one item", "/v1/tasks/A02.1", None),
+    ("filtered list", "/v1/tasks?action=A02", None),
+    ("search", "/v1/search?q=%E5%A4%A7%E6%95%B0%E6%8D%AE", None),
+    ("CSV download", "/v1/download/tasks.csv", None),
+    ("304 revalidation", "/v1/tasks/A02.1", "etag"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(url: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"server at {url} did not start within {timeout:.0f} s")
+
+
+def _rss_mib(pid: int) -> float:
+    total = 0
+    for p in [pid, *_children(pid)]:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        m = re.search(r"VmRSS:\s+(\d+) kB", status)
+        total += int(m.group(1)) if m else 0
+    return total / 1024
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _wrk(url: str, seconds: int, connections: int, header: str | None) -> tuple[float, str, str]:
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if header:
+        cmd[1:1] = ["-H", header]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"50%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
+    p99 = re.search(r"99%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
+    return rps, p50, p99
+
+
+class Server:
+    def __init__(self, cmd: list[str], port: int, probe: str, cwd: Path) -> None:
+        self.proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{port}"
+        _wait(self.base + probe)
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def _uvicorn(target: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1", "--port", str(port),
+            "--workers", "1", "--no-access-log", "--log-level", "warning"]
+
+
+def _sqlite(folder: Path) -> Path:
+    db = folder / "internet_plus.db"
+    con = sqlite3.connect(db)
+    for path in sorted(DATASET.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        cols = ", ".join(f'"{c}"' for c in rows[0])
+        con.execute(f'CREATE TABLE "{path.stem}" ({cols})')
+        con.executemany(f'INSERT INTO "{path.stem}" VALUES ({", ".join("?" * len(rows[0]))})', rows[1:])
+    con.commit()
+    con.close()
+    return db
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench_api.py", description="Load benchmark of the API (wrk).")
+    parser.add_argument("--seconds", type=int, default=5, help="seconds per case (default 5)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--datasette", default=shutil.which("datasette"), help="datasette executable")
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        print("bench_api.py: wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 2
+    rows: list[tuple[str, str, float, str, str, float]] = []
+    env_cwd = ROOT
+    port = _free_port()
+    with Server(_uvicorn("internet_plus_api.app:create_app", port), port, "/healthz", env_cwd) as s:
+        etag = urllib.request.urlopen(s.base + "/v1/tasks/A02.1").headers["ETag"]
+        for label, path, header in CASES:
+            h = f"If-None-Match: {etag}" if header == "etag" else None
+            rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, h)
+            rows.append(("this API", label, rps, p50, p99, _rss_mib(s.proc.pid)))
+    for name, target in (("bare ASGI (ceiling)", "benchmarks.reference_apps:bare_app"),
+                         ("minimal Litestar (floor)", "benchmarks.reference_apps:litestar_app")):
+        port = _free_port()
+        with Server(_uvicorn(target, port), port, "/tasks", env_cwd) as s:
+            rps, p50, p99 = _wrk(s.base + "/tasks", args.seconds, args.connections, None)
+            rows.append((name, "full list (40 tasks)", rps, p50, p99, _rss_mib(s.proc.pid)))
+    if args.datasette:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = _sqlite(Path(tmp))
+            port = _free_port()
+            cmd = [args.datasette, "serve", str(db), "--host", "127.0.0.1", "--port", str(port)]
+            with Server(cmd, port, "/internet_plus/tasks.json", env_cwd) as s:
+                for label, path in (("full list (40 tasks)", "/internet_plus/tasks.json?_shape=array&_size=max"),
+                                    ("one item", "/internet_plus/tasks/1.json"),
+                                    ("filtered list", "/internet_plus/tasks.json?action_id=A02&_shape=array")):
+                    rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, None)
+                    rows.append(("Datasette", label, rps, p50, p99, _rss_mib(s.proc.pid)))
+    floor = next(r[2] for r in rows if r[0].startswith("minimal Litestar"))
+    ds_rates = {r[1]: r[2] for r in rows if r[0] == "Datasette"}
+    print(f"wrk -t1 -c{args.connections} -d{args.seconds}s, one uvicorn worker each, 127.0.0.1, {os.cpu_count()} cores\n")
+    print("| server | case | req/s | p50 | p99 | RSS MiB | × floor | × Datasette |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for server, label, rps, p50, p99, rss in rows:
+        vs_ds = f"{rps / ds_rates[label]:.1f}" if label in ds_rates and server != "Datasette" else ""
+        print(f"| {server} | {label} | {rps:,.0f} | {p50} | {p99} | {rss:.0f} | {rps / floor:.2f} | {vs_ds} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
