@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 import orjson
+
 from internet_plus import Dataset
 from internet_plus.dataset import TABLE_MODELS
 from internet_plus.search import normalise
@@ -35,6 +36,8 @@ class FieldSpec:
     enum: tuple[str, ...] = ()
     pattern: str | None = None
     minimum: int | None = None
+    min_length: int | None = None
+    format: str | None = None
     required: bool = False
 
     @classmethod
@@ -43,7 +46,8 @@ class FieldSpec:
         return cls(
             name=f["name"], type=f.get("type", "string"), description=f.get("description", ""),
             title=f.get("title", ""), enum=tuple(str(v) for v in c.get("enum", ())), pattern=c.get("pattern"),
-            minimum=c.get("minimum"), required=bool(c.get("required", False)),
+            minimum=c.get("minimum"), min_length=c.get("minLength"), format=f.get("format"),
+            required=bool(c.get("required", False)),
         )
 
     @property
@@ -111,10 +115,6 @@ class Collection:
     aliases: Mapping[str, str] = field(default_factory=dict)
     id_pattern: str | None = None
     includes: Mapping[str, Include] = field(default_factory=dict)
-
-    def find(self, key: str) -> dict[str, Any] | None:
-        pos = self.index.get(self.aliases.get(key, key))
-        return None if pos is None else self.table.rows[pos]
 
     def nearest(self, key: str) -> list[str]:
         return nearest(key, [*self.index, *self.aliases])

@@ -12,17 +12,18 @@ It also honours ``gzip;q=0`` (the stock middleware looks for the substring "gzip
 from __future__ import annotations
 
 import gzip
-from collections import OrderedDict
 from typing import TYPE_CHECKING, ClassVar
 
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import Headers, MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.middleware.compression import CompressionMiddleware
 
+from .cache import ByteBudgetCache
 from .settings import GZIP_LEVEL, GZIP_MIN_SIZE
 
 if TYPE_CHECKING:
-    from litestar.types import Message, Receive, Scope, Send
+    from litestar.types import HTTPResponseStartEvent, Message, Receive, Scope, Send
 
 __all__ = ["GZIP_SUFFIX", "GzipCache", "PrecomputedGzipMiddleware", "accepts_gzip", "compression_config", "will_gzip"]
 
@@ -58,26 +59,14 @@ def will_gzip(accept_encoding: str, size: int) -> bool:
     return size >= GZIP_MIN_SIZE and accepts_gzip(accept_encoding)
 
 
-class GzipCache:
-    """Compressed bodies by ETag, least recently used evicted first once ``budget`` bytes are held."""
+class GzipCache(ByteBudgetCache[str, bytes]):
+    """Compressed bodies by the ETag of the uncompressed body (a hash of it), within a byte budget."""
 
     def __init__(self, budget: int = 32 * 1024 * 1024) -> None:
-        self.budget = budget
-        self.size = 0
-        self._items: OrderedDict[str, bytes] = OrderedDict()
+        super().__init__(budget, len)
 
     def get(self, etag: str, body: bytes) -> bytes:
-        data = self._items.get(etag)
-        if data is not None:
-            self._items.move_to_end(etag)
-            return data
-        data = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
-        if len(data) <= self.budget:
-            self._items[etag] = data
-            self.size += len(data)
-            while self.size > self.budget:
-                self.size -= len(self._items.popitem(last=False)[1])
-        return data
+        return self.get_or_make(etag, lambda: gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0))
 
 
 def _add_vary(headers: MutableScopeHeaders, token: str) -> None:
@@ -94,11 +83,11 @@ class PrecomputedGzipMiddleware(CompressionMiddleware):
     cache: ClassVar[GzipCache] = GzipCache()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") == "HEAD":
+        if scope["type"] != ScopeType.HTTP or scope.get("method") == "HEAD":
             await self.app(scope, receive, send)
             return
         gzip_ok = accepts_gzip(Headers.from_scope(scope).get("accept-encoding", ""))
-        start: Message | None = None
+        start: HTTPResponseStartEvent | None = None
         streaming = False
 
         async def wrapped(message: Message) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
-from urllib.parse import quote, quote_from_bytes
 
-from internet_plus import NotFoundError
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
+
+from internet_plus import NotFoundError
 
 from .catalog import nearest
 from .http import respond
@@ -27,11 +27,28 @@ log = logging.getLogger("internet_plus_api")
 Handler = Callable[[Request[Any, Any, Any], Any], Response[bytes]]
 
 
+_QUERY_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?")
+_PATH_SAFE = _QUERY_SAFE - {ord("?")}
+_HEX = frozenset(bytes([b]) for b in b"0123456789ABCDEFabcdef")
+
+
+def _escape(raw: bytes, safe: frozenset[int]) -> str:
+    """Percent-encode what a URI may not contain; keep valid %XX escapes, escape a stray %."""
+    out = []
+    for i, byte in enumerate(raw):
+        if byte in safe or (byte == 0x25 and raw[i + 1:i + 2] in _HEX and raw[i + 2:i + 3] in _HEX):
+            out.append(chr(byte))
+        else:
+            out.append(f"%{byte:02X}")
+    return "".join(out)
+
+
 def instance_of(request: Request[Any, Any, Any]) -> str:
-    """The request target as a URI reference (path and query), for the ``instance`` member."""
-    path = quote(request.scope.get("path", "/")[:MAX_PATH], safe="/")
-    query = request.scope.get("query_string", b"")[:MAX_QUERY_STRING]
-    return path + ("?" + quote_from_bytes(query, safe="&=%+,;:/?@!$'()*~") if query else "")
+    """The request target as a valid URI reference, for the ``instance`` member (an over-long query is left out)."""
+    path = request.scope.get("path", "/")
+    query = request.scope.get("query_string", b"")
+    target = _escape(path.encode("utf-8")[:MAX_PATH], _PATH_SAFE)
+    return target + ("?" + _escape(query, _QUERY_SAFE) if query and len(query) <= MAX_QUERY_STRING else "")
 
 
 def _answer(request: Request[Any, Any, Any], error: ProblemError) -> Response[bytes]:

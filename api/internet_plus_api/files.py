@@ -17,6 +17,7 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 import orjson
+
 from internet_plus.loader import read_verified
 
 from .render import Rendered, render

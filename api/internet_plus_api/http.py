@@ -15,6 +15,7 @@ from litestar import Request, Response
 from .compression import GZIP_SUFFIX, will_gzip
 from .problems import ProblemError
 from .render import Format, Rendered
+from .settings import GZIP_MIN_SIZE
 
 __all__ = ["negotiate", "not_modified", "respond"]
 
@@ -91,14 +92,15 @@ def respond(request: Request[Any, Any, Any], rendered: Rendered, *, status: int 
     size = len(rendered.body)
     headers: dict[str, str] = {"Cache-Control": rendered.cache_control}
     headers.update(rendered.headers)
-    if rendered.vary_accept:
-        headers["Vary"] = "Accept"
+    # Vary as the 200 has it, also on 304 and HEAD: Accept where negotiated, Accept-Encoding where gzip may apply
+    vary = [name for name, applies in (("Accept", rendered.vary_accept), ("Accept-Encoding", size >= GZIP_MIN_SIZE))
+            if applies]
+    if vary:
+        headers["Vary"] = ", ".join(vary)
     headers["ETag"] = rendered.etag
     if status == 200 and not_modified(request.headers.get("if-none-match"), rendered.etag):
-        if will_gzip(request.headers.get("accept-encoding", ""), size):
-            # the 304 names the representation this client holds: the gzip-coded one
+        if will_gzip(request.headers.get("accept-encoding", ""), size):  # the validator of the coding it holds
             headers["ETag"] = rendered.etag[:-1] + GZIP_SUFFIX + '"'
-            headers["Vary"] = "Accept, Accept-Encoding" if rendered.vary_accept else "Accept-Encoding"
         return Response(b"", status_code=304, headers=headers)
     if request.method == "HEAD":
         headers["Content-Length"] = str(size)

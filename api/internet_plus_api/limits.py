@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from litestar.enums import ScopeType
+
 from .problems import ProblemError
 from .settings import MAX_PATH, MAX_QUERY_STRING
 
@@ -24,7 +26,7 @@ class UriLimitMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == ScopeType.HTTP:
             query = scope.get("query_string", b"")
             if len(query) > MAX_QUERY_STRING:
                 raise ProblemError("uri-too-long", f"The query string is {len(query)} bytes long; "

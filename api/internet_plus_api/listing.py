@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import orjson
+
 from internet_plus.search import normalise
 
 from .catalog import FieldSpec, Table
@@ -20,7 +21,7 @@ from .query import Param, Query
 from .render import Format, Rendered, csv_bytes, ndjson_bytes, render
 from .settings import DEFAULT_LIMIT, MAX_ID_LENGTH, MAX_LIMIT, MAX_OFFSET, MAX_Q
 
-__all__ = ["BOM", "LIMIT", "OFFSET", "Q", "Page", "filter_param", "list_params", "page_links", "render_page", "select"]
+__all__ = ["BOM", "LIMIT", "OFFSET", "Page", "Q", "filter_param", "list_params", "page_links", "render_page", "select"]
 
 LIMIT = Param("limit", f"Rows per page, 1 to {MAX_LIMIT}.", "integer", minimum=1, maximum=MAX_LIMIT,
               default=DEFAULT_LIMIT)

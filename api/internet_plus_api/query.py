@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 from urllib.parse import parse_qsl
@@ -53,7 +53,7 @@ class Param:
     required: bool = False
     field: str | None = None
     max_items: int = MAX_LIST_ITEMS
-    examples: tuple[str, ...] = field(default=())
+    examples: tuple[str, ...] = ()
 
     @cached_property
     def _regex(self) -> re.Pattern[str] | None:
@@ -71,8 +71,7 @@ class Param:
             if self.pattern:
                 schema["pattern"] = self.pattern
         if self.type == "integer":
-            schema["minimum"] = self.minimum
-            schema["maximum"] = self.maximum
+            schema.update({k: v for k, v in (("minimum", self.minimum), ("maximum", self.maximum)) if v is not None})
         return schema
 
     def schema(self) -> dict[str, Any]:
@@ -100,8 +99,7 @@ class Param:
             if not _INTEGER.fullmatch(raw):
                 raise ValueError(f"{_show(raw)} is not an integer")
             value = int(raw)
-            assert self.minimum is not None and self.maximum is not None
-            if not self.minimum <= value <= self.maximum:
+            if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
                 raise ValueError(f"{value} is out of range: from {self.minimum} to {self.maximum}")
             return value
         if self.type == "boolean":
@@ -197,5 +195,4 @@ def parse_query(query_string: bytes, params: Sequence[Param]) -> Query:
         detail = "; ".join(f"{i['name']}: {i['reason']}" for i in invalid)
         raise ProblemError("invalid-parameter", f"Invalid query parameters: {detail}.",
                            extensions={"invalid_params": invalid})
-    raw = tuple((p.name, seen[p.name]) for p in params if p.name in seen)
-    return Query(values, raw)
+    return Query(values, tuple((p.name, seen[p.name]) for p in params if p.name in seen))

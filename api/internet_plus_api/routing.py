@@ -8,21 +8,23 @@ without documentation, and its documented parameters are exactly the ones its vi
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import HttpMethod, Request, Response, route
 from litestar.handlers import HTTPRouteHandler
 
-from .query import Param, Query, parse_query
+from .query import Param
 
-__all__ = ["Endpoint", "PathParam", "View", "ok", "query_of", "to_handler"]
+__all__ = ["Endpoint", "PathParam", "View", "to_handler"]
 
 View = Callable[[Request[Any, Any, Any]], Response[bytes]]
 
 
 @dataclass(frozen=True, slots=True)
 class PathParam:
+    """A path parameter: always a string; ``schema`` bounds it, ``example`` is a value that exists."""
+
     name: str
     description: str
     schema: Mapping[str, Any]
@@ -45,7 +47,6 @@ class Endpoint:
     path_params: tuple[PathParam, ...] = ()
     headers: tuple[str, ...] = ("ETag", "Cache-Control", "X-Dataset-Version")
     statuses: tuple[int, ...] = (400, 404, 406, 414, 429, 500)
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def litestar_path(self) -> str:
@@ -53,14 +54,6 @@ class Endpoint:
         for p in self.path_params:
             path = path.replace("{" + p.name + "}", "{" + p.name + ":str}")
         return path
-
-
-def ok(media_type: str, schema: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    return {media_type: schema}
-
-
-def query_of(request: Request[Any, Any, Any], params: tuple[Param, ...]) -> Query:
-    return parse_query(request.scope.get("query_string", b""), params)
 
 
 def to_handler(endpoint: Endpoint) -> HTTPRouteHandler:

@@ -7,6 +7,7 @@ from typing import Any
 
 from litestar import Request, Response
 
+from ..cache import ByteBudgetCache
 from ..catalog import Table
 from ..http import negotiate, respond
 from ..listing import page_links, render_page, select
@@ -14,7 +15,10 @@ from ..query import Param, Query, parse_query
 from ..render import Format, Rendered
 from ..routing import View
 
-__all__ = ["CSV_SCHEMA", "LIST_HEADERS", "NDJSON_SCHEMA", "data_content", "list_view", "page_of", "ref"]
+__all__ = ["CSV_SCHEMA", "LIST_HEADERS", "NDJSON_SCHEMA", "PageCache", "data_content", "list_view", "new_page_cache",
+           "page_of", "ref"]
+
+PageCache = ByteBudgetCache[tuple[str, Format, bytes], Rendered]
 
 CSV_SCHEMA: dict[str, Any] = {
     "type": "string",
@@ -23,6 +27,11 @@ CSV_SCHEMA: dict[str, Any] = {
 }
 NDJSON_SCHEMA: dict[str, Any] = {"type": "string", "description": "One JSON object per line (newline-delimited JSON)."}
 LIST_HEADERS = ("ETag", "Cache-Control", "X-Dataset-Version", "Vary", "Link", "X-Total-Count")
+
+
+def new_page_cache(budget: int = 32 * 1024 * 1024) -> PageCache:
+    """Rendered pages by (path, format, raw query string); one per app, shared by its list views."""
+    return ByteBudgetCache(budget, lambda r: len(r.body) + 512)
 
 
 def ref(name: str) -> dict[str, str]:
@@ -40,10 +49,12 @@ def list_view(
     path_of: Callable[[Request[Any, Any, Any]], str],
     fixed: Format | None,
     params: tuple[Param, ...],
+    cache: PageCache,
     defaults: dict[Format, Rendered] | None = None,
 ) -> View:
     """A view that pages ``table_of(request)`` (which may raise a 404); ``fixed`` is the format of a
-    suffixed path, None to negotiate. Requests without a query string are answered from ``defaults``."""
+    suffixed path, None to negotiate. Answers without a query string come from ``defaults`` (rendered
+    at start-up), the others from ``cache`` once rendered (only valid queries get that far)."""
 
     def view(request: Request[Any, Any, Any]) -> Response[bytes]:
         table = table_of(request)
@@ -51,8 +62,12 @@ def list_view(
         query_string = request.scope.get("query_string", b"")
         if not query_string and defaults is not None and fmt in defaults:
             return respond(request, defaults[fmt])
-        query = parse_query(query_string, params)
-        return respond(request, page_of(table, params, query, fmt, path_of(request), fixed is None))
+        path = path_of(request)
+
+        def make() -> Rendered:
+            return page_of(table, params, parse_query(query_string, params), fmt, path, fixed is None)
+
+        return respond(request, cache.get_or_make((path, fmt, query_string), make))
 
     return view
 

@@ -9,18 +9,20 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from litestar import Request, Response
+
 from internet_plus import Dataset
 from internet_plus.dataset import SEARCH_FIELDS
-from litestar import Request, Response
 
 from ..catalog import Catalog, FieldSpec, Table
 from ..http import negotiate, respond
 from ..listing import BOM, LIMIT, OFFSET, Q, list_params
 from ..problems import ProblemError
 from ..query import Param, parse_query
+from ..render import Rendered
 from ..routing import Endpoint, PathParam
 from ..settings import MAX_ID_LENGTH
-from .common import LIST_HEADERS, data_content, list_view, page_of, ref
+from .common import LIST_HEADERS, PageCache, data_content, list_view, page_of, ref
 
 __all__ = ["duty_endpoint", "duty_fields", "hit_fields", "search_endpoint"]
 
@@ -46,7 +48,7 @@ def duty_fields(catalog: Catalog) -> tuple[FieldSpec, ...]:
     )
 
 
-def duty_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint | None:
+def duty_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint | None:
     if not {"agencies", "responsibilities", "actions", "tasks", "measures"} <= set(catalog.by_table):
         return None
     fields = duty_fields(catalog)
@@ -76,7 +78,7 @@ def duty_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint | None:
     if pattern := _pattern(catalog, "agencies"):
         schema["pattern"] = pattern
     return Endpoint(
-        path="/v1/agencies/{id}/responsibilities", view=list_view(table_of, path_of, None, params), tag="agencies",
+        path="/v1/agencies/{id}/responsibilities", view=list_view(table_of, path_of, None, params, cache), tag="agencies",
         operation_id="list_agency_duties", summary="Agencies: everything one agency is named responsible for",
         description="Actions and measures whose attribution names the agency, and the tasks under those actions "
                     "(marked `inherited_from` the action, since tasks carry no attribution of their own).",
@@ -106,7 +108,7 @@ def searchable(catalog: Catalog) -> list[str]:
     return [t for t in SEARCH_FIELDS if t in catalog.by_table]
 
 
-def search_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint:
+def search_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint:
     fields = hit_fields(catalog)
     tables = searchable(catalog)
     params = (
@@ -120,12 +122,17 @@ def search_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint:
 
     def view(request: Request[Any, Any, Any]) -> Response[bytes]:
         fmt = negotiate(request.headers.get("accept"))
-        query = parse_query(request.scope.get("query_string", b""), params)
-        hits = ds.search(query["q"], query["table"] or None)
-        rows = tuple({"table": h.table, "id": h.id, "field": h.field, "start": h.start, "end": h.end,
-                      "matches": h.matches, "snippet": h.snippet,
-                      "url": f"/v1/{catalog.by_table[h.table].name}/{h.id}"} for h in hits)
-        return respond(request, page_of(Table(fields, rows), params, query, fmt, "/v1/search", True))
+        query_string = request.scope.get("query_string", b"")
+
+        def make() -> Rendered:
+            query = parse_query(query_string, params)
+            hits = ds.search(query["q"], query["table"] or None)
+            rows = tuple({"table": h.table, "id": h.id, "field": h.field, "start": h.start, "end": h.end,
+                          "matches": h.matches, "snippet": h.snippet,
+                          "url": f"/v1/{catalog.by_table[h.table].name}/{h.id}"} for h in hits)
+            return page_of(Table(fields, rows), params, query, fmt, "/v1/search", True)
+
+        return respond(request, cache.get_or_make(("/v1/search", fmt, query_string), make))
 
     return Endpoint(
         path="/v1/search", view=view, tag="search", operation_id="search",

@@ -8,11 +8,13 @@ start-up; other item variants are rendered on first use and kept (their number i
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import orjson
-from internet_plus import Dataset
 from litestar import Request, Response
+
+from internet_plus import Dataset
 
 from ..catalog import Catalog, Collection
 from ..http import negotiate, respond
@@ -22,9 +24,11 @@ from ..query import Param, parse_query
 from ..render import Format, Rendered, csv_bytes, render
 from ..routing import Endpoint, PathParam
 from ..settings import MAX_ID_LENGTH
-from .common import LIST_HEADERS, data_content, list_view, page_of, ref
+from .common import LIST_HEADERS, PageCache, data_content, list_view, page_of, ref
 
 __all__ = ["collection_endpoints", "item_schema_name"]
+
+T = TypeVar("T")
 
 
 def item_schema_name(coll: Collection) -> str:
@@ -32,7 +36,11 @@ def item_schema_name(coll: Collection) -> str:
     return coll.model.__name__ + ("Item" if coll.includes else "")
 
 
-def _list_endpoints(coll: Collection) -> list[Endpoint]:
+def _const(value: T) -> Callable[[Request[Any, Any, Any]], T]:
+    return lambda _request: value
+
+
+def _list_endpoints(coll: Collection, cache: PageCache) -> list[Endpoint]:
     table = coll.table
     params = list_params(table)
     base = f"/v1/{coll.name}"
@@ -42,7 +50,7 @@ def _list_endpoints(coll: Collection) -> list[Endpoint]:
         empty = parse_query(b"", params)
         formats = (Format.JSON, Format.CSV, Format.NDJSON) if fmt is None else (fmt,)
         defaults = {f: page_of(table, params, empty, f, path, fmt is None) for f in formats}
-        view = list_view(lambda _r: table, lambda _r, p=path: p, fmt, params, defaults)
+        view = list_view(_const(table), _const(path), fmt, params, cache, defaults)
         filters = ", ".join(f"`{p.name}`" for p in params if p.field) or "none"
         endpoints.append(Endpoint(
             path=path, view=view, tag=coll.name,
@@ -99,10 +107,10 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
             raise ProblemError("unsupported-combination", "include= needs JSON or NDJSON: a CSV answer has one "
                                "line per row and no place for related rows.")
         bom = bool(query.values.get("bom")) and fmt is Format.CSV
-        key_ = (table.rows[pos]["id"], fmt, bom, includes)
-        rendered = memo.get(key_)
+        variant = (table.rows[pos]["id"], fmt, bom, includes)
+        rendered = memo.get(variant)
         if rendered is None:
-            rendered = memo[key_] = _render_item(ds, catalog, coll, pos, fmt, bom, includes)
+            rendered = memo[variant] = _render_item(ds, catalog, coll, pos, fmt, bom, includes)
         return respond(request, rendered)
 
     by = "id or slug" if coll.aliases else "id"
@@ -120,10 +128,10 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
     )
 
 
-def collection_endpoints(ds: Dataset, catalog: Catalog) -> list[Endpoint]:
+def collection_endpoints(ds: Dataset, catalog: Catalog, cache: PageCache) -> list[Endpoint]:
     endpoints: list[Endpoint] = []
     for coll in catalog.collections.values():
-        endpoints += _list_endpoints(coll)
+        endpoints += _list_endpoints(coll, cache)
         endpoints.append(_item_endpoint(ds, catalog, coll))
     return endpoints
 

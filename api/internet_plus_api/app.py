@@ -1,0 +1,94 @@
+"""The application factory: ``create_app()`` loads the data once and renders what it can up front.
+
+Importing this module does nothing but import; all work happens in ``create_app``, which is also
+the ASGI entry point for ``uvicorn --factory internet_plus_api.app:create_app``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar
+from litestar.middleware.rate_limit import RateLimitConfig
+
+from internet_plus import Dataset, load
+from internet_plus.resources import data_root
+
+from .catalog import build_catalog
+from .compression import compression_config
+from .exceptions import exception_handlers
+from .files import load_published
+from .headers import before_send_hook
+from .limits import UriLimitMiddleware
+from .openapi import openapi_document
+from .render import Rendered, json_bytes, render
+from .routes import (
+    collection_endpoints,
+    download_endpoints,
+    duty_endpoint,
+    duty_fields,
+    hit_fields,
+    meta_endpoints,
+    search_endpoint,
+)
+from .routes.common import new_page_cache
+from .routing import Endpoint, to_handler
+from .settings import rate_limit_setting
+
+__all__ = ["create_app"]
+
+
+def _known_paths(endpoints: list[Endpoint]) -> list[str]:
+    """Concrete paths to suggest for a mistyped URL (templates with their example filled in)."""
+    paths = []
+    for e in endpoints:
+        path = e.path
+        for p in e.path_params:
+            path = path.replace("{" + p.name + "}", p.example or p.name)
+        paths.append(path)
+    return paths
+
+
+def create_app(dataset: Dataset | None = None, *, rate_limit: str | None = None) -> Litestar:
+    """The API over ``dataset`` (default: the installed one).
+
+    ``rate_limit`` is ``"N/second"``, ``"N/minute"``, ``"N/hour"`` or ``"N/day"`` per client address;
+    without it the ``INTERNET_PLUS_RATE_LIMIT`` environment variable is read; unset means no limit.
+    The files served for download are the installed package's; a ``dataset`` of another version is
+    refused rather than served beside files that contradict it.
+    """
+    ds = dataset if dataset is not None else load()
+    limit = rate_limit_setting(rate_limit)
+    published = load_published(data_root())
+    if ds.version != str(published.package.get("version")):
+        raise ValueError(f"dataset version {ds.version} does not match the installed data package "
+                         f"({published.package.get('version')}), whose files the API serves")
+    catalog = build_catalog(ds, published.package, published.schemas)
+
+    pages = new_page_cache()
+    endpoints = collection_endpoints(ds, catalog, pages)
+    duties = duty_endpoint(ds, catalog, pages)
+    if duties is not None:
+        endpoints.append(duties)
+    endpoints += [search_endpoint(ds, catalog, pages), *download_endpoints(published)]
+    document: dict[str, Rendered] = {}
+    endpoints += meta_endpoints(catalog, published, lambda: document["openapi"])
+    virtual: dict[str, Any] = {"SearchHit": (hit_fields(catalog), "A search hit: one matching field.", False)}
+    if duties is not None:
+        virtual["Duty"] = (duty_fields(catalog), "A duty: something an agency is named responsible for.", True)
+    document["openapi"] = render(json_bytes(openapi_document(endpoints, catalog, catalog.version, virtual)),
+                                 "application/json")
+
+    middleware: list[Any] = []
+    if limit is not None:
+        middleware.append(RateLimitConfig(rate_limit=limit, exclude=["^/healthz$"]).middleware)
+    middleware.append(UriLimitMiddleware)
+    return Litestar(
+        route_handlers=[to_handler(e) for e in endpoints],
+        openapi_config=None,
+        compression_config=compression_config(),
+        before_send=[before_send_hook(catalog.version)],
+        exception_handlers=exception_handlers(_known_paths(endpoints)),  # type: ignore[arg-type]
+        middleware=middleware,
+        debug=False,
+    )

@@ -1,0 +1,18 @@
+"""Route families, each a function returning ``Endpoint``s: tables, related lists, downloads, meta."""
+
+from __future__ import annotations
+
+from .downloads import download_endpoints
+from .meta import meta_endpoints
+from .related import duty_endpoint, duty_fields, hit_fields, search_endpoint
+from .tables import collection_endpoints
+
+__all__ = [
+    "collection_endpoints",
+    "download_endpoints",
+    "duty_endpoint",
+    "duty_fields",
+    "hit_fields",
+    "meta_endpoints",
+    "search_endpoint",
+]

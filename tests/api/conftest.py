@@ -1,0 +1,73 @@
+"""The real app (built once per session), a test client, its OpenAPI document, and ``assert_problem``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from internet_plus_api.app import create_app
+from litestar import Litestar
+from litestar.testing import TestClient
+
+PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+
+
+def _assert_problem(response: httpx.Response, status: int, **fields: Any) -> dict[str, Any]:
+    """An RFC 9457 answer: the status, problem+json, the five standard members, and ``fields`` exactly.
+
+    Returns the body for further checks. Every error test in tests/api goes through here.
+    """
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["etag"].startswith('"')
+    assert response.headers["x-dataset-version"]
+    body: dict[str, Any] = response.json()
+    assert set(body) >= PROBLEM_KEYS, body
+    assert body["status"] == status
+    assert all(isinstance(body[k], str) and body[k] for k in PROBLEM_KEYS - {"status"})
+    assert body["type"] == "about:blank" or body["type"].startswith("/problems/")
+    assert "Traceback" not in response.text
+    for key, expected in fields.items():
+        assert body.get(key) == expected, (key, body.get(key), expected)
+    return body
+
+
+@pytest.fixture(scope="session")
+def assert_problem() -> Callable[..., dict[str, Any]]:
+    return _assert_problem
+
+
+@pytest.fixture(scope="session")
+def app() -> Litestar:
+    return create_app()
+
+
+@pytest.fixture(scope="session")
+def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def openapi(client: TestClient[Litestar]) -> dict[str, Any]:
+    document: dict[str, Any] = client.get("/schema/openapi.json").json()
+    return document
+
+
+@pytest.fixture(scope="session")
+def concrete_paths(openapi: dict[str, Any]) -> list[str]:
+    """Every documented path with its path parameters and required query parameters taken from the examples."""
+    paths = []
+    for template, item in openapi["paths"].items():
+        path, query = template, {}
+        for param in item["get"]["parameters"]:
+            if param["in"] == "path":
+                path = path.replace("{" + param["name"] + "}", str(param["example"]))
+            elif param["required"]:
+                query[param["name"]] = str(param["example"])
+        paths.append(path + ("?" + urlencode(query) if query else ""))
+    return paths
