@@ -1,10 +1,10 @@
 """Reference ASGI apps for the load benchmark: the ceiling (bare ASGI) and the framework floor (minimal Litestar).
 
 Both return the same precomputed bytes as our API's full task list, so the comparison isolates what our
-features cost. Run by scripts/bench_api.py as ``uvicorn --factory benchmarks.reference_apps:bare_app``.
+features cost. Run by scripts/bench_api.py as ``uvicorn --factory benchmarks.reference_apps:bare_app``. No
+``from __future__ import annotations`` here: Litestar resolves the handler's return annotation at run time.
 """
 
-from __future__ import annotations
 
 from typing import Any
 

@@ -88,7 +88,7 @@ def create_app(dataset: Dataset | None = None, *, rate_limit: str | None = None)
         openapi_config=None,
         compression_config=compression_config(),
         before_send=[before_send_hook(catalog.version)],
-        exception_handlers=exception_handlers(_known_paths(endpoints)),  # type: ignore[arg-type]
+        exception_handlers=exception_handlers(_known_paths(endpoints)),
         middleware=middleware,
         debug=False,
     )

@@ -8,11 +8,12 @@ anything unexpected becomes a bare 500 whose details go to the log, never to the
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
+from litestar.types import ExceptionHandlersMap
 
 from internet_plus import NotFoundError
 
@@ -24,8 +25,6 @@ from .settings import MAX_PATH, MAX_QUERY_STRING
 __all__ = ["exception_handlers", "instance_of"]
 
 log = logging.getLogger("internet_plus_api")
-Handler = Callable[[Request[Any, Any, Any], Any], Response[bytes]]
-
 
 _QUERY_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?")
 _PATH_SAFE = _QUERY_SAFE - {ord("?")}
@@ -55,7 +54,7 @@ def _answer(request: Request[Any, Any, Any], error: ProblemError) -> Response[by
     return respond(request, render_problem(error, instance_of(request)), status=error.status)
 
 
-def exception_handlers(known_paths: Sequence[str]) -> dict[type[Exception], Handler]:
+def exception_handlers(known_paths: Sequence[str]) -> ExceptionHandlersMap:
     """Handlers for ``Litestar(exception_handlers=...)``; ``known_paths`` feed the 404 suggestions."""
 
     def on_problem(request: Request[Any, Any, Any], exc: ProblemError) -> Response[bytes]:

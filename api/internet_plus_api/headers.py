@@ -11,7 +11,7 @@ problem+json. Here a preflight always succeeds and lists the methods that exist
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from litestar.datastructures import Headers
@@ -28,7 +28,7 @@ EXPOSED_HEADERS = ("ETag, Link, X-Total-Count, X-Dataset-Version, Content-Dispos
                    "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy")
 
 
-def before_send_hook(version: str) -> Callable[[Message, Scope], None]:
+def before_send_hook(version: str) -> Callable[[Message, Scope], Awaitable[None]]:
     """The hook for ``Litestar(before_send=[...])``, closed over the dataset version.
 
     The fixed headers are encoded once; per response the hook only appends them (and drops any
@@ -44,7 +44,7 @@ def before_send_hook(version: str) -> Callable[[Message, Scope], None]:
     preflight = [(b"access-control-allow-methods", b"GET, HEAD, OPTIONS"), (b"access-control-allow-headers", b"*"),
                  (b"access-control-max-age", b"86400")]
 
-    def add_headers(message: Message, scope: Scope) -> None:
+    async def add_headers(message: Message, scope: Scope) -> None:  # async: Litestar runs sync hooks in a thread
         if message["type"] != "http.response.start":
             return
         headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"server"]
