@@ -13,15 +13,15 @@ __all__ = ["t2s_source"]
 def t2s_source(chinese: str) -> str:
     import opencc  # build-time only
 
-    converters = [opencc.OpenCC(c) for c in ("s2t", "s2tw", "s2hk")]
+    present = {ch for ch in chinese if "\u3400" <= ch <= "\u9fff"}
     pairs: dict[str, str] = {}
-    for ch in sorted(set(chinese)):
-        if not ("\u3400" <= ch <= "\u9fff"):
-            continue
-        for conv in converters:
-            trad = conv.convert(ch)
-            if len(trad) == 1 and trad != ch:
-                pairs.setdefault(trad, ch)
+    # Every CJK character whose simplified form occurs in the dataset: 製 -> 制 as well as 數 -> 数.
+    for conv in (opencc.OpenCC("t2s"), opencc.OpenCC("tw2s"), opencc.OpenCC("hk2s")):
+        for cp in range(0x3400, 0xA000):
+            ch = chr(cp)
+            simp = conv.convert(ch)
+            if len(simp) == 1 and simp != ch and simp in present and ch not in present:
+                pairs.setdefault(ch, simp)
     trad = "".join(sorted(pairs))
     simp = "".join(pairs[t] for t in sorted(pairs))
     return (

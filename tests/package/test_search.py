@@ -51,3 +51,9 @@ def test_search_can_be_limited_to_tables(ds: Any) -> None:
 
 def test_empty_query_finds_nothing(ds: Any) -> None:
     assert ds.search("   ") == ()
+
+
+def test_traditional_characters_that_are_also_simplified_forms(ds: Any) -> None:
+    """製 folds to 制 although 制 is itself used in traditional text: 智能製造 finds 智能制造."""
+    assert ds.search("智能製造") == ds.search("智能制造") != ()
+    assert ds.search("雲計算") == ds.search("云计算") != ()
