@@ -17,11 +17,9 @@ DATASET_VERSION = "1.0.0"
 TEXT_PATH = "dataset/guofa-2015-40.zh.txt"
 
 
-def _typed(value: Any, field: dict[str, Any]) -> Any:
-    """JSON keeps the schema's types: integers as numbers, booleans as booleans, missing as null."""
-    if value is None or value == "":
-        return None
-    return value
+def _typed(value: Any) -> Any:
+    """JSON keeps the rows' types (integers, booleans); an empty value is null, as in the CSV's missingValues."""
+    return None if value == "" else value
 
 
 def table_files(name: str, rows: list[dict[str, Any]]) -> dict[str, bytes]:
@@ -33,7 +31,7 @@ def table_files(name: str, rows: list[dict[str, Any]]) -> dict[str, bytes]:
             missing = [f for f in fields if f not in row]
             raise ValueError(f"{name}: row {row.get('id')} does not match schemas/{name}.json "
                              f"(extra: {extra}, missing: {missing})")
-    json_rows = [{f["name"]: _typed(row[f["name"]], f) for f in schema["fields"]} for row in rows]
+    json_rows = [{f["name"]: _typed(row[f["name"]]) for f in schema["fields"]} for row in rows]
     return {f"dataset/{name}.csv": csv_bytes(fields, rows), f"dataset/{name}.json": json_bytes(json_rows)}
 
 

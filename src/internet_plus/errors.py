@@ -19,7 +19,8 @@ class NotFoundError(DatasetError, KeyError):
     def __init__(self, table: str, key: str, nearest: tuple[str, ...] = ()) -> None:
         self.table, self.key, self.nearest = table, key, nearest
         hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
-        super().__init__(f"no {table} row with id {key!r}{hint}")
+        what = f"no table named {key!r}" if table == "table" else f"no {table} row with id {key!r}"
+        super().__init__(what + hint)
 
     def __str__(self) -> str:  # KeyError would quote the whole message
         return str(self.args[0])

@@ -42,7 +42,7 @@ def test_show_table_and_row() -> None:
 
 def test_show_unknown_row_and_table() -> None:
     assert_one_line_error(run("show", "tasks", "A2.1"), 1, "no tasks row with id 'A2.1'", "nearest")
-    assert_one_line_error(run("show", "taks"), 1, "no table row with id 'taks'", "tasks")
+    assert_one_line_error(run("show", "taks"), 1, "no table named 'taks'", "tasks")
 
 
 def test_search_traditional() -> None:
