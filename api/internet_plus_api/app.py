@@ -9,19 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Litestar
+from litestar.datastructures import State
+from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
 
 from internet_plus import Dataset, load
 from internet_plus.resources import data_root
 
 from .catalog import build_catalog
-from .compression import compression_config
 from .exceptions import exception_handlers
 from .files import load_published
-from .headers import before_send_hook
-from .limits import UriLimitMiddleware
+from .headers import ResponseHeaders
 from .openapi import openapi_document
 from .render import Rendered, json_bytes, render
+from .replay import ReplayCache, ReplayMiddleware
 from .routes import (
     collection_endpoints,
     download_endpoints,
@@ -79,16 +80,17 @@ def create_app(dataset: Dataset | None = None, *, rate_limit: str | None = None)
     document["openapi"] = render(json_bytes(openapi_document(endpoints, catalog, catalog.version, virtual)),
                                  "application/json")
 
-    middleware: list[Any] = []
+    headers = ResponseHeaders(catalog.version)
+    replay = ReplayCache(headers)
+    middleware: list[Any] = []  # the first listed is the outermost: the rate limit counts replayed answers too
     if limit is not None:
         middleware.append(RateLimitConfig(rate_limit=limit, exclude=["^/healthz$"]).middleware)
-    middleware.append(UriLimitMiddleware)
+    middleware.append(DefineMiddleware(ReplayMiddleware, cache=replay))
     return Litestar(
         route_handlers=[to_handler(e) for e in endpoints],
         openapi_config=None,
-        compression_config=compression_config(),
-        before_send=[before_send_hook(catalog.version)],
-        exception_handlers=exception_handlers(_known_paths(endpoints)),
+        exception_handlers=exception_handlers(_known_paths(endpoints), headers.for_errors),
         middleware=middleware,
+        state=State({"replay": replay}),  # what the app keeps, for inspection
         debug=False,
     )

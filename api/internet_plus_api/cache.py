@@ -30,16 +30,28 @@ class ByteBudgetCache(Generic[K, V]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def get_or_make(self, key: K, make: Callable[[], V]) -> V:
+    def get(self, key: K) -> V | None:
         value = self._items.get(key)
         if value is not None:
             self._items.move_to_end(key)
-            return value
-        value = make()
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        """Keep ``value`` unless it alone exceeds the budget; the least recently used go to make room."""
         size = self._size(value)
-        if size <= self.budget:
-            self._items[key] = value
-            self.held += size
-            while self.held > self.budget:
-                self.held -= self._size(self._items.popitem(last=False)[1])
+        if size > self.budget:
+            return
+        previous = self._items.pop(key, None)
+        if previous is not None:
+            self.held -= self._size(previous)
+        self._items[key] = value
+        self.held += size
+        while self.held > self.budget:
+            self.held -= self._size(self._items.popitem(last=False)[1])
+
+    def get_or_make(self, key: K, make: Callable[[], V]) -> V:
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
         return value

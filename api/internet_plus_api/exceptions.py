@@ -8,7 +8,7 @@ anything unexpected becomes a bare 500 whose details go to the log, never to the
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from litestar import Request, Response
@@ -50,12 +50,15 @@ def instance_of(request: Request[Any, Any, Any]) -> str:
     return target + ("?" + _escape(query, _QUERY_SAFE) if query and len(query) <= MAX_QUERY_STRING else "")
 
 
-def _answer(request: Request[Any, Any, Any], error: ProblemError) -> Response[bytes]:
-    return respond(request, render_problem(error, instance_of(request)), status=error.status)
+def exception_handlers(known_paths: Sequence[str], fixed_headers: Mapping[str, str]) -> ExceptionHandlersMap:
+    """Handlers for ``Litestar(exception_handlers=...)``; ``known_paths`` feed the 404 suggestions.
 
+    ``fixed_headers`` are the headers every response carries: errors raised before a route is reached
+    never pass the middleware that adds them to the routes' answers (replay.py).
+    """
 
-def exception_handlers(known_paths: Sequence[str]) -> ExceptionHandlersMap:
-    """Handlers for ``Litestar(exception_handlers=...)``; ``known_paths`` feed the 404 suggestions."""
+    def _answer(request: Request[Any, Any, Any], error: ProblemError) -> Response[bytes]:
+        return respond(request, render_problem(error, instance_of(request)), status=error.status, extra=fixed_headers)
 
     def on_problem(request: Request[Any, Any, Any], exc: ProblemError) -> Response[bytes]:
         return _answer(request, exc)

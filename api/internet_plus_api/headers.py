@@ -1,7 +1,9 @@
-"""Headers every response carries, added in one ``before_send`` hook that sees every response.
+"""The headers every response carries: dataset version, security headers, and CORS for any origin.
 
-The hook runs outside routing, so it also covers the router's own 404/405 answers and the
-automatic OPTIONS answers: dataset version, security headers, and CORS for any origin.
+They are encoded once per app. Responses of the routes get them in replay.py (which also covers
+Litestar's automatic OPTIONS answers); the errors raised before a route is reached (no such path, a
+method not allowed, the rate limit, an over-long URI) get them from their exception handlers, as
+``for_errors``. Adding them is idempotent: a response that has them already is left alone.
 
 CORS is done here rather than with Litestar's CORSConfig because its preflight rejects a
 disallowed method with a ``text/plain`` 400, which would break the rule that every error is
@@ -11,15 +13,7 @@ problem+json. Here a preflight always succeeds and lists the methods that exist
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
-
-from litestar.datastructures import Headers
-
-if TYPE_CHECKING:
-    from litestar.types import Message, Scope
-
-__all__ = ["API_CSP", "DOCS_CSP", "EXPOSED_HEADERS", "before_send_hook"]
+__all__ = ["API_CSP", "DOCS_CSP", "EXPOSED_HEADERS", "RawHeaders", "ResponseHeaders"]
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
@@ -27,32 +21,35 @@ DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-sr
 EXPOSED_HEADERS = ("ETag, Link, X-Total-Count, X-Dataset-Version, Content-Disposition, Retry-After, "
                    "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy")
 
+RawHeaders = list[tuple[bytes, bytes]]
 
-def before_send_hook(version: str) -> Callable[[Message, Scope], Awaitable[None]]:
-    """The hook for ``Litestar(before_send=[...])``, closed over the dataset version.
+_VERSION = b"x-dataset-version"
 
-    The fixed headers are encoded once; per response the hook only appends them (and drops any
-    ``Server`` header), so it costs next to nothing on the hot path.
-    """
-    fixed = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in (
-        ("X-Dataset-Version", version), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
-        ("X-Frame-Options", "DENY"), ("Cross-Origin-Resource-Policy", "cross-origin"),
-        ("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", EXPOSED_HEADERS),
-    )]
-    api_csp = (b"content-security-policy", API_CSP.encode())
-    docs_csp = (b"content-security-policy", DOCS_CSP.encode())
-    preflight = [(b"access-control-allow-methods", b"GET, HEAD, OPTIONS"), (b"access-control-allow-headers", b"*"),
-                 (b"access-control-max-age", b"86400")]
 
-    async def add_headers(message: Message, scope: Scope) -> None:  # async: Litestar runs sync hooks in a thread
-        if message["type"] != "http.response.start":
-            return
-        headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"server"]
-        content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
-        headers += fixed
-        headers.append(docs_csp if content_type.startswith(b"text/html") else api_csp)
-        if scope.get("method") == "OPTIONS" and "access-control-request-method" in Headers.from_scope(scope):
-            headers += preflight
-        message["headers"] = headers
+class ResponseHeaders:
+    """The fixed headers for one dataset version, as ASGI byte pairs and as a dict for error responses."""
 
-    return add_headers
+    def __init__(self, version: str) -> None:
+        common = (
+            ("X-Dataset-Version", version), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
+            ("X-Frame-Options", "DENY"), ("Cross-Origin-Resource-Policy", "cross-origin"),
+            ("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", EXPOSED_HEADERS),
+        )
+        self.for_errors: dict[str, str] = {**dict(common), "Content-Security-Policy": API_CSP}
+        self._common = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in common]
+        self._api_csp = (b"content-security-policy", API_CSP.encode())
+        self._docs_csp = (b"content-security-policy", DOCS_CSP.encode())
+        self._preflight = [(b"access-control-allow-methods", b"GET, HEAD, OPTIONS"),
+                           (b"access-control-allow-headers", b"*"), (b"access-control-max-age", b"86400")]
+
+    def finish(self, headers: RawHeaders, *, preflight: bool = False) -> RawHeaders:
+        """``headers`` with the fixed ones added (and any ``Server`` header dropped); the preflight
+        headers too for a CORS preflight (an OPTIONS request with Access-Control-Request-Method)."""
+        out = [(k, v) for k, v in headers if k.lower() != b"server"]
+        if not any(k.lower() == _VERSION for k, _ in out):
+            content_type = next((v for k, v in out if k.lower() == b"content-type"), b"")
+            out += self._common
+            out.append(self._docs_csp if content_type.startswith(b"text/html") else self._api_csp)
+        if preflight:
+            out += self._preflight
+        return out

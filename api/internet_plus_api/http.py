@@ -8,6 +8,7 @@ otherwise. The strong ETag of a gzip-coded body carries a ``-gzip`` suffix (see 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request, Response
@@ -87,10 +88,16 @@ def not_modified(if_none_match: str | None, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def respond(request: Request[Any, Any, Any], rendered: Rendered, *, status: int = 200) -> Response[bytes]:
-    """The answer to this request: 304, a bodiless HEAD answer, or the body, with validators and caching."""
+def respond(
+    request: Request[Any, Any, Any], rendered: Rendered, *, status: int = 200, extra: Mapping[str, str] | None = None,
+) -> Response[bytes]:
+    """The answer to this request: 304, a bodiless HEAD answer, or the body, with validators and caching.
+
+    ``extra`` headers are added first, so the rendered ones win.
+    """
     size = len(rendered.body)
-    headers: dict[str, str] = {"Cache-Control": rendered.cache_control}
+    headers: dict[str, str] = dict(extra) if extra else {}
+    headers["Cache-Control"] = rendered.cache_control
     headers.update(rendered.headers)
     # Vary as the 200 has it, also on 304 and HEAD: Accept where negotiated, Accept-Encoding where gzip may apply
     vary = [name for name, applies in (("Accept", rendered.vary_accept), ("Accept-Encoding", size >= GZIP_MIN_SIZE))

@@ -25,6 +25,8 @@ def _assert_problem(response: httpx.Response, status: int, **fields: Any) -> dic
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["etag"].startswith('"')
     assert response.headers["x-dataset-version"]
+    for name in ("x-dataset-version", "content-security-policy", "access-control-allow-origin"):
+        assert len(response.headers.get_list(name)) == 1, (name, response.headers.get_list(name))
     body: dict[str, Any] = response.json()
     assert set(body) >= PROBLEM_KEYS, body
     assert body["status"] == status

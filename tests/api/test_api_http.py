@@ -158,3 +158,15 @@ def test_rendered_answers_are_kept_within_a_byte_budget() -> None:
     assert made == ["a", "b", "c", "b"]
     assert cache.get_or_make("big", make("x" * 3)) == b"xxx" * 10  # larger than the budget: served, not kept
     assert len(cache) == 2 and cache.held == 20
+
+
+def test_putting_a_key_again_replaces_its_value_and_its_size() -> None:
+    cache: ByteBudgetCache[str, bytes] = ByteBudgetCache(25, len)
+    cache.put("a", b"a" * 10)
+    cache.put("a", b"a" * 4)
+    assert cache.get("a") == b"aaaa" and cache.held == 4 and len(cache) == 1
+    cache.put("b", b"b" * 21)  # fits beside a (25 bytes)
+    cache.put("c", b"c")  # does not: the least recently used (a) goes
+    assert cache.get("a") is None and cache.held == 22 and len(cache) == 2
+    cache.put("huge", b"x" * 26)  # alone over the budget: not kept, nothing evicted
+    assert cache.get("huge") is None and len(cache) == 2

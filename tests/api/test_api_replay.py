@@ -1,0 +1,114 @@
+"""Answers are finished once and replayed: a replayed answer is the first one, byte for byte.
+
+The replay layer (replay.py) keeps the finished 200 and 304 answers by method, path, query string,
+Accept, Accept-Encoding and If-None-Match. These tests pin what that must never change: the bytes
+and headers a client sees, the rate limit's count, and that errors and odd requests are not kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from internet_plus_api.app import create_app
+from internet_plus_api.replay import ReplayCache
+from litestar import Litestar
+from litestar.testing import TestClient
+
+Problem = Callable[..., dict[str, Any]]
+
+Client = TestClient[Litestar]
+
+
+@pytest.fixture
+def fresh() -> Iterator[Client]:
+    """An app of its own, so that what it keeps is only what each test asked."""
+    with TestClient(create_app()) as client:
+        yield client
+
+
+def _kept(client: Client) -> ReplayCache:
+    cache: ReplayCache = client.app.state["replay"]
+    return cache
+
+
+def _wire(response: httpx.Response) -> tuple[int, list[tuple[str, str]], bytes]:
+    """What travelled: status, every header in order (minus the test client's own date), raw body."""
+    headers = [(k, v) for k, v in response.headers.multi_items() if k != "date"]
+    return response.status_code, headers, response.read()
+
+
+@pytest.mark.parametrize(("method", "path", "headers"), [
+    ("GET", "/v1/tasks", {"Accept-Encoding": "identity"}),
+    ("GET", "/v1/tasks", {"Accept-Encoding": "gzip"}),
+    ("GET", "/v1/tasks?action=A02&fields=id,title_en", {"Accept": "text/csv"}),
+    ("GET", "/v1/search?q=%E5%A4%A7%E6%95%B8%E6%93%9A", {}),
+    ("HEAD", "/v1/actions/A02", {}),
+    ("GET", "/docs", {}),
+])
+def test_a_replayed_answer_is_the_first_answer_byte_for_byte(
+    fresh: Client, method: str, path: str, headers: dict[str, str]
+) -> None:
+    first = fresh.request(method, path, headers=headers)
+    assert first.status_code == 200
+    assert len(_kept(fresh).answers) == 1
+    again = fresh.request(method, path, headers=headers)
+    assert len(_kept(fresh).answers) == 1  # answered from what was kept, not kept again
+    assert _wire(again) == _wire(first)
+
+
+def test_a_304_is_kept_and_replayed_too(fresh: Client) -> None:
+    etag = fresh.get("/v1/actions/A02").headers["etag"]
+    first = fresh.get("/v1/actions/A02", headers={"If-None-Match": etag})
+    again = fresh.get("/v1/actions/A02", headers={"If-None-Match": etag})
+    assert first.status_code == again.status_code == 304
+    assert _wire(again) == _wire(first)
+    assert len(_kept(fresh).answers) == 2
+
+
+def test_each_request_header_that_matters_has_its_own_answer(fresh: Client) -> None:
+    plain = fresh.get("/v1/tasks", headers={"Accept-Encoding": "identity"})
+    zipped = fresh.get("/v1/tasks", headers={"Accept-Encoding": "gzip"})
+    as_csv = fresh.get("/v1/tasks", headers={"Accept-Encoding": "identity", "Accept": "text/csv"})
+    assert "content-encoding" not in plain.headers and zipped.headers["content-encoding"] == "gzip"
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert len({plain.headers["etag"], zipped.headers["etag"], as_csv.headers["etag"]}) == 3
+    assert len(_kept(fresh).answers) == 3
+
+
+def test_errors_are_answered_but_not_kept(fresh: Client, assert_problem: Problem) -> None:
+    for _ in range(2):
+        assert_problem(fresh.get("/v1/actions/A99"), 404, type="/problems/not-found")
+        assert_problem(fresh.get("/v1/tasks?colour=red"), 400, type="/problems/unknown-parameter")
+        assert_problem(fresh.get("/v1/nothing-here"), 404, type="/problems/unknown-route")
+        assert_problem(fresh.post("/v1/actions"), 405, type="/problems/method-not-allowed")
+    assert len(_kept(fresh).answers) == 0
+
+
+def test_an_over_long_header_is_answered_but_not_kept(fresh: Client) -> None:
+    accept = "application/json, " + ", ".join(f"text/x-{i}" for i in range(150))
+    response = fresh.get("/v1/actions", headers={"Accept": accept})
+    assert response.status_code == 200 and response.json()["meta"]["total"] == 11
+    assert len(_kept(fresh).answers) == 0
+
+
+def test_every_fixed_header_appears_once(fresh: Client) -> None:
+    for _ in range(2):
+        for response in (fresh.get("/v1/actions"), fresh.get("/docs"), fresh.options("/v1/actions")):
+            for name in ("x-dataset-version", "content-security-policy", "x-content-type-options",
+                         "access-control-allow-origin", "vary"):
+                assert len(response.headers.get_list(name)) <= 1, (response.url, name)
+            assert response.headers["x-dataset-version"] == "1.0.0"
+
+
+def test_replayed_answers_count_against_the_rate_limit(assert_problem: Problem) -> None:
+    with TestClient(create_app(rate_limit="3/minute")) as client:
+        remaining = []
+        for _ in range(3):
+            response = client.get("/v1/actions")
+            assert response.status_code == 200
+            remaining += response.headers.get_list("ratelimit-remaining")
+        assert remaining == ["2", "1", "0"]  # one header each: the kept answer is not changed by the limiter
+        assert_problem(client.get("/v1/actions"), 429, type="/problems/rate-limited")
