@@ -142,11 +142,17 @@ function render(doc) {
   document.getElementById("toc").replaceChildren(toc);
 }
 
+function fail(message) {
+  const status = document.getElementById("status");
+  status.className = "error";
+  status.textContent = message;
+}
+
 fetch("/schema/openapi.json")
   .then((r) => { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-  .then(render)
-  .catch((error) => {
-    const status = document.getElementById("status");
-    status.className = "error";
-    status.textContent = "Could not load /schema/openapi.json: " + error;
-  });
+  .then(
+    (doc) => {
+      try { render(doc); } catch (error) { fail("Could not render /schema/openapi.json: " + error); }
+    },
+    (error) => fail("Could not load /schema/openapi.json: " + error),
+  );
