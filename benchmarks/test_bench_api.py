@@ -40,7 +40,7 @@ def call() -> Callable[[str, bytes], int]:
     """A GET through the whole app as the server would make it; returns the status sent."""
     from internet_plus_api.app import create_app
 
-    app = create_app()
+    app: Any = create_app()  # called with plain dicts, as a server would
     loop = asyncio.new_event_loop()
 
     async def receive() -> dict[str, Any]:
