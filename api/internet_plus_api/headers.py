@@ -13,6 +13,8 @@ problem+json. Here a preflight always succeeds and lists the methods that exist
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 __all__ = ["API_CSP", "DOCS_CSP", "EXPOSED_HEADERS", "RawHeaders", "ResponseHeaders"]
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -42,10 +44,10 @@ class ResponseHeaders:
         self._preflight = [(b"access-control-allow-methods", b"GET, HEAD, OPTIONS"),
                            (b"access-control-allow-headers", b"*"), (b"access-control-max-age", b"86400")]
 
-    def finish(self, headers: RawHeaders, *, preflight: bool = False) -> RawHeaders:
-        """``headers`` with the fixed ones added (and any ``Server`` header dropped); the preflight
-        headers too for a CORS preflight (an OPTIONS request with Access-Control-Request-Method)."""
-        out = [(k, v) for k, v in headers if k.lower() != b"server"]
+    def finish(self, headers: Iterable[tuple[bytes, bytes]], *, preflight: bool = False) -> RawHeaders:
+        """``headers`` with the fixed ones added; the preflight headers too for a CORS preflight (an
+        OPTIONS request with Access-Control-Request-Method)."""
+        out = list(headers)
         if not any(k.lower() == _VERSION for k, _ in out):
             content_type = next((v for k, v in out if k.lower() == b"content-type"), b"")
             out += self._common

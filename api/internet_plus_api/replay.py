@@ -58,15 +58,6 @@ def _replace(headers: RawHeaders, name: bytes, value: bytes) -> RawHeaders:
     return [*((k, v) for k, v in headers if k.lower() != name), (name, value)]
 
 
-def _add_vary(headers: RawHeaders, token: bytes) -> RawHeaders:
-    current = _header(headers, b"vary")
-    if current is None:
-        return [*headers, (b"vary", token)]
-    if token.lower() in (t.strip().lower() for t in current.split(b",")):
-        return headers
-    return _replace(headers, b"vary", current + b", " + token)
-
-
 class ReplayMiddleware:
     """ASGI middleware for ``Litestar(middleware=[DefineMiddleware(ReplayMiddleware, cache=...)])``.
 
@@ -111,7 +102,7 @@ class ReplayMiddleware:
             nonlocal start, streaming
             if message["type"] == "http.response.start":
                 start = dict(message)
-                start["headers"] = self.cache.headers.finish(list(message.get("headers", ())), preflight=preflight)
+                start["headers"] = self.cache.headers.finish(message.get("headers", ()), preflight=preflight)
                 return
             if message["type"] != "http.response.body" or start is None or streaming:
                 await send(message)
@@ -123,9 +114,9 @@ class ReplayMiddleware:
                 return
             headers: RawHeaders = start["headers"]
             body: bytes = message.get("body", b"")
+            # Vary: Accept-Encoding is already there: respond() sets it on every body this large (http.py)
             if (len(body) >= GZIP_MIN_SIZE and scope["method"] != "HEAD"
                     and _header(headers, b"content-encoding") is None):
-                headers = _add_vary(headers, b"Accept-Encoding")
                 encoding = next((v for k, v in request_headers if k == b"accept-encoding"), b"")
                 if accepts_gzip(encoding.decode("latin-1")):
                     etag = _header(headers, b"etag")
