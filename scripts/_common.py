@@ -1,7 +1,7 @@
 """Shared plumbing for the build scripts: paths from this file's location, deterministic writers.
 
 Every script writes through these helpers so that a rebuild is byte-identical: rows in a fixed
-order, keys sorted in JSON, ``\\n`` line ends, UTF-8 without BOM.
+order, JSON keys sorted (or, for table rows, in schema field order), ``\\n`` line ends, UTF-8 without BOM.
 """
 
 from __future__ import annotations
@@ -109,5 +109,6 @@ def csv_bytes(fields: Sequence[str], rows: Iterable[Mapping[str, Any]], *, bom: 
     return ("\ufeff" if bom else "").encode("utf-8") + buf.getvalue().encode("utf-8")
 
 
-def json_bytes(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+def json_bytes(value: Any, *, sort_keys: bool = True) -> bytes:
+    """``sort_keys=False`` keeps the keys in insertion order: table rows list their fields as the schema does."""
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=sort_keys) + "\n").encode("utf-8")

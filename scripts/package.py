@@ -32,7 +32,7 @@ def table_files(name: str, rows: list[dict[str, Any]]) -> dict[str, bytes]:
             raise ValueError(f"{name}: row {row.get('id')} does not match schemas/{name}.json "
                              f"(extra: {extra}, missing: {missing})")
     json_rows = [{f["name"]: _typed(row[f["name"]]) for f in schema["fields"]} for row in rows]
-    return {f"dataset/{name}.csv": csv_bytes(fields, rows), f"dataset/{name}.json": json_bytes(json_rows)}
+    return {f"dataset/{name}.csv": csv_bytes(fields, rows), f"dataset/{name}.json": json_bytes(json_rows, sort_keys=False)}
 
 
 def _file_entry(path: str, data: bytes) -> dict[str, Any]:
