@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from _common import csv_bytes, json_bytes, load_schema
+from _common import SCHEMAS, csv_bytes, json_bytes, load_schema
 
 __all__ = ["DATASET_VERSION", "TEXT_PATH", "descriptor", "table_files"]
 
@@ -56,6 +56,9 @@ def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, A
             "encoding": "utf-8",
             "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": True, "lineTerminator": "\n", "header": True},
             "schema": f"schemas/{name}.json",
+            # Frictionless hashes data files only; recording the schema's hash lets every reader refuse an
+            # edited schema (which would silently change what validation accepts).
+            "schema_file": _file_entry(f"schemas/{name}.json", (SCHEMAS / f"{name}.json").read_bytes()),
             "json": _file_entry(json_path, files[json_path]),
         })
     text = files[TEXT_PATH]

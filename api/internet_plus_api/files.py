@@ -18,7 +18,8 @@ from typing import Any
 
 import orjson
 
-from internet_plus.loader import read_verified
+from internet_plus import DataIntegrityError
+from internet_plus.loader import read_verified, schema_entry
 
 from .render import Rendered, render
 from .settings import CACHE_DATA, CACHE_IMMUTABLE
@@ -82,8 +83,11 @@ def load_published(root: Traversable) -> Published:
             entries.append(resource["json"])
         schema_path = resource.get("schema")
         if isinstance(schema_path, str):
-            data[schema_path] = root.joinpath(schema_path).read_bytes()
-            schemas[resource["name"]] = orjson.loads(data[schema_path])
+            data[schema_path] = read_verified(root, schema_entry(resource))
+            try:
+                schemas[resource["name"]] = orjson.loads(data[schema_path])
+            except orjson.JSONDecodeError as exc:
+                raise DataIntegrityError(f"{schema_path}: not valid JSON: {exc}") from None
     if isinstance(package.get("text"), dict):
         entries.append(package["text"])
     for entry in entries:

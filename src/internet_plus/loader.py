@@ -20,7 +20,7 @@ from .dataset import TABLE_MODELS, Dataset
 from .errors import DataIntegrityError
 from .resources import data_root
 
-__all__ = ["load", "read_verified"]
+__all__ = ["load", "read_verified", "schema_entry"]
 
 
 def read_verified(root: Traversable, entry: dict[str, Any]) -> bytes:
@@ -42,6 +42,20 @@ def read_verified(root: Traversable, entry: dict[str, Any]) -> bytes:
             f"datapackage.json records {expected[:12]}…, {entry.get('bytes')} bytes)"
         )
     return data
+
+
+def schema_entry(resource: dict[str, Any]) -> dict[str, Any]:
+    """The ``schema_file`` entry (path, bytes, sha256) of a resource, which must name its ``schema``.
+
+    Frictionless hashes only data files; an edited schema would change what validation accepts, so
+    the package records each schema's hash too and every reader checks it.
+    """
+    entry = resource.get("schema_file")
+    name = resource.get("name")
+    if not isinstance(entry, dict) or entry.get("path") != resource.get("schema"):
+        raise DataIntegrityError(f"datapackage.json: resource {name!r} records no sha256 for its schema "
+                                 f"{resource.get('schema')!r}")
+    return entry
 
 
 @cache
@@ -85,6 +99,8 @@ def _load(root: Traversable, validate: bool) -> Dataset:
         raise DataIntegrityError("datapackage.json is missing") from None
     except orjson.JSONDecodeError as exc:
         raise DataIntegrityError(f"datapackage.json is not valid JSON: {exc}") from None
+    if not isinstance(package, dict):
+        raise DataIntegrityError("datapackage.json is not a JSON object")
     resources = {r.get("name"): r for r in package.get("resources", []) if isinstance(r, dict)}
     tables: dict[str, tuple[Any, ...]] = {}
     for table in TABLE_MODELS:
@@ -94,12 +110,19 @@ def _load(root: Traversable, validate: bool) -> Dataset:
         entry = resource.get("json")
         if not isinstance(entry, dict):
             raise DataIntegrityError(f"datapackage.json: resource {table!r} lists no JSON file")
+        read_verified(root, schema_entry(resource))
         data = read_verified(root, entry)
-        tables[table] = _parse(table, entry["path"], data) if validate else _construct(table, data)
+        try:
+            tables[table] = _parse(table, entry["path"], data) if validate else _construct(table, data)
+        except (orjson.JSONDecodeError, TypeError, ValueError, AttributeError) as exc:
+            raise DataIntegrityError(f"{entry['path']}: not a JSON list of {table} rows: {exc}") from None
     text_entry = package.get("text")
     if not isinstance(text_entry, dict):
         raise DataIntegrityError("datapackage.json: no canonical text entry")
-    text = read_verified(root, text_entry).decode("utf-8")
+    try:
+        text = read_verified(root, text_entry).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataIntegrityError(f"{text_entry['path']}: not UTF-8 (byte {exc.start}: {exc.reason})") from None
     return Dataset(version=str(package.get("version", "")), text=text, tables=tables)
 
 

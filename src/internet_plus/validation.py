@@ -75,7 +75,10 @@ def check_package(folder: Path, package: dict[str, Any]) -> list[Problem]:
         text_bytes = (folder / text_entry["path"]).read_bytes()
     except (OSError, KeyError) as exc:
         return [Problem("", "", "", f"cannot read the canonical text: {exc}")]
-    text = text_bytes.decode("utf-8")
+    try:
+        text = text_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [Problem("", "", "", f"{text_entry['path']}: not UTF-8 (byte {exc.start}: {exc.reason})")]
     if "sha256:" + hashlib.sha256(text_bytes).hexdigest() != text_entry.get("hash"):
         problems.append(Problem("", "", "", f"{text_entry['path']}: sha256 does not match datapackage.json"))
 
@@ -170,6 +173,32 @@ def _json_matches_csv(folder: Path, resources: dict[str, Any], tables: dict[str,
     return out
 
 
+def _integrity(folder: Path, package: dict[str, Any]) -> list[Problem]:
+    """Every file datapackage.json lists (tables, their JSON, their schemas, the text) has its recorded sha256."""
+    from .errors import DataIntegrityError
+    from .loader import read_verified, schema_entry
+
+    problems: list[Problem] = []
+    resources = [r for r in package.get("resources", []) if isinstance(r, dict)]
+    for resource in resources:
+        try:
+            json_entry = resource.get("json")
+            if not isinstance(json_entry, dict):
+                raise DataIntegrityError(f"datapackage.json: resource {resource.get('name')!r} lists no JSON file")
+            for entry in (resource, json_entry, schema_entry(resource)):
+                read_verified(folder, entry)
+        except DataIntegrityError as exc:
+            problems.append(Problem("", "", "", str(exc)))
+    text = package.get("text")
+    try:
+        read_verified(folder, text if isinstance(text, dict) else {}).decode("utf-8")
+    except DataIntegrityError as exc:
+        problems.append(Problem("", "", "", str(exc)))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem("", "", "", f"{text['path']}: not UTF-8 (byte {exc.start}: {exc.reason})"))  # type: ignore[index]
+    return problems
+
+
 def validate(descriptor: str | Path) -> list[Problem]:
     """Every problem in the package at ``descriptor``; an empty list means valid."""
     try:
@@ -183,6 +212,11 @@ def validate(descriptor: str | Path) -> list[Problem]:
         return [Problem("", "", "", f"{path}: no such file")]
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return [Problem("", "", "", f"{path}: not valid JSON: {exc}")]
+    if not isinstance(package, dict):
+        return [Problem("", "", "", f"{path}: not a JSON object")]
+    tampered = _integrity(path.parent, package)
+    if tampered:  # a schema that differs from the published one would change what Frictionless checks
+        return tampered
     report = frictionless.validate(str(path))
     problems: list[Problem] = []
     for task in report.tasks:
