@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ __all__ = [
     "csv_bytes",
     "json_bytes",
     "load_schema",
+    "project_version",
     "read_curated_csv",
     "unescape",
 ]
@@ -83,6 +85,17 @@ def read_curated_csv(path: Path, required: Sequence[str]) -> list[dict[str, str]
     except csv.Error as exc:
         raise BuildError(f"{rel}: line {reader.line_num}: {exc}") from None
     return rows
+
+
+def project_version() -> str:
+    """The release's version: pyproject.toml's [project] version is its only written form."""
+    try:
+        version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
+        raise BuildError(f"pyproject.toml: cannot read [project] version ({exc})") from None
+    if not isinstance(version, str) or not version:
+        raise BuildError(f"pyproject.toml: [project] version must be a non-empty string, not {version!r}")
+    return version
 
 
 def load_schema(table: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from _common import ROOT, BuildError, json_bytes
 from gen_docs import bilingual, data_dictionary
 from gen_models import models_source
 from gen_t2s import t2s_source
-from package import TEXT_PATH, descriptor, table_files
+from package import TEXT_PATH, citation, descriptor, table_files
 from parse_document import parse
 from source_text import RAW, apply_corrections, read_corrections
 from tables import TABLES, build_tables
@@ -36,6 +36,7 @@ def generate() -> dict[str, bytes]:
     files["docs/data-dictionary.md"] = data_dictionary(list(TABLES)).encode("utf-8")
     files["docs/bilingual.md"] = bilingual(tables["provisions"], tables["documents"][0]).encode("utf-8")
     files["src/internet_plus/models.py"] = models_source(list(TABLES)).encode("utf-8")
+    files["CITATION.cff"] = citation((ROOT / "CITATION.cff").read_text(encoding="utf-8")).encode("utf-8")
     chinese = text + "".join(a["name_zh"] + a["name_zh_full"] for a in tables["agencies"])
     files["src/internet_plus/_t2s.py"] = t2s_source(chinese).encode("utf-8")
     return files

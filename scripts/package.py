@@ -9,11 +9,10 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from _common import SCHEMAS, csv_bytes, json_bytes, load_schema
+from _common import SCHEMAS, BuildError, csv_bytes, json_bytes, load_schema, project_version
 
-__all__ = ["DATASET_VERSION", "TEXT_PATH", "descriptor", "table_files"]
+__all__ = ["TEXT_PATH", "citation", "descriptor", "table_files"]
 
-DATASET_VERSION = "1.0.0"
 TEXT_PATH = "dataset/guofa-2015-40.zh.txt"
 
 
@@ -74,7 +73,7 @@ def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, A
             "7 groups of 25 supporting measures, the agencies it makes responsible and who leads what, "
             "what became of those agencies in the 2018 and 2023 reforms, and every correction made to the source text."
         ),
-        "version": DATASET_VERSION,
+        "version": project_version(),
         "homepage": "https://github.com/internet-plus-data/internet-plus",
         "keywords": ["China", "State Council", "Internet Plus", "互联网+", "policy", "国发〔2015〕40号"],
         "languages": ["zh-Hans", "en"],
@@ -95,3 +94,13 @@ def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, A
                                 "All offsets in the tables point into it, counted in Unicode code points."},
         "resources": resources,
     }
+
+
+def citation(current: str) -> str:
+    """CITATION.cff with its ``version:`` line set to the project's version; the rest is curated by hand."""
+    lines = current.splitlines(keepends=True)
+    found = [i for i, line in enumerate(lines) if line.startswith("version:")]
+    if len(found) != 1:
+        raise BuildError(f"CITATION.cff: expected one top-level 'version:' line, found {len(found)}")
+    lines[found[0]] = f"version: {project_version()}\n"
+    return "".join(lines)

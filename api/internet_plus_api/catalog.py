@@ -18,7 +18,7 @@ import orjson
 
 from internet_plus import Dataset
 from internet_plus.dataset import TABLE_MODELS
-from internet_plus.search import normalise
+from internet_plus.search import SEARCH_FIELDS, normalise
 
 __all__ = ["Catalog", "Collection", "FieldSpec", "Include", "Table", "build_catalog", "nearest"]
 
@@ -61,10 +61,6 @@ class FieldSpec:
             return self.name
         return None
 
-    @property
-    def is_text(self) -> bool:
-        """Free text worth searching with ``q``: strings that are not ids, codes, hashes or dates."""
-        return self.type == "string" and not self.enum and not self.pattern and self.name != "slug"
 
 
 @dataclass(frozen=True)
@@ -197,7 +193,7 @@ def build_catalog(ds: Dataset, package: Mapping[str, Any], schemas: Mapping[str,
         schema = schemas[table_name]
         fields = tuple(FieldSpec.from_table_schema(f) for f in schema["fields"])
         rows = tuple(r.model_dump(mode="json") for r in ds.rows(table_name))
-        text = tuple(f.name for f in fields if f.is_text)
+        text = SEARCH_FIELDS.get(table_name, ())
         by_name = {f.name: f for f in fields}
         aliases = {r["slug"]: r["id"] for r in rows if "slug" in by_name and r.get("slug")}
         patterns = [p for p in (by_name["id"].pattern, by_name.get("slug", FieldSpec("", "")).pattern) if p]

@@ -4,7 +4,8 @@
     >>> ds = internet_plus.load()
     >>> ds.action("A02").title_en
 
-Importing the package is cheap; the models and the data are loaded on first use.
+Importing the package is cheap; the models and the data are loaded on first use. ``__version__``
+is read from the installed package's metadata, whose one source is pyproject.toml's [project] version.
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ __all__ = [
     "load",
 ]
 
-__version__ = "1.0.0"
-
 if TYPE_CHECKING:
+    __version__: str
     from .dataset import Dataset, Duty
     from .errors import DataIntegrityError, DatasetError, MissingExtraError, NotFoundError
     from .loader import load
@@ -38,6 +38,13 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("internet-plus")
+        except PackageNotFoundError:  # imported from a source tree that was never installed
+            return "0+unknown"
     if name in _LAZY:
         from importlib import import_module
 

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from . import models as m
 from .errors import MissingExtraError, NotFoundError
-from .search import Hit, normalise, search_rows
+from .search import DEFAULT_TABLES, SEARCH_FIELDS, Hit, normalise, search_rows
 
 if TYPE_CHECKING:
     import pandas
     import polars
 
-__all__ = ["SEARCH_FIELDS", "TABLE_MODELS", "Dataset", "Duty"]
+__all__ = ["TABLE_MODELS", "Dataset", "Duty"]
 
 TABLE_MODELS: dict[str, type[Any]] = {
     "documents": m.Document, "provisions": m.Provision, "principles": m.Principle, "targets": m.Target,
@@ -32,18 +32,6 @@ TABLE_MODELS: dict[str, type[Any]] = {
     "agencies": m.Agency, "agency_changes": m.AgencyChange, "responsibilities": m.Responsibility,
     "errata": m.Erratum, "terms": m.Term,
 }
-SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
-    "principles": ("title_zh", "title_en", "text_zh", "text_en"),
-    "targets": ("title_zh", "title_en", "text_zh", "text_en"),
-    "actions": ("title_zh", "title_en", "text_zh", "text_en"),
-    "tasks": ("title_zh", "title_en", "text_zh", "text_en"),
-    "measure_groups": ("title_zh", "title_en"),
-    "measures": ("title_zh", "title_en", "text_zh", "text_en"),
-    "agencies": ("name_zh", "name_zh_full", "name_en", "acronym"),
-    "terms": ("term_zh", "term_en"),
-    "provisions": ("heading_zh", "heading_en", "text_zh", "text_en"),
-}
-DEFAULT_SEARCH = tuple(t for t in SEARCH_FIELDS if t != "provisions")
 R = TypeVar("R")
 
 
@@ -220,7 +208,7 @@ class Dataset:
 
     def search(self, query: str, tables: Iterable[str] | None = None) -> tuple[Hit, ...]:
         """Find ``query`` in Chinese (simplified or traditional) or English, ignoring case and width."""
-        wanted = tuple(tables) if tables is not None else DEFAULT_SEARCH
+        wanted = tuple(tables) if tables is not None else DEFAULT_TABLES
         for t in wanted:
             if t not in SEARCH_FIELDS:
                 raise NotFoundError("searchable table", t, self._nearest(t, SEARCH_FIELDS))

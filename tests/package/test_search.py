@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from internet_plus.search import normalise
+from internet_plus.search import DEFAULT_TABLES, SEARCH_FIELDS, normalise
 
 
 @pytest.mark.parametrize("query", ["大数据", "大數據", "ＢＩＧ ＤＡＴＡ", "Big Data"])
@@ -57,3 +59,31 @@ def test_traditional_characters_that_are_also_simplified_forms(ds: Any) -> None:
     """製 folds to 制 although 制 is itself used in traditional text: 智能製造 finds 智能制造."""
     assert ds.search("智能製造") == ds.search("智能制造") != ()
     assert ds.search("雲計算") == ds.search("云计算") != ()
+
+
+def test_every_table_has_its_searchable_fields_and_they_are_text(root: Path) -> None:
+    """The one list of searchable text covers every table in schemas/, with free-text fields of its schema only."""
+    schemas = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (root / "schemas").glob("*.json")}
+    assert set(SEARCH_FIELDS) == set(schemas)
+    for table, fields in SEARCH_FIELDS.items():
+        by_name = {f["name"]: f for f in schemas[table]["fields"]}
+        assert fields, table
+        assert list(fields) == [f for f in by_name if f in fields], f"{table}: fields not in schema order"
+        for name in fields:
+            spec = by_name[name]
+            constraints = spec.get("constraints", {})
+            assert spec["type"] == "string" and "enum" not in constraints and "pattern" not in constraints, (table, name)
+    assert set(DEFAULT_TABLES) < set(SEARCH_FIELDS)
+
+
+def test_default_search_reaches_attributions(ds: Any) -> None:
+    hits = ds.search("共同牵头")
+    assert {(h.table, h.field) for h in hits} == {("actions", "attribution_zh")}
+    assert sorted(h.id for h in hits) == ["A02", "A09"]
+
+
+def test_a_source_url_is_not_searchable_text(ds: Any) -> None:
+    cited = {a.id for a in ds.agencies if "gov.cn" in a.source}
+    hits = ds.search("gov.cn", tables=["agencies"])
+    assert cited and {h.field for h in hits} <= {"note"}
+    assert cited - {h.id for h in hits}, "rows that only cite a gov.cn page are not hits"

@@ -12,7 +12,7 @@ from typing import Any
 from litestar import Request, Response
 
 from internet_plus import Dataset
-from internet_plus.dataset import SEARCH_FIELDS
+from internet_plus.search import DEFAULT_TABLES, SEARCH_FIELDS
 
 from ..catalog import Catalog, FieldSpec, Table
 from ..http import negotiate, respond
@@ -114,8 +114,8 @@ def search_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint
     params = (
         dataclasses.replace(Q, required=True, description="The text to find: Chinese (simplified or "
                             "traditional) or English, case- and width-insensitive."),
-        Param("table", "Search only these tables (comma-separated). Default: all but provisions (the whole "
-              "text, paragraph by paragraph, which would repeat every other hit).", many=True,
+        Param("table", "Search only these tables (comma-separated). Default: " + ", ".join(DEFAULT_TABLES)
+              + " (not provisions, responsibilities or errata, which restate text found in the others).", many=True,
               enum=tuple(tables), max_items=len(tables)),
         LIMIT, OFFSET, BOM,
     )
