@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import json
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -26,6 +27,7 @@ MODEL_NAMES = {
     "agencies": "Agency", "agency_changes": "AgencyChange", "responsibilities": "Responsibility",
     "errata": "Erratum", "terms": "Term",
 }
+LINE_LENGTH = 120  # [tool.ruff] line-length: the generated module is already in ruff format's layout
 TYPES = {"string": "str", "integer": "int", "boolean": "bool", "date": "date", "number": "float"}
 IDS_PATH = ROOT / "src" / "internet_plus" / "ids.py"
 
@@ -42,10 +44,23 @@ def _id_constants() -> dict[str, str]:
     return out
 
 
+def _literal(value: str) -> str:
+    """A double-quoted Python string literal, as ruff format writes it."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _bracketed(head: str, items: Sequence[str], tail: str, indent: str) -> list[str]:
+    """``head[a, b]tail`` on one line if it fits, else one item per line with a trailing comma (ruff's layout)."""
+    one = f"{indent}{head}[{', '.join(items)}]{tail}"
+    if len(one) <= LINE_LENGTH:
+        return [one]
+    return [f"{indent}{head}[", *(f"{indent}    {item}," for item in items), f"{indent}]{tail}"]
+
+
 def _annotation(field: dict[str, Any], constants: dict[str, str]) -> str:
     c = field.get("constraints", {})
     if "enum" in c:
-        base = "Literal[" + ", ".join(repr(v) for v in c["enum"]) + "]"
+        base = "Literal[" + ", ".join(_literal(str(v)) for v in c["enum"]) + "]"
     elif "pattern" in c:
         if c["pattern"] not in constants:
             raise SystemExit(f"{field['name']}: pattern {c['pattern']!r} is not a constant of internet_plus.ids")
@@ -71,7 +86,7 @@ def models_source(tables: Sequence[str]) -> str:
         "",
         "from . import ids",
         "",
-        "__all__ = [" + ", ".join(f'"{MODEL_NAMES[t]}"' for t in sorted(tables, key=lambda t: MODEL_NAMES[t])) + "]",
+        *_bracketed("__all__ = ", [_literal(MODEL_NAMES[t]) for t in sorted(tables, key=lambda t: MODEL_NAMES[t])], "", ""),
         "",
         "",
         "class _Record(BaseModel):",
@@ -84,7 +99,12 @@ def models_source(tables: Sequence[str]) -> str:
         for field in schema["fields"]:
             ann = _annotation(field, constants)
             default = "" if field.get("constraints", {}).get("required") else " = None"
-            lines.append(f"    {field['name']}: {ann}{default}")
+            line = f"    {field['name']}: {ann}{default}"
+            if len(line) > LINE_LENGTH and ann.startswith("Literal["):
+                values = [_literal(str(v)) for v in field["constraints"]["enum"]]
+                lines += _bracketed(f"{field['name']}: Literal", values, ann[ann.index("]") + 1 :] + default, "    ")
+            else:
+                lines.append(line)
     lines.append("")
     return "\n".join(lines)
 

@@ -9,7 +9,21 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from . import ids
 
-__all__ = ["Action", "Agency", "AgencyChange", "Document", "Erratum", "Measure", "MeasureGroup", "Principle", "Provision", "Responsibility", "Target", "Task", "Term"]
+__all__ = [
+    "Action",
+    "Agency",
+    "AgencyChange",
+    "Document",
+    "Erratum",
+    "Measure",
+    "MeasureGroup",
+    "Principle",
+    "Provision",
+    "Responsibility",
+    "Target",
+    "Task",
+    "Term",
+]
 
 
 class _Record(BaseModel):
@@ -29,7 +43,7 @@ class Document(_Record):
     signed: date
     published: date
     url: str
-    language: Literal['zh-Hans']
+    language: Literal["zh-Hans"]
     text_path: str
     text_sha256: Annotated[str, StringConstraints(pattern=ids.SHA256_HEX)]
     text_length: Annotated[int, Field(ge=1)]
@@ -43,7 +57,23 @@ class Provision(_Record):
     parent_id: Annotated[str, StringConstraints(pattern=ids.PROVISION_ID)] | None = None
     seq: Annotated[int, Field(ge=1)]
     level: Annotated[int, Field(ge=1)]
-    kind: Literal['title', 'addressee', 'preamble', 'part', 'section', 'paragraph', 'principle', 'target', 'action', 'task', 'measure_group', 'measure', 'attribution', 'signature', 'date']
+    kind: Literal[
+        "title",
+        "addressee",
+        "preamble",
+        "part",
+        "section",
+        "paragraph",
+        "principle",
+        "target",
+        "action",
+        "task",
+        "measure_group",
+        "measure",
+        "attribution",
+        "signature",
+        "date",
+    ]
     number: str | None = None
     heading_zh: str | None = None
     heading_en: str | None = None
@@ -51,7 +81,7 @@ class Provision(_Record):
     text_en: str | None = None
     start: Annotated[int, Field(ge=0)]
     end: Annotated[int, Field(ge=0)]
-    translation_status: Literal['untranslated', 'draft', 'reviewed']
+    translation_status: Literal["untranslated", "draft", "reviewed"]
     translation_revision: Annotated[int, Field(ge=0)]
 
 
@@ -67,7 +97,7 @@ class Principle(_Record):
     text_en: str | None = None
     start: Annotated[int, Field(ge=0)]
     end: Annotated[int, Field(ge=0)]
-    translation_status: Literal['untranslated', 'draft', 'reviewed']
+    translation_status: Literal["untranslated", "draft", "reviewed"]
     translation_revision: Annotated[int, Field(ge=0)]
     position: Annotated[int, Field(ge=1)]
 
@@ -84,12 +114,12 @@ class Target(_Record):
     text_en: str | None = None
     start: Annotated[int, Field(ge=0)]
     end: Annotated[int, Field(ge=0)]
-    translation_status: Literal['untranslated', 'draft', 'reviewed']
+    translation_status: Literal["untranslated", "draft", "reviewed"]
     translation_revision: Annotated[int, Field(ge=0)]
     year: Annotated[int, Field(ge=2015)]
     parent_id: Annotated[str, StringConstraints(pattern=ids.TARGET_ID)] | None = None
     position: Annotated[int, Field(ge=1)] | None = None
-    dimension: Literal['economy', 'society', 'infrastructure', 'environment'] | None = None
+    dimension: Literal["economy", "society", "infrastructure", "environment"] | None = None
 
 
 class Action(_Record):
@@ -104,7 +134,7 @@ class Action(_Record):
     text_en: str | None = None
     start: Annotated[int, Field(ge=0)]
     end: Annotated[int, Field(ge=0)]
-    translation_status: Literal['untranslated', 'draft', 'reviewed']
+    translation_status: Literal["untranslated", "draft", "reviewed"]
     translation_revision: Annotated[int, Field(ge=0)]
     slug: Annotated[str, StringConstraints(pattern=ids.ACTION_SLUG)]
     position: Annotated[int, Field(ge=1)]
@@ -123,7 +153,7 @@ class Task(_Record):
     text_en: str | None = None
     start: Annotated[int, Field(ge=0)]
     end: Annotated[int, Field(ge=0)]
-    translation_status: Literal['untranslated', 'draft', 'reviewed']
+    translation_status: Literal["untranslated", "draft", "reviewed"]
     translation_revision: Annotated[int, Field(ge=0)]
     action_id: Annotated[str, StringConstraints(pattern=ids.ACTION_ID)]
     position: Annotated[int, Field(ge=1)]
@@ -141,7 +171,7 @@ class MeasureGroup(_Record):
     text_en: str | None = None
     start: Annotated[int, Field(ge=0)]
     end: Annotated[int, Field(ge=0)]
-    translation_status: Literal['untranslated', 'draft', 'reviewed']
+    translation_status: Literal["untranslated", "draft", "reviewed"]
     translation_revision: Annotated[int, Field(ge=0)]
     position: Annotated[int, Field(ge=1)]
 
@@ -158,7 +188,7 @@ class Measure(_Record):
     text_en: str | None = None
     start: Annotated[int, Field(ge=0)]
     end: Annotated[int, Field(ge=0)]
-    translation_status: Literal['untranslated', 'draft', 'reviewed']
+    translation_status: Literal["untranslated", "draft", "reviewed"]
     translation_revision: Annotated[int, Field(ge=0)]
     group_id: Annotated[str, StringConstraints(pattern=ids.MEASURE_GROUP_ID)]
     position: Annotated[int, Field(ge=1)]
@@ -173,7 +203,7 @@ class Agency(_Record):
     name_zh_full: str
     name_en: str
     acronym: str | None = None
-    kind: Literal['ministry', 'commission', 'administration', 'bureau', 'office', 'bank', 'collective']
+    kind: Literal["ministry", "commission", "administration", "bureau", "office", "bank", "collective"]
     parent_id: Annotated[str, StringConstraints(pattern=ids.AGENCY_ID)] | None = None
     mentions: Annotated[int, Field(ge=1)]
     note: str | None = None
@@ -187,7 +217,7 @@ class AgencyChange(_Record):
     agency_id: Annotated[str, StringConstraints(pattern=ids.AGENCY_ID)]
     year: Annotated[int, Field(ge=2015)]
     reform: str
-    change: Literal['renamed', 'merged_into', 'functions_moved', 'abolished', 'restructured', 'upgraded']
+    change: Literal["renamed", "merged_into", "functions_moved", "abolished", "restructured", "upgraded"]
     successor_zh: str | None = None
     successor_en: str | None = None
     successor_agency_id: Annotated[str, StringConstraints(pattern=ids.AGENCY_ID)] | None = None
@@ -205,8 +235,8 @@ class Responsibility(_Record):
     measure_id: Annotated[str, StringConstraints(pattern=ids.MEASURE_ID)] | None = None
     agency_id: Annotated[str, StringConstraints(pattern=ids.AGENCY_ID)]
     position: Annotated[int, Field(ge=1)]
-    role: Literal['lead', 'co-lead', 'participant', 'joint']
-    basis: Literal['listed first', '共同牵头', '牵头', '等负责', '负责']
+    role: Literal["lead", "co-lead", "participant", "joint"]
+    basis: Literal["listed first", "共同牵头", "牵头", "等负责", "负责"]
     name_as_printed: str
     provision_id: Annotated[str, StringConstraints(pattern=ids.PROVISION_ID)]
     attribution_zh: str
@@ -216,7 +246,14 @@ class Erratum(_Record):
     """Errata: a row of dataset/errata.csv (schemas/errata.json)."""
 
     id: Annotated[str, StringConstraints(pattern=ids.ERRATUM_ID)]
-    kind: Literal['page break', 'doubled character', 'spacing', 'punctuation width', 'missing punctuation', 'corrupted word']
+    kind: Literal[
+        "page break",
+        "doubled character",
+        "spacing",
+        "punctuation width",
+        "missing punctuation",
+        "corrupted word",
+    ]
     line: Annotated[int, Field(ge=1)]
     raw_start: Annotated[int, Field(ge=0)]
     raw_end: Annotated[int, Field(ge=0)]
@@ -235,6 +272,16 @@ class Term(_Record):
     term_zh: str
     term_en: str
     note: str | None = None
-    category: Literal['policy', 'technology', 'economy', 'finance', 'governance', 'agriculture', 'energy', 'society', 'institution']
+    category: Literal[
+        "policy",
+        "technology",
+        "economy",
+        "finance",
+        "governance",
+        "agriculture",
+        "energy",
+        "society",
+        "institution",
+    ]
     occurrences: Annotated[int, Field(ge=1)]
     provision_ids: str
