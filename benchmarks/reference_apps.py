@@ -5,7 +5,6 @@ features cost. Run by scripts/bench_api.py as ``uvicorn --factory benchmarks.ref
 ``from __future__ import annotations`` here: Litestar resolves the handler's return annotation at run time.
 """
 
-
 from typing import Any
 
 __all__ = ["bare_app", "litestar_app"]

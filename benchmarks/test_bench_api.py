@@ -52,10 +52,20 @@ def call() -> Callable[[str, bytes], int]:
         async def send(message: dict[str, Any]) -> None:
             sent.append(message)
 
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-                 "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query, "root_path": "",
-                 "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", b"*/*")],
-                 "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000)}
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": query,
+            "root_path": "",
+            "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", b"*/*")],
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8000),
+        }
         loop.run_until_complete(app(scope, receive, send))
         status: int = sent[0]["status"]
         return status
@@ -63,10 +73,15 @@ def call() -> Callable[[str, bytes], int]:
     return get
 
 
-@pytest.mark.parametrize(("path", "query"), [
-    ("/v1/tasks", b"limit=500"), ("/v1/tasks/A02.1", b""), ("/v1/tasks", b"action=A02"),
-    ("/v1/search", "q=大数据".encode()),
-])
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/v1/tasks", b"limit=500"),
+        ("/v1/tasks/A02.1", b""),
+        ("/v1/tasks", b"action=A02"),
+        ("/v1/search", "q=大数据".encode()),
+    ],
+)
 def test_kept_answer(benchmark: Any, call: Callable[[str, bytes], int], path: str, query: bytes) -> None:
     assert call(path, query) == 200  # the first answer is finished and kept
     assert benchmark(call, path, query) == 200

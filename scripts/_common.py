@@ -78,9 +78,7 @@ def read_curated_csv(path: Path, required: Sequence[str]) -> list[dict[str, str]
             if not values:
                 continue
             if len(values) != len(header):
-                raise BuildError(
-                    f"{rel}: line {reader.line_num}: {len(values)} values for {len(header)} columns"
-                )
+                raise BuildError(f"{rel}: line {reader.line_num}: {len(values)} values for {len(header)} columns")
             rows.append(dict(zip(header, values, strict=True)))
     except csv.Error as exc:
         raise BuildError(f"{rel}: line {reader.line_num}: {exc}") from None

@@ -87,8 +87,9 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _wrk(url: str, seconds: int, connections: int, header: str | None,
-         script: Path | None = None) -> tuple[float, str, str]:
+def _wrk(
+    url: str, seconds: int, connections: int, header: str | None, script: Path | None = None
+) -> tuple[float, str, str]:
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if header:
         cmd[1:1] = ["-H", header]
@@ -116,8 +117,22 @@ class Server:
 
 
 def _uvicorn(target: str, port: int) -> list[str]:
-    return [sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1", "--port", str(port),
-            "--workers", "1", "--no-access-log", "--log-level", "warning"]
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        target,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
 
 
 def _sqlite(folder: Path) -> Path:
@@ -146,8 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows: list[tuple[str, str, float, str, str, float]] = []
     env_cwd = ROOT
     port = _free_port()
-    with (Server(_uvicorn("internet_plus_api.app:create_app", port), port, "/healthz", env_cwd) as s,
-          tempfile.TemporaryDirectory() as tmp):
+    with (
+        Server(_uvicorn("internet_plus_api.app:create_app", port), port, "/healthz", env_cwd) as s,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         lua = Path(tmp) / "distinct.lua"
         lua.write_text(DISTINCT_LUA, encoding="utf-8")
         etag = urllib.request.urlopen(s.base + "/v1/tasks/A02.1").headers["ETag"]
@@ -155,8 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             h = f"If-None-Match: {etag}" if kind == "etag" else None
             rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, h, lua if kind == "distinct" else None)
             rows.append(("this API", label, rps, p50, p99, _rss_mib(s.proc.pid)))
-    for name, target in (("bare ASGI (ceiling)", "benchmarks.reference_apps:bare_app"),
-                         ("minimal Litestar (floor)", "benchmarks.reference_apps:litestar_app")):
+    for name, target in (
+        ("bare ASGI (ceiling)", "benchmarks.reference_apps:bare_app"),
+        ("minimal Litestar (floor)", "benchmarks.reference_apps:litestar_app"),
+    ):
         port = _free_port()
         with Server(_uvicorn(target, port), port, "/tasks", env_cwd) as s:
             rps, p50, p99 = _wrk(s.base + "/tasks", args.seconds, args.connections, None)
@@ -167,14 +186,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             port = _free_port()
             cmd = [args.datasette, "serve", str(db), "--host", "127.0.0.1", "--port", str(port)]
             with Server(cmd, port, "/internet_plus/tasks.json", env_cwd) as s:
-                for label, path in (("full list (40 tasks)", "/internet_plus/tasks.json?_shape=array&_size=max"),
-                                    ("one item", "/internet_plus/tasks/1.json"),
-                                    ("filtered list", "/internet_plus/tasks.json?action_id=A02&_shape=array")):
+                for label, path in (
+                    ("full list (40 tasks)", "/internet_plus/tasks.json?_shape=array&_size=max"),
+                    ("one item", "/internet_plus/tasks/1.json"),
+                    ("filtered list", "/internet_plus/tasks.json?action_id=A02&_shape=array"),
+                ):
                     rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, None)
                     rows.append(("Datasette", label, rps, p50, p99, _rss_mib(s.proc.pid)))
     floor = next(r[2] for r in rows if r[0].startswith("minimal Litestar"))
     ds_rates = {r[1]: r[2] for r in rows if r[0] == "Datasette"}
-    print(f"wrk -t1 -c{args.connections} -d{args.seconds}s, one uvicorn worker each, 127.0.0.1, {os.cpu_count()} cores\n")
+    print(
+        f"wrk -t1 -c{args.connections} -d{args.seconds}s, one uvicorn worker each, 127.0.0.1, {os.cpu_count()} cores\n"
+    )
     print("| server | case | req/s | p50 | p99 | RSS MiB | × floor | × Datasette |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for server, label, rps, p50, p99, rss in rows:

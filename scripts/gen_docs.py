@@ -43,13 +43,23 @@ def data_dictionary(tables: Sequence[str]) -> str:
     out += [f"- [`{t}`](#{t.replace('_', '-')})" for t in tables]
     for table in tables:
         s = load_schema(table)
-        out += ["", f"## {table}", "", f"`dataset/{table}.csv` · `dataset/{table}.json` · `schemas/{table}.json`", "",
-                s["description"], "", f"Primary key: `{', '.join(s['primaryKey'])}`."]
+        out += [
+            "",
+            f"## {table}",
+            "",
+            f"`dataset/{table}.csv` · `dataset/{table}.json` · `schemas/{table}.json`",
+            "",
+            s["description"],
+            "",
+            f"Primary key: `{', '.join(s['primaryKey'])}`.",
+        ]
         for fk in s.get("foreignKeys", []):
             out.append(f"Foreign key: `{fk['fields']}` → `{fk['reference']['resource']}.{fk['reference']['fields']}`.")
         out += ["", "| field | type | 中文 | description | constraints |", "|---|---|---|---|---|"]
         for f in s["fields"]:
-            out.append(f"| `{f['name']}` | {f['type']} | {_cell(f['title'])} | {_cell(f['description'])} | {_cell(_constraints(f))} |")
+            out.append(
+                f"| `{f['name']}` | {f['type']} | {_cell(f['title'])} | {_cell(f['description'])} | {_cell(_constraints(f))} |"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -68,10 +78,14 @@ def bilingual(provisions: Sequence[dict[str, Any]], document: dict[str, Any]) ->
         if level:
             out += [f"{'#' * level} {zh}", "", f"{'#' * level} {en}", "", f"<sub>`{p['id']}`</sub>", ""]
             if p["kind"] == "title":
-                out += [f"{document['number_zh']} · signed {document['signed']} · published {document['published']} · "
-                        f"[official text]({document['url']})", "",
-                        "English: our own translation, status per row in `provisions.translation_status`. "
-                        "Ids link the paragraphs to the data tables.", ""]
+                out += [
+                    f"{document['number_zh']} · signed {document['signed']} · published {document['published']} · "
+                    f"[official text]({document['url']})",
+                    "",
+                    "English: our own translation, status per row in `provisions.translation_status`. "
+                    "Ids link the paragraphs to the data tables.",
+                    "",
+                ]
             continue
         status = "" if p["translation_status"] == "reviewed" else f" · {p['translation_status']}"
         out += [f"<sub>`{p['id']}`{status}</sub>", "", zh, "", f"> {en}", ""]

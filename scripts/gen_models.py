@@ -22,10 +22,19 @@ from _common import ROOT, load_schema
 __all__ = ["MODEL_NAMES", "main", "models_source"]
 
 MODEL_NAMES = {
-    "documents": "Document", "provisions": "Provision", "principles": "Principle", "targets": "Target",
-    "actions": "Action", "tasks": "Task", "measure_groups": "MeasureGroup", "measures": "Measure",
-    "agencies": "Agency", "agency_changes": "AgencyChange", "responsibilities": "Responsibility",
-    "errata": "Erratum", "terms": "Term",
+    "documents": "Document",
+    "provisions": "Provision",
+    "principles": "Principle",
+    "targets": "Target",
+    "actions": "Action",
+    "tasks": "Task",
+    "measure_groups": "MeasureGroup",
+    "measures": "Measure",
+    "agencies": "Agency",
+    "agency_changes": "AgencyChange",
+    "responsibilities": "Responsibility",
+    "errata": "Erratum",
+    "terms": "Term",
 }
 LINE_LENGTH = 120  # [tool.ruff] line-length: the generated module is already in ruff format's layout
 TYPES = {"string": "str", "integer": "int", "boolean": "bool", "date": "date", "number": "float"}
@@ -86,7 +95,9 @@ def models_source(tables: Sequence[str]) -> str:
         "",
         "from . import ids",
         "",
-        *_bracketed("__all__ = ", [_literal(MODEL_NAMES[t]) for t in sorted(tables, key=lambda t: MODEL_NAMES[t])], "", ""),
+        *_bracketed(
+            "__all__ = ", [_literal(MODEL_NAMES[t]) for t in sorted(tables, key=lambda t: MODEL_NAMES[t])], "", ""
+        ),
         "",
         "",
         "class _Record(BaseModel):",
@@ -94,8 +105,13 @@ def models_source(tables: Sequence[str]) -> str:
     ]
     for table in tables:
         schema = load_schema(table)
-        lines += ["", "", f"class {MODEL_NAMES[table]}(_Record):",
-                  f'    """{schema["title"]}: a row of dataset/{table}.csv (schemas/{table}.json)."""', ""]
+        lines += [
+            "",
+            "",
+            f"class {MODEL_NAMES[table]}(_Record):",
+            f'    """{schema["title"]}: a row of dataset/{table}.csv (schemas/{table}.json)."""',
+            "",
+        ]
         for field in schema["fields"]:
             ann = _annotation(field, constants)
             default = "" if field.get("constraints", {}).get("required") else " = None"

@@ -28,10 +28,14 @@ def table_files(name: str, rows: list[dict[str, Any]]) -> dict[str, bytes]:
         if list(row) != fields:
             extra = sorted(set(row) - set(fields))
             missing = [f for f in fields if f not in row]
-            raise ValueError(f"{name}: row {row.get('id')} does not match schemas/{name}.json "
-                             f"(extra: {extra}, missing: {missing})")
+            raise ValueError(
+                f"{name}: row {row.get('id')} does not match schemas/{name}.json (extra: {extra}, missing: {missing})"
+            )
     json_rows = [{f["name"]: _typed(row[f["name"]]) for f in schema["fields"]} for row in rows]
-    return {f"dataset/{name}.csv": csv_bytes(fields, rows), f"dataset/{name}.json": json_bytes(json_rows, sort_keys=False)}
+    return {
+        f"dataset/{name}.csv": csv_bytes(fields, rows),
+        f"dataset/{name}.json": json_bytes(json_rows, sort_keys=False),
+    }
 
 
 def _file_entry(path: str, data: bytes) -> dict[str, Any]:
@@ -44,22 +48,30 @@ def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, A
         schema = load_schema(name)
         csv_path = f"dataset/{name}.csv"
         json_path = f"dataset/{name}.json"
-        resources.append({
-            "name": name,
-            "title": schema["title"],
-            "description": schema["description"],
-            "profile": "tabular-data-resource",
-            **_file_entry(csv_path, files[csv_path]),
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": True, "lineTerminator": "\n", "header": True},
-            "schema": f"schemas/{name}.json",
-            # Frictionless hashes data files only; recording the schema's hash lets every reader refuse an
-            # edited schema (which would silently change what validation accepts).
-            "schema_file": _file_entry(f"schemas/{name}.json", (SCHEMAS / f"{name}.json").read_bytes()),
-            "json": _file_entry(json_path, files[json_path]),
-        })
+        resources.append(
+            {
+                "name": name,
+                "title": schema["title"],
+                "description": schema["description"],
+                "profile": "tabular-data-resource",
+                **_file_entry(csv_path, files[csv_path]),
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {
+                    "delimiter": ",",
+                    "quoteChar": '"',
+                    "doubleQuote": True,
+                    "lineTerminator": "\n",
+                    "header": True,
+                },
+                "schema": f"schemas/{name}.json",
+                # Frictionless hashes data files only; recording the schema's hash lets every reader refuse an
+                # edited schema (which would silently change what validation accepts).
+                "schema_file": _file_entry(f"schemas/{name}.json", (SCHEMAS / f"{name}.json").read_bytes()),
+                "json": _file_entry(json_path, files[json_path]),
+            }
+        )
     text = files[TEXT_PATH]
     return {
         "profile": "tabular-data-package",
@@ -67,7 +79,7 @@ def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, A
         "id": "internet-plus-guofa-2015-40",
         "title": "Internet Plus action plan (国发〔2015〕40号): structured bilingual edition",
         "description": (
-            "The State Council's Guiding Opinions on Actively Promoting the \"Internet Plus\" Action "
+            'The State Council\'s Guiding Opinions on Actively Promoting the "Internet Plus" Action '
             f"({document['number_zh']}, signed {document['signed']}, published {document['published']}) as data: "
             "the document tree with character offsets, its principles, targets, 11 key actions, 40 tasks, "
             "7 groups of 25 supporting measures, the agencies it makes responsible and who leads what, "
@@ -77,21 +89,29 @@ def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, A
         "homepage": "https://github.com/internet-plus-data/internet-plus",
         "keywords": ["China", "State Council", "Internet Plus", "互联网+", "policy", "国发〔2015〕40号"],
         "languages": ["zh-Hans", "en"],
-        "licenses": [{
-            "name": "CC0-1.0",
-            "path": "https://creativecommons.org/publicdomain/zero/1.0/",
-            "title": "Creative Commons Zero v1.0 Universal (the dataset); the official Chinese text is an official "
-                     "document of a state organ, excluded from copyright by art. 5 of the PRC Copyright Law",
-        }],
-        "sources": [{
-            "title": f"国务院关于积极推进“互联网+”行动的指导意见 ({document['number_zh']}), central government portal",
-            "path": document["url"],
-        }],
+        "licenses": [
+            {
+                "name": "CC0-1.0",
+                "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+                "title": "Creative Commons Zero v1.0 Universal (the dataset); the official Chinese text is an official "
+                "document of a state organ, excluded from copyright by art. 5 of the PRC Copyright Law",
+            }
+        ],
+        "sources": [
+            {
+                "title": f"国务院关于积极推进“互联网+”行动的指导意见 ({document['number_zh']}), central government portal",
+                "path": document["url"],
+            }
+        ],
         "contributors": [{"title": "Internet Plus open data contributors", "role": "author"}],
         "created": document["published"] + "T00:00:00Z",
-        "text": {**_file_entry(TEXT_PATH, text), "mediatype": "text/plain", "encoding": "utf-8",
-                 "description": "The canonical Chinese text: the raw PDF extract with the errata applied. "
-                                "All offsets in the tables point into it, counted in Unicode code points."},
+        "text": {
+            **_file_entry(TEXT_PATH, text),
+            "mediatype": "text/plain",
+            "encoding": "utf-8",
+            "description": "The canonical Chinese text: the raw PDF extract with the errata applied. "
+            "All offsets in the tables point into it, counted in Unicode code points.",
+        },
         "resources": resources,
     }
 

@@ -27,7 +27,9 @@ DIMENSION = re.compile(r"^——(.+?)。")
 PRINCIPLE = re.compile(r"^(坚持.+?)。")
 HORIZON = re.compile(r"^(到(\d{4})年)，")
 ATTRIBUTION = re.compile(r"（([^（）]+)）$")
-ATTRIBUTION_BODY = re.compile(r"^(?P<names>.+?)(?P<verb>等负责|共同牵头|牵头|负责)(?P<rule>，列第一位者为牵头部门，下同)?$")
+ATTRIBUTION_BODY = re.compile(
+    r"^(?P<names>.+?)(?P<verb>等负责|共同牵头|牵头|负责)(?P<rule>，列第一位者为牵头部门，下同)?$"
+)
 DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 
 
@@ -90,12 +92,21 @@ class Parsed:
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.out = Parsed(tables={t: [] for t in (
-            "principles", "targets", "actions", "tasks", "measure_groups", "measures")})
+        self.out = Parsed(
+            tables={t: [] for t in ("principles", "targets", "actions", "tasks", "measure_groups", "measures")}
+        )
         self.by_id: dict[str, Provision] = {}
 
-    def add(self, pid: str, parent: str | None, kind: str, start: int, end: int,
-            number: str | None = None, heading: str | None = None) -> Provision:
+    def add(
+        self,
+        pid: str,
+        parent: str | None,
+        kind: str,
+        start: int,
+        end: int,
+        number: str | None = None,
+        heading: str | None = None,
+    ) -> Provision:
         if pid in self.by_id:
             raise BuildError(f"provision id {pid} produced twice (at offset {start})")
         prov = Provision(pid, parent, kind, number, heading, start, end, self.text[start:end])
@@ -105,10 +116,8 @@ class _Parser:
         self.by_id[pid] = prov
         return prov
 
-    def row(self, table: str, rid: str, number: str | None, title: str,
-            start: int, end: int, **extra: Any) -> None:
-        self.out.tables[table].append(
-            Row(rid, rid, number, title, self.text[start:end], start, end, dict(extra)))
+    def row(self, table: str, rid: str, number: str | None, title: str, start: int, end: int, **extra: Any) -> None:
+        self.out.tables[table].append(Row(rid, rid, number, title, self.text[start:end], start, end, dict(extra)))
 
     def attribution(self, start: int, end: int, subject: str) -> int:
         """Read the trailing （…负责） of a paragraph; return where the body before it ends."""
@@ -119,9 +128,16 @@ class _Parser:
         body = ATTRIBUTION_BODY.match(m.group(1))
         if not body:
             raise BuildError(f"{subject}: attribution {m.group(0)} does not end in 负责 or 牵头")
-        self.out.attributions.append(Attribution(
-            f"{subject}.attr", subject, m.group(0), body.group("names").split("、"),
-            body.group("verb"), body.group("rule") is not None))
+        self.out.attributions.append(
+            Attribution(
+                f"{subject}.attr",
+                subject,
+                m.group(0),
+                body.group("names").split("、"),
+                body.group("verb"),
+                body.group("rule") is not None,
+            )
+        )
         return start + m.start()
 
     def parse(self) -> Parsed:
@@ -188,8 +204,17 @@ class _Parser:
         elif section == 3 and (m := HORIZON.match(para)):
             gid = f"G{m.group(2)}"
             self.add(gid, "I.3", "target", start, end, None, m.group(1))
-            self.row("targets", gid, None, m.group(1), start + m.end(), end,
-                     year=int(m.group(2)), parent_id=None, position=None)
+            self.row(
+                "targets",
+                gid,
+                None,
+                m.group(1),
+                start + m.end(),
+                end,
+                year=int(m.group(2)),
+                parent_id=None,
+                position=None,
+            )
         elif section == 3 and (m := DIMENSION.match(para)):
             heads = [r for r in self.out.tables["targets"] if r.extra["parent_id"] is None]
             if not heads:
@@ -198,8 +223,17 @@ class _Parser:
             n = sum(1 for r in self.out.tables["targets"] if r.extra["parent_id"] == head.id) + 1
             gid = f"{head.id}.{n}"
             self.add(gid, head.id, "target", start, end, "——", m.group(1))
-            self.row("targets", gid, "——", m.group(1), start + m.end(), end,
-                     year=head.extra["year"], parent_id=head.id, position=n)
+            self.row(
+                "targets",
+                gid,
+                "——",
+                m.group(1),
+                start + m.end(),
+                end,
+                year=head.extra["year"],
+                parent_id=head.id,
+                position=n,
+            )
         else:
             raise BuildError(f"part one, section {section}: cannot classify {where}")
 
@@ -214,8 +248,16 @@ class _Parser:
                 raise BuildError(f"{aid}: task numbered {m.group(1)} follows {len(tasks)} tasks: {where}")
             tid = f"{aid}.{m.group(1)}"
             self.add(tid, aid, "task", start, end, m.group(1) + ".", m.group(2))
-            self.row("tasks", tid, m.group(1) + ".", m.group(2), start + m.end(), end,
-                     action_id=aid, position=int(m.group(1)))
+            self.row(
+                "tasks",
+                tid,
+                m.group(1) + ".",
+                m.group(2),
+                start + m.end(),
+                end,
+                action_id=aid,
+                position=int(m.group(1)),
+            )
             return
         if f"{aid}.intro" in self.by_id:
             raise BuildError(f"{aid}: a second unnumbered paragraph: {where}")
@@ -240,9 +282,17 @@ class _Parser:
         body_end = self.attribution(start, end, mid)
         self.add(mid, gid, "measure", start, body_end, number, m.group(2))
         self.add(f"{mid}.attr", mid, "attribution", body_end, end)
-        self.row("measures", mid, number, m.group(2), start + m.end(), body_end,
-                 group_id=gid, position=int(m.group(1)),
-                 attribution_zh=self.text[body_end:end])
+        self.row(
+            "measures",
+            mid,
+            number,
+            m.group(2),
+            start + m.end(),
+            body_end,
+            group_id=gid,
+            position=int(m.group(1)),
+            attribution_zh=self.text[body_end:end],
+        )
 
 
 def parse(text: str) -> Parsed:

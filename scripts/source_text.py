@@ -93,9 +93,7 @@ def apply_corrections(raw: str, errata: list[Erratum]) -> tuple[str, list[Erratu
         parts.append(kept)
         length += len(kept)
         parts.append(e.corrected_text)
-        placed.append(
-            Erratum(**{**e.__dict__, "start": length, "end": length + len(e.corrected_text)})
-        )
+        placed.append(Erratum(**{**e.__dict__, "start": length, "end": length + len(e.corrected_text)}))
         length += len(e.corrected_text)
         pos = e.raw_end
     parts.append(raw[pos:])

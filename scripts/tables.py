@@ -17,8 +17,19 @@ from source_text import Erratum
 __all__ = ["TABLES", "build_tables"]
 
 TABLES = (
-    "documents", "provisions", "principles", "targets", "actions", "tasks", "measure_groups",
-    "measures", "agencies", "agency_changes", "responsibilities", "errata", "terms",
+    "documents",
+    "provisions",
+    "principles",
+    "targets",
+    "actions",
+    "tasks",
+    "measure_groups",
+    "measures",
+    "agencies",
+    "agency_changes",
+    "responsibilities",
+    "errata",
+    "terms",
 )
 DIMENSIONS = {"经济发展": "economy", "社会服务": "society", "基础支撑": "infrastructure", "发展环境": "environment"}
 STATUSES = ("untranslated", "draft", "reviewed")
@@ -33,7 +44,9 @@ def _english() -> dict[str, dict[str, str]]:
         if row["id"] in out:
             raise BuildError(f"english.csv: line {number}: duplicate id {row['id']}")
         if row["translation_status"] not in STATUSES:
-            raise BuildError(f"english.csv: line {number} ({row['id']}): translation_status must be one of {', '.join(STATUSES)}")
+            raise BuildError(
+                f"english.csv: line {number} ({row['id']}): translation_status must be one of {', '.join(STATUSES)}"
+            )
         if not row["translation_revision"].isdigit():
             raise BuildError(f"english.csv: line {number} ({row['id']}): translation_revision must be a whole number")
         out[row["id"]] = row
@@ -54,14 +67,21 @@ class _Builder:
         self.text, self.raw, self.parsed, self.errata = text, raw, parsed, errata
         self.en = _english()
         self.used_en: set[str] = set()
-        self.agencies = _by_id(read_curated_csv(SOURCE / "agencies.csv", (
-            "id", "name_zh", "name_zh_full", "name_en", "acronym", "kind", "parent_id", "note", "source")), "agencies.csv")
+        self.agencies = _by_id(
+            read_curated_csv(
+                SOURCE / "agencies.csv",
+                ("id", "name_zh", "name_zh_full", "name_en", "acronym", "kind", "parent_id", "note", "source"),
+            ),
+            "agencies.csv",
+        )
         self.by_name = {a["name_zh"]: a for a in self.agencies.values()}
 
     def agency_named(self, name: str, att: Attribution, pos: int) -> dict[str, str]:
         agency = self.by_name.get(name)
         if agency is None:
-            raise BuildError(f"{att.provision_id}: agency {name!r} (position {pos} of {att.text_zh}) is not in agencies.csv")
+            raise BuildError(
+                f"{att.provision_id}: agency {name!r} (position {pos} of {att.text_zh}) is not in agencies.csv"
+            )
         return agency
 
     def english(self, rid: str) -> dict[str, Any]:
@@ -70,20 +90,33 @@ class _Builder:
         row = self.en.get(rid)
         if row is None:
             return {"title_en": None, "text_en": None, "translation_status": "untranslated", "translation_revision": 0}
-        return {"title_en": row["title_en"] or None, "text_en": row["text_en"] or None,
-                "translation_status": row["translation_status"],
-                "translation_revision": int(row["translation_revision"])}
+        return {
+            "title_en": row["title_en"] or None,
+            "text_en": row["text_en"] or None,
+            "translation_status": row["translation_status"],
+            "translation_revision": int(row["translation_revision"]),
+        }
 
     def typed(self, table: str, row: Row, **extra: Any) -> Record:
         en = self.english(row.id)
         if en["title_en"] is None:
-            raise BuildError(f"english.csv: {table} row {row.id} has no title_en; every structured row needs an English title")
-        return {"id": row.id, "provision_id": row.provision_id, "number": row.number,
-                "title_zh": row.title_zh, "title_en": en["title_en"], "text_zh": row.text_zh,
-                "text_en": en["text_en"] if table != "measure_groups" else en["title_en"],
-                "start": row.start, "end": row.end,
-                "translation_status": en["translation_status"],
-                "translation_revision": en["translation_revision"], **extra}
+            raise BuildError(
+                f"english.csv: {table} row {row.id} has no title_en; every structured row needs an English title"
+            )
+        return {
+            "id": row.id,
+            "provision_id": row.provision_id,
+            "number": row.number,
+            "title_zh": row.title_zh,
+            "title_en": en["title_en"],
+            "text_zh": row.text_zh,
+            "text_en": en["text_en"] if table != "measure_groups" else en["title_en"],
+            "start": row.start,
+            "end": row.end,
+            "translation_status": en["translation_status"],
+            "translation_revision": en["translation_revision"],
+            **extra,
+        }
 
     def structured(self) -> dict[str, list[Record]]:
         t = self.parsed.tables
@@ -95,21 +128,41 @@ class _Builder:
             dim = next((v for k, v in DIMENSIONS.items() if r.title_zh.startswith(k)), None)
             if r.extra["parent_id"] and dim is None:
                 raise BuildError(f"target {r.id}: lead phrase {r.title_zh} names no known dimension")
-            targets.append(self.typed("targets", r, year=r.extra["year"], parent_id=r.extra["parent_id"],
-                                      position=r.extra["position"], dimension=dim))
+            targets.append(
+                self.typed(
+                    "targets",
+                    r,
+                    year=r.extra["year"],
+                    parent_id=r.extra["parent_id"],
+                    position=r.extra["position"],
+                    dimension=dim,
+                )
+            )
         out["targets"] = targets
         actions = []
         for i, r in enumerate(t["actions"], 1):
             if r.id not in slugs:
                 raise BuildError(f"action_slugs.csv: no slug for {r.id}")
-            actions.append(self.typed("actions", r, slug=slugs[r.id]["slug"], position=i,
-                                      attribution_zh=r.extra["attribution_zh"]))
+            actions.append(
+                self.typed("actions", r, slug=slugs[r.id]["slug"], position=i, attribution_zh=r.extra["attribution_zh"])
+            )
         out["actions"] = actions
-        out["tasks"] = [self.typed("tasks", r, action_id=r.extra["action_id"], position=r.extra["position"])
-                        for r in t["tasks"]]
-        out["measure_groups"] = [self.typed("measure_groups", r, position=i) for i, r in enumerate(t["measure_groups"], 1)]
-        out["measures"] = [self.typed("measures", r, group_id=r.extra["group_id"], position=r.extra["position"],
-                                      attribution_zh=r.extra["attribution_zh"]) for r in t["measures"]]
+        out["tasks"] = [
+            self.typed("tasks", r, action_id=r.extra["action_id"], position=r.extra["position"]) for r in t["tasks"]
+        ]
+        out["measure_groups"] = [
+            self.typed("measure_groups", r, position=i) for i, r in enumerate(t["measure_groups"], 1)
+        ]
+        out["measures"] = [
+            self.typed(
+                "measures",
+                r,
+                group_id=r.extra["group_id"],
+                position=r.extra["position"],
+                attribution_zh=r.extra["attribution_zh"],
+            )
+            for r in t["measures"]
+        ]
         return out
 
     def responsibilities(self) -> list[Record]:
@@ -125,15 +178,25 @@ class _Builder:
                     role, basis = ("lead", "listed first") if pos == 1 else ("participant", "等负责")
                 else:
                     if any(self.agencies[self.by_name[n]["id"]]["kind"] != "collective" for n in att.names):
-                        raise BuildError(f"{att.provision_id}: a closed 负责 list names a non-collective body; the role rule does not cover it")
+                        raise BuildError(
+                            f"{att.provision_id}: a closed 负责 list names a non-collective body; the role rule does not cover it"
+                        )
                     role, basis = "joint", "负责"
                 subject = att.subject_id
-                rows.append({"id": f"{subject}-{pos:02d}",
-                             "action_id": subject if subject.startswith("A") else None,
-                             "measure_id": subject if subject.startswith("S") else None,
-                             "agency_id": agency["id"], "position": pos, "role": role, "basis": basis,
-                             "name_as_printed": name, "provision_id": att.provision_id,
-                             "attribution_zh": att.text_zh})
+                rows.append(
+                    {
+                        "id": f"{subject}-{pos:02d}",
+                        "action_id": subject if subject.startswith("A") else None,
+                        "measure_id": subject if subject.startswith("S") else None,
+                        "agency_id": agency["id"],
+                        "position": pos,
+                        "role": role,
+                        "basis": basis,
+                        "name_as_printed": name,
+                        "provision_id": att.provision_id,
+                        "attribution_zh": att.text_zh,
+                    }
+                )
         return rows
 
     def provisions(self, typed: dict[str, list[Record]]) -> list[Record]:
@@ -164,10 +227,24 @@ class _Builder:
                     text_en = en["text_en"]
             if text_en is None:
                 status = "untranslated"
-            out.append({"id": p.id, "parent_id": p.parent_id, "seq": p.seq, "level": p.level, "kind": p.kind,
-                        "number": p.number, "heading_zh": p.heading_zh, "heading_en": heading_en,
-                        "text_zh": p.text_zh, "text_en": text_en, "start": p.start, "end": p.end,
-                        "translation_status": status, "translation_revision": revision})
+            out.append(
+                {
+                    "id": p.id,
+                    "parent_id": p.parent_id,
+                    "seq": p.seq,
+                    "level": p.level,
+                    "kind": p.kind,
+                    "number": p.number,
+                    "heading_zh": p.heading_zh,
+                    "heading_en": heading_en,
+                    "text_zh": p.text_zh,
+                    "text_en": text_en,
+                    "start": p.start,
+                    "end": p.end,
+                    "translation_status": status,
+                    "translation_revision": revision,
+                }
+            )
         return out
 
     @staticmethod
@@ -190,7 +267,12 @@ class _Builder:
             return f"—{title}. {body}"
         if kind == "target":  # "By 2018, the integration …": the body continues the sentence
             first = body.split(" ", 1)[0]
-            if first.isalpha() and first[0].isupper() and not (first.isupper() and len(first) > 1) and first != "Internet":
+            if (
+                first.isalpha()
+                and first[0].isupper()
+                and not (first.isupper() and len(first) > 1)
+                and first != "Internet"
+            ):
                 body = body[0].lower() + body[1:]
             return f"{title}, {body}"
         raise BuildError(f"no English layout for a {kind}")
@@ -209,13 +291,37 @@ class _Builder:
                 raise BuildError(f"agencies.csv: {aid} ({a['name_zh']}) is named in no attribution")
             if a["parent_id"] and a["parent_id"] not in self.agencies:
                 raise BuildError(f"agencies.csv: {aid}: parent_id {a['parent_id']} is not an agency")
-            agencies.append({"id": aid, "name_zh": a["name_zh"], "name_zh_full": a["name_zh_full"],
-                             "name_en": a["name_en"], "acronym": a["acronym"] or None, "kind": a["kind"],
-                             "parent_id": a["parent_id"] or None, "mentions": mentions[aid],
-                             "note": a["note"] or None, "source": a["source"]})
-        changes_in = read_curated_csv(SOURCE / "agency_changes.csv", (
-            "id", "agency_id", "year", "reform", "change", "successor_zh", "successor_en", "successor_agency_id",
-            "effective_date", "note", "source", "verified"))
+            agencies.append(
+                {
+                    "id": aid,
+                    "name_zh": a["name_zh"],
+                    "name_zh_full": a["name_zh_full"],
+                    "name_en": a["name_en"],
+                    "acronym": a["acronym"] or None,
+                    "kind": a["kind"],
+                    "parent_id": a["parent_id"] or None,
+                    "mentions": mentions[aid],
+                    "note": a["note"] or None,
+                    "source": a["source"],
+                }
+            )
+        changes_in = read_curated_csv(
+            SOURCE / "agency_changes.csv",
+            (
+                "id",
+                "agency_id",
+                "year",
+                "reform",
+                "change",
+                "successor_zh",
+                "successor_en",
+                "successor_agency_id",
+                "effective_date",
+                "note",
+                "source",
+                "verified",
+            ),
+        )
         changes = []
         for number, c in enumerate(changes_in, start=2):
             if c["agency_id"] not in self.agencies:
@@ -224,21 +330,40 @@ class _Builder:
                 raise BuildError(f"agency_changes.csv: line {number}: verified must be true or false")
             if not c["year"].isdigit():
                 raise BuildError(f"agency_changes.csv: line {number}: year must be a number")
-            changes.append({**{k: (v or None) for k, v in c.items()}, "year": int(c["year"]),
-                            "verified": c["verified"] == "true"})
+            changes.append(
+                {**{k: (v or None) for k, v in c.items()}, "year": int(c["year"]), "verified": c["verified"] == "true"}
+            )
         changes.sort(key=lambda r: r["id"])
         return agencies, changes
 
     def errata_rows(self, provisions: list[Record]) -> list[Record]:
         rows = []
         for e in self.errata:
-            home = next((p["id"] for p in provisions if p["start"] <= e.start < p["end"] or
-                         (p["start"] <= e.start <= p["end"] and e.start == e.end)), None)
+            home = next(
+                (
+                    p["id"]
+                    for p in provisions
+                    if p["start"] <= e.start < p["end"] or (p["start"] <= e.start <= p["end"] and e.start == e.end)
+                ),
+                None,
+            )
             if home is None:
                 raise BuildError(f"erratum {e.id} at canonical offset {e.start} falls outside every provision")
-            rows.append({"id": e.id, "kind": e.kind, "line": e.line, "raw_start": e.raw_start, "raw_end": e.raw_end,
-                         "raw_text": e.raw_text, "corrected_text": e.corrected_text or None, "start": e.start,
-                         "end": e.end, "provision_id": home, "evidence": e.evidence})
+            rows.append(
+                {
+                    "id": e.id,
+                    "kind": e.kind,
+                    "line": e.line,
+                    "raw_start": e.raw_start,
+                    "raw_end": e.raw_end,
+                    "raw_text": e.raw_text,
+                    "corrected_text": e.corrected_text or None,
+                    "start": e.start,
+                    "end": e.end,
+                    "provision_id": home,
+                    "evidence": e.evidence,
+                }
+            )
         return sorted(rows, key=lambda r: r["id"])
 
     def terms(self, provisions: list[Record]) -> list[Record]:
@@ -249,25 +374,46 @@ class _Builder:
             if count == 0:
                 raise BuildError(f"terms.csv: line {number} ({t['id']}): {t['term_zh']!r} does not occur in the text")
             where = [p["id"] for p in provisions if t["term_zh"] in p["text_zh"]]
-            out.append({"id": t["id"], "term_zh": t["term_zh"], "term_en": t["term_en"], "note": t["note"] or None,
-                        "category": t["category"], "occurrences": count, "provision_ids": " ".join(where)})
+            out.append(
+                {
+                    "id": t["id"],
+                    "term_zh": t["term_zh"],
+                    "term_en": t["term_en"],
+                    "note": t["note"] or None,
+                    "category": t["category"],
+                    "occurrences": count,
+                    "provision_ids": " ".join(where),
+                }
+            )
         return sorted(out, key=lambda r: r["id"])
 
     def document(self, text_path: str) -> Record:
-        doc = read_curated_csv(SOURCE / "documents.csv", (
-            "id", "number_zh", "issuer_zh", "issuer_en", "title_en", "signed", "published", "url", "source"))
+        doc = read_curated_csv(
+            SOURCE / "documents.csv",
+            ("id", "number_zh", "issuer_zh", "issuer_en", "title_en", "signed", "published", "url", "source"),
+        )
         if len(doc) != 1:
             raise BuildError(f"documents.csv: expected one document, found {len(doc)}")
         d = doc[0]
         title = next(p for p in self.parsed.provisions if p.id == "title")
         addressee = next(p for p in self.parsed.provisions if p.id == "addressee")
-        return {"id": d["id"], "number_zh": d["number_zh"], "issuer_zh": d["issuer_zh"], "issuer_en": d["issuer_en"],
-                "title_zh": title.text_zh, "title_en": d["title_en"], "addressee_zh": addressee.text_zh,
-                "signed": d["signed"], "published": d["published"], "url": d["url"], "language": "zh-Hans",
-                "text_path": text_path,
-                "text_sha256": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
-                "text_length": len(self.text),
-                "raw_sha256": hashlib.sha256(self.raw.encode("utf-8")).hexdigest()}
+        return {
+            "id": d["id"],
+            "number_zh": d["number_zh"],
+            "issuer_zh": d["issuer_zh"],
+            "issuer_en": d["issuer_en"],
+            "title_zh": title.text_zh,
+            "title_en": d["title_en"],
+            "addressee_zh": addressee.text_zh,
+            "signed": d["signed"],
+            "published": d["published"],
+            "url": d["url"],
+            "language": "zh-Hans",
+            "text_path": text_path,
+            "text_sha256": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
+            "text_length": len(self.text),
+            "raw_sha256": hashlib.sha256(self.raw.encode("utf-8")).hexdigest(),
+        }
 
 
 def build_tables(text: str, raw: str, parsed: Parsed, errata: list[Erratum], text_path: str) -> dict[str, list[Record]]:

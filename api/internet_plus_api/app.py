@@ -62,8 +62,10 @@ def create_app(dataset: Dataset | None = None, *, rate_limit: str | None = None)
     limit = rate_limit_setting(rate_limit)
     published = load_published(data_root())
     if ds.version != str(published.package.get("version")):
-        raise ValueError(f"dataset version {ds.version} does not match the installed data package "
-                         f"({published.package.get('version')}), whose files the API serves")
+        raise ValueError(
+            f"dataset version {ds.version} does not match the installed data package "
+            f"({published.package.get('version')}), whose files the API serves"
+        )
     catalog = build_catalog(ds, published.package, published.schemas)
 
     pages = new_page_cache()
@@ -77,8 +79,9 @@ def create_app(dataset: Dataset | None = None, *, rate_limit: str | None = None)
     virtual: dict[str, Any] = {"SearchHit": (hit_fields(catalog), "A search hit: one matching field.", False)}
     if duties is not None:
         virtual["Duty"] = (duty_fields(catalog), "A duty: something an agency is named responsible for.", True)
-    document["openapi"] = render(json_bytes(openapi_document(endpoints, catalog, catalog.version, virtual)),
-                                 "application/json")
+    document["openapi"] = render(
+        json_bytes(openapi_document(endpoints, catalog, catalog.version, virtual)), "application/json"
+    )
 
     headers = ResponseHeaders(catalog.version)
     replay = ReplayCache(headers)

@@ -44,9 +44,15 @@ class FieldSpec:
     def from_table_schema(cls, f: Mapping[str, Any]) -> FieldSpec:
         c = f.get("constraints", {})
         return cls(
-            name=f["name"], type=f.get("type", "string"), description=f.get("description", ""),
-            title=f.get("title", ""), enum=tuple(str(v) for v in c.get("enum", ())), pattern=c.get("pattern"),
-            minimum=c.get("minimum"), min_length=c.get("minLength"), format=f.get("format"),
+            name=f["name"],
+            type=f.get("type", "string"),
+            description=f.get("description", ""),
+            title=f.get("title", ""),
+            enum=tuple(str(v) for v in c.get("enum", ())),
+            pattern=c.get("pattern"),
+            minimum=c.get("minimum"),
+            min_length=c.get("minLength"),
+            format=f.get("format"),
             required=bool(c.get("required", False)),
         )
 
@@ -60,7 +66,6 @@ class FieldSpec:
         if (self.type == "integer" and self.name in FILTERABLE_INTEGERS) or self.type == "boolean":
             return self.name
         return None
-
 
 
 @dataclass(frozen=True)
@@ -140,28 +145,36 @@ INCLUDES: dict[str, tuple[Include, ...]] = {
     "actions": (
         Include("tasks", "tasks", "The action's numbered tasks.", lambda ds, k: ds.tasks_of(k)),
         Include("agencies", "agencies", "The agencies named for the action, lead first.", _agencies_via),
-        Include("responsibilities", "responsibilities", "Who is named for the action, with roles.",
-                _responsibilities),
+        Include("responsibilities", "responsibilities", "Who is named for the action, with roles.", _responsibilities),
     ),
     "tasks": (
-        Include("agencies", "agencies", "The agencies named for the task's action (tasks inherit them).",
-                _agencies_via),
-        Include("responsibilities", "responsibilities", "The responsibilities of the task's action.",
-                _responsibilities),
+        Include(
+            "agencies", "agencies", "The agencies named for the task's action (tasks inherit them).", _agencies_via
+        ),
+        Include(
+            "responsibilities", "responsibilities", "The responsibilities of the task's action.", _responsibilities
+        ),
     ),
     "measures": (
         Include("agencies", "agencies", "The agencies named for the measure, lead first.", _agencies_via),
-        Include("responsibilities", "responsibilities", "Who is named for the measure, with roles.",
-                _responsibilities),
+        Include("responsibilities", "responsibilities", "Who is named for the measure, with roles.", _responsibilities),
     ),
     "measure_groups": (
         Include("measures", "measures", "The group's supporting measures.", lambda ds, k: ds.measures_of(k)),
     ),
     "agencies": (
-        Include("changes", "agency_changes", "What became of the agency in later reforms, oldest first.",
-                lambda ds, k: ds.successors(k)),
-        Include("responsibilities", "responsibilities", "Every attribution that names the agency.",
-                lambda ds, k: tuple(r for r in ds.responsibilities if r.agency_id == k)),
+        Include(
+            "changes",
+            "agency_changes",
+            "What became of the agency in later reforms, oldest first.",
+            lambda ds, k: ds.successors(k),
+        ),
+        Include(
+            "responsibilities",
+            "responsibilities",
+            "Every attribution that names the agency.",
+            lambda ds, k: tuple(r for r in ds.responsibilities if r.agency_id == k),
+        ),
     ),
 }
 
@@ -200,11 +213,15 @@ def build_catalog(ds: Dataset, package: Mapping[str, Any], schemas: Mapping[str,
         includes = {i.name: i for i in INCLUDES.get(table_name, ()) if i.table in ds.tables}
         name = table_name.replace("_", "-")
         collections[name] = Collection(
-            name=name, table_name=table_name, title=resources[table_name].get("title", schema.get("title", name)),
+            name=name,
+            table_name=table_name,
+            title=resources[table_name].get("title", schema.get("title", name)),
             description=resources[table_name].get("description", schema.get("description", "")),
-            model=TABLE_MODELS[table_name], table=Table(fields, rows, text),
+            model=TABLE_MODELS[table_name],
+            table=Table(fields, rows, text),
             index=MappingProxyType({r["id"]: i for i, r in enumerate(rows)}),
-            aliases=MappingProxyType(aliases), id_pattern=_anchored_union(patterns) if patterns else None,
+            aliases=MappingProxyType(aliases),
+            id_pattern=_anchored_union(patterns) if patterns else None,
             includes=MappingProxyType(includes),
         )
     by_table = {c.table_name: c for c in collections.values()}

@@ -35,7 +35,7 @@ def _escape(raw: bytes, safe: frozenset[int]) -> str:
     """Percent-encode what a URI may not contain; keep valid %XX escapes, escape a stray %."""
     out = []
     for i, byte in enumerate(raw):
-        if byte in safe or (byte == 0x25 and raw[i + 1:i + 2] in _HEX and raw[i + 2:i + 3] in _HEX):
+        if byte in safe or (byte == 0x25 and raw[i + 1 : i + 2] in _HEX and raw[i + 2 : i + 3] in _HEX):
             out.append(chr(byte))
         else:
             out.append(f"%{byte:02X}")
@@ -64,8 +64,12 @@ def exception_handlers(known_paths: Sequence[str], fixed_headers: Mapping[str, s
         return _answer(request, exc)
 
     def on_not_found(request: Request[Any, Any, Any], exc: NotFoundError) -> Response[bytes]:
-        return _answer(request, ProblemError(
-            "not-found", f"No {exc.table} row has the id {exc.key!r}.", extensions={"nearest": list(exc.nearest)}))
+        return _answer(
+            request,
+            ProblemError(
+                "not-found", f"No {exc.table} row has the id {exc.key!r}.", extensions={"nearest": list(exc.nearest)}
+            ),
+        )
 
     def on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
         headers = dict(exc.headers or {})
@@ -73,20 +77,36 @@ def exception_handlers(known_paths: Sequence[str], fixed_headers: Mapping[str, s
         if exc.status_code == 404:
             if len(path) > MAX_PATH:
                 return _answer(request, ProblemError("uri-too-long", f"The path is longer than {MAX_PATH} characters."))
-            return _answer(request, ProblemError(
-                "unknown-route", f"No endpoint has the path {path[:200]!r}. GET / lists every endpoint.",
-                extensions={"nearest": nearest(path, known_paths)}))
+            return _answer(
+                request,
+                ProblemError(
+                    "unknown-route",
+                    f"No endpoint has the path {path[:200]!r}. GET / lists every endpoint.",
+                    extensions={"nearest": nearest(path, known_paths)},
+                ),
+            )
         if exc.status_code == 405:
             allow = next((v for k, v in headers.items() if k.lower() == "allow"), "GET, HEAD, OPTIONS")
-            return _answer(request, ProblemError(
-                "method-not-allowed", f"{request.method} is not allowed on {path[:200]!r}; the API is read-only.",
-                extensions={"allowed": [m.strip() for m in allow.split(",")]}, headers={"Allow": allow}))
+            return _answer(
+                request,
+                ProblemError(
+                    "method-not-allowed",
+                    f"{request.method} is not allowed on {path[:200]!r}; the API is read-only.",
+                    extensions={"allowed": [m.strip() for m in allow.split(",")]},
+                    headers={"Allow": allow},
+                ),
+            )
         if exc.status_code == 429:
             reset = next((v for k, v in headers.items() if k.lower() == "ratelimit-reset"), "1")
             headers["Retry-After"] = str(max(1, int(reset))) if reset.isdigit() else "1"
-            return _answer(request, ProblemError(
-                "rate-limited", f"Too many requests from this client; retry in {headers['Retry-After']} s.",
-                headers=headers))
+            return _answer(
+                request,
+                ProblemError(
+                    "rate-limited",
+                    f"Too many requests from this client; retry in {headers['Retry-After']} s.",
+                    headers=headers,
+                ),
+            )
         if exc.status_code >= 500:
             return on_error(request, exc)
         return _answer(request, ProblemError(ProblemType.blank(exc.status_code), str(exc.detail), headers=headers))

@@ -100,7 +100,9 @@ def load_published(root: Traversable) -> Published:
         path.rsplit("/", 1)[-1]: render(data[path], media_type_of(path), headers=_attachment(path.rsplit("/", 1)[-1]))
         for path in (e["path"] for e in entries)
     }
-    downloads[zip_name] = render(archive, "application/zip", cache_control=CACHE_IMMUTABLE,
-                                 headers=_attachment(zip_name))
-    return Published(package, render(raw, "application/json", cache_control=CACHE_DATA), files, schemas,
-                     downloads, zip_name)
+    downloads[zip_name] = render(
+        archive, "application/zip", cache_control=CACHE_IMMUTABLE, headers=_attachment(zip_name)
+    )
+    return Published(
+        package, render(raw, "application/json", cache_control=CACHE_DATA), files, schemas, downloads, zip_name
+    )

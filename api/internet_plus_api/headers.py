@@ -18,10 +18,14 @@ from collections.abc import Iterable
 __all__ = ["API_CSP", "DOCS_CSP", "EXPOSED_HEADERS", "RawHeaders", "ResponseHeaders"]
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-EXPOSED_HEADERS = ("ETag, Link, X-Total-Count, X-Dataset-Version, Content-Disposition, Retry-After, "
-                   "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy")
+DOCS_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+EXPOSED_HEADERS = (
+    "ETag, Link, X-Total-Count, X-Dataset-Version, Content-Disposition, Retry-After, "
+    "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy"
+)
 
 RawHeaders = list[tuple[bytes, bytes]]
 
@@ -33,16 +37,23 @@ class ResponseHeaders:
 
     def __init__(self, version: str) -> None:
         common = (
-            ("X-Dataset-Version", version), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
-            ("X-Frame-Options", "DENY"), ("Cross-Origin-Resource-Policy", "cross-origin"),
-            ("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", EXPOSED_HEADERS),
+            ("X-Dataset-Version", version),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "no-referrer"),
+            ("X-Frame-Options", "DENY"),
+            ("Cross-Origin-Resource-Policy", "cross-origin"),
+            ("Access-Control-Allow-Origin", "*"),
+            ("Access-Control-Expose-Headers", EXPOSED_HEADERS),
         )
         self.for_errors: dict[str, str] = {**dict(common), "Content-Security-Policy": API_CSP}
         self._common = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in common]
         self._api_csp = (b"content-security-policy", API_CSP.encode())
         self._docs_csp = (b"content-security-policy", DOCS_CSP.encode())
-        self._preflight = [(b"access-control-allow-methods", b"GET, HEAD, OPTIONS"),
-                           (b"access-control-allow-headers", b"*"), (b"access-control-max-age", b"86400")]
+        self._preflight = [
+            (b"access-control-allow-methods", b"GET, HEAD, OPTIONS"),
+            (b"access-control-allow-headers", b"*"),
+            (b"access-control-max-age", b"86400"),
+        ]
 
     def finish(self, headers: Iterable[tuple[bytes, bytes]], *, preflight: bool = False) -> RawHeaders:
         """``headers`` with the fixed ones added; the preflight headers too for a CORS preflight (an

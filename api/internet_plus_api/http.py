@@ -66,8 +66,11 @@ def negotiate(accept: str | None) -> Format:
             best = (quality, fmt)
     if best is None:
         shown = (accept or "")[:200]
-        raise ProblemError("not-acceptable", f"None of the media types in Accept ({shown!r}) can be produced.",
-                           extensions={"allowed": [n for names in _NAMES.values() for n in names]})
+        raise ProblemError(
+            "not-acceptable",
+            f"None of the media types in Accept ({shown!r}) can be produced.",
+            extensions={"allowed": [n for names in _NAMES.values() for n in names]},
+        )
     return best[1]
 
 
@@ -89,7 +92,11 @@ def not_modified(if_none_match: str | None, etag: str) -> bool:
 
 
 def respond(
-    request: Request[Any, Any, Any], rendered: Rendered, *, status: int = 200, extra: Mapping[str, str] | None = None,
+    request: Request[Any, Any, Any],
+    rendered: Rendered,
+    *,
+    status: int = 200,
+    extra: Mapping[str, str] | None = None,
 ) -> Response[bytes]:
     """The answer to this request: 304, a bodiless HEAD answer, or the body, with validators and caching.
 
@@ -100,8 +107,11 @@ def respond(
     headers["Cache-Control"] = rendered.cache_control
     headers.update(rendered.headers)
     # Vary as the 200 has it, also on 304 and HEAD: Accept where negotiated, Accept-Encoding where gzip may apply
-    vary = [name for name, applies in (("Accept", rendered.vary_accept), ("Accept-Encoding", size >= GZIP_MIN_SIZE))
-            if applies]
+    vary = [
+        name
+        for name, applies in (("Accept", rendered.vary_accept), ("Accept-Encoding", size >= GZIP_MIN_SIZE))
+        if applies
+    ]
     if vary:
         headers["Vary"] = ", ".join(vary)
     headers["ETag"] = rendered.etag

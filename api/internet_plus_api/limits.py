@@ -22,7 +22,8 @@ def check_uri(scope: HTTPScope) -> None:
     """Raise a 414 problem past MAX_QUERY_STRING bytes of query or MAX_PATH characters of path."""
     query = scope["query_string"]
     if len(query) > MAX_QUERY_STRING:
-        raise ProblemError("uri-too-long", f"The query string is {len(query)} bytes long; "
-                                           f"at most {MAX_QUERY_STRING} are accepted.")
+        raise ProblemError(
+            "uri-too-long", f"The query string is {len(query)} bytes long; at most {MAX_QUERY_STRING} are accepted."
+        )
     if len(scope["path"]) > MAX_PATH:
         raise ProblemError("uri-too-long", f"The path is longer than {MAX_PATH} characters.")

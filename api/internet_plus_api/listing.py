@@ -23,14 +23,32 @@ from .settings import DEFAULT_LIMIT, MAX_ID_LENGTH, MAX_LIMIT, MAX_OFFSET, MAX_Q
 
 __all__ = ["BOM", "LIMIT", "OFFSET", "Page", "Q", "filter_param", "list_params", "page_links", "render_page", "select"]
 
-LIMIT = Param("limit", f"Rows per page, 1 to {MAX_LIMIT}.", "integer", minimum=1, maximum=MAX_LIMIT,
-              default=DEFAULT_LIMIT)
-OFFSET = Param("offset", "Rows to skip before the page starts (0-based). An offset past the end gives an empty page.",
-               "integer", minimum=0, maximum=MAX_OFFSET, default=0)
-BOM = Param("bom", "CSV only: start the file with a UTF-8 byte-order mark, so Excel reads it as UTF-8. Ignored "
-            "by the other formats.", "boolean", default=False)
-Q = Param("q", "Text search in the row's text fields: Chinese (simplified or traditional), English; case- and "
-          "width-insensitive substring match.", min_length=1, max_length=MAX_Q, pattern=r"\S", examples=("制造",))
+LIMIT = Param(
+    "limit", f"Rows per page, 1 to {MAX_LIMIT}.", "integer", minimum=1, maximum=MAX_LIMIT, default=DEFAULT_LIMIT
+)
+OFFSET = Param(
+    "offset",
+    "Rows to skip before the page starts (0-based). An offset past the end gives an empty page.",
+    "integer",
+    minimum=0,
+    maximum=MAX_OFFSET,
+    default=0,
+)
+BOM = Param(
+    "bom",
+    "CSV only: start the file with a UTF-8 byte-order mark, so Excel reads it as UTF-8. Ignored by the other formats.",
+    "boolean",
+    default=False,
+)
+Q = Param(
+    "q",
+    "Text search in the row's text fields: Chinese (simplified or traditional), English; case- and "
+    "width-insensitive substring match.",
+    min_length=1,
+    max_length=MAX_Q,
+    pattern=r"\S",
+    examples=("制造",),
+)
 
 
 def filter_param(f: FieldSpec) -> Param | None:
@@ -44,13 +62,26 @@ def filter_param(f: FieldSpec) -> Param | None:
         return Param(name, f"{what} this value.{desc}", "boolean", field=f.name)
     if f.type == "integer":
         low = f.minimum if f.minimum is not None else 0
-        return Param(name, f"{what} one of these integers (comma-separated).{desc}", "integer", many=True,
-                     minimum=low, maximum=9999, field=f.name)
+        return Param(
+            name,
+            f"{what} one of these integers (comma-separated).{desc}",
+            "integer",
+            many=True,
+            minimum=low,
+            maximum=9999,
+            field=f.name,
+        )
     if f.enum:
-        return Param(name, f"{what} one of these values (comma-separated).{desc}", many=True, enum=f.enum,
-                     field=f.name)
-    return Param(name, f"{what} one of these ids (comma-separated).{desc}", many=True, pattern=f.pattern,
-                 min_length=1, max_length=MAX_ID_LENGTH, field=f.name)
+        return Param(name, f"{what} one of these values (comma-separated).{desc}", many=True, enum=f.enum, field=f.name)
+    return Param(
+        name,
+        f"{what} one of these ids (comma-separated).{desc}",
+        many=True,
+        pattern=f.pattern,
+        min_length=1,
+        max_length=MAX_ID_LENGTH,
+        field=f.name,
+    )
 
 
 def list_params(table: Table) -> tuple[Param, ...]:
@@ -60,12 +91,24 @@ def list_params(table: Table) -> tuple[Param, ...]:
     if table.text_fields:
         params.append(Q)
     params += [
-        Param("fields", "Return only these fields, in this order (comma-separated).", many=True, enum=names,
-              max_items=len(names)),
-        Param("sort", "Sort by these fields, the first one first; `-field` sorts descending. Nulls come last. "
-              "Without it, rows come in the published order (by id).", many=True,
-              enum=tuple(x for n in names for x in (n, "-" + n)), max_items=len(names)),
-        LIMIT, OFFSET, BOM,
+        Param(
+            "fields",
+            "Return only these fields, in this order (comma-separated).",
+            many=True,
+            enum=names,
+            max_items=len(names),
+        ),
+        Param(
+            "sort",
+            "Sort by these fields, the first one first; `-field` sorts descending. Nulls come last. "
+            "Without it, rows come in the published order (by id).",
+            many=True,
+            enum=tuple(x for n in names for x in (n, "-" + n)),
+            max_items=len(names),
+        ),
+        LIMIT,
+        OFFSET,
+        BOM,
     ]
     return tuple(params)
 
@@ -107,7 +150,7 @@ def select(table: Table, params: Sequence[Param], query: Query) -> Page:
         idx = _sorted(rows, idx, query["sort"])
     limit, offset = query["limit"], query["offset"]
     fields = tuple(dict.fromkeys(query["fields"])) if query.values.get("fields") else None
-    return Page(tuple(idx[offset:offset + limit]), len(idx), limit, offset, fields)
+    return Page(tuple(idx[offset : offset + limit]), len(idx), limit, offset, fields)
 
 
 def page_links(path: str, raw: Sequence[tuple[str, str]], page: Page) -> dict[str, str | None]:
@@ -133,8 +176,9 @@ def _link_header(links: dict[str, str | None]) -> str:
     return ", ".join(f'<{url}>; rel="{rel}"' for rel in ("next", "prev", "first", "last") if (url := links[rel]))
 
 
-def render_page(table: Table, page: Page, fmt: Format, links: dict[str, str | None], *, bom: bool = False,
-                vary_accept: bool = True) -> Rendered:
+def render_page(
+    table: Table, page: Page, fmt: Format, links: dict[str, str | None], *, bom: bool = False, vary_accept: bool = True
+) -> Rendered:
     """The page in ``fmt``: JSON gets the envelope; CSV and NDJSON carry the same facts in headers."""
     rows = table.rows
     fields = page.fields
@@ -143,12 +187,18 @@ def render_page(table: Table, page: Page, fmt: Format, links: dict[str, str | No
         body = csv_bytes(fields or table.field_names, (rows[i] for i in page.indexes), bom=bom)
     elif fields is None:
         encoded = [table.row_json[i] for i in page.indexes]
-        body = (b"".join(r + b"\n" for r in encoded) if fmt is Format.NDJSON
-                else b'{"data":[' + b",".join(encoded) + b"]," + _meta_links(page, links) + b"}")
+        body = (
+            b"".join(r + b"\n" for r in encoded)
+            if fmt is Format.NDJSON
+            else b'{"data":[' + b",".join(encoded) + b"]," + _meta_links(page, links) + b"}"
+        )
     else:
         subset = [{f: rows[i].get(f) for f in fields} for i in page.indexes]
-        body = (ndjson_bytes(subset) if fmt is Format.NDJSON
-                else b'{"data":' + orjson.dumps(subset) + b"," + _meta_links(page, links) + b"}")
+        body = (
+            ndjson_bytes(subset)
+            if fmt is Format.NDJSON
+            else b'{"data":' + orjson.dumps(subset) + b"," + _meta_links(page, links) + b"}"
+        )
     media = fmt.value
     return render(body, media, headers=headers, vary_accept=vary_accept)
 

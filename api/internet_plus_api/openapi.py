@@ -20,8 +20,14 @@ from .settings import DEFAULT_LIMIT, MAX_LIMIT, MAX_PATH, MAX_Q, MAX_QUERY_STRIN
 
 __all__ = ["openapi_document"]
 
-_ERRORS = {400: "BadRequest", 404: "NotFound", 406: "NotAcceptable", 414: "UriTooLong", 429: "TooManyRequests",
-           500: "InternalError"}
+_ERRORS = {
+    400: "BadRequest",
+    404: "NotFound",
+    406: "NotAcceptable",
+    414: "UriTooLong",
+    429: "TooManyRequests",
+    500: "InternalError",
+}
 _ETAG = {"type": "string", "pattern": '^"[0-9a-f]{32}(-gzip)?"$'}
 
 
@@ -30,15 +36,19 @@ def _headers(version: str) -> dict[str, Any]:
         return {"description": description, "required": required, "schema": dict(schema or {"type": "string"})}
 
     return {
-        "ETag": h("Strong validator of this representation; send it back in If-None-Match for a 304. A "
-                  "gzip-coded body's tag ends in -gzip.", _ETAG, True),
+        "ETag": h(
+            "Strong validator of this representation; send it back in If-None-Match for a 304. A "
+            "gzip-coded body's tag ends in -gzip.",
+            _ETAG,
+            True,
+        ),
         "Cache-Control": h("public, max-age=3600 for data; no-store for errors and /healthz.", required=True),
-        "X-Dataset-Version": h("The version of the dataset behind the answer.", {"type": "string", "enum": [version]},
-                               True),
+        "X-Dataset-Version": h(
+            "The version of the dataset behind the answer.", {"type": "string", "enum": [version]}, True
+        ),
         "Vary": h("Accept on negotiated paths; Accept-Encoding on bodies large enough to be compressed."),
         "Link": h('RFC 8288 links to the next, prev, first and last pages (rel="next", …).', required=True),
-        "X-Total-Count": h("Rows matching the request, on all pages.", {"type": "string", "pattern": "^[0-9]+$"},
-                           True),
+        "X-Total-Count": h("Rows matching the request, on all pages.", {"type": "string", "pattern": "^[0-9]+$"}, True),
         "Content-Disposition": h("attachment; filename=… on downloads."),
         "Retry-After": h("Seconds until the client may retry.", {"type": "string", "pattern": "^[0-9]+$"}, True),
         "RateLimit-Limit": h("Requests allowed per window."),
@@ -49,8 +59,7 @@ def _headers(version: str) -> dict[str, Any]:
 
 
 def _problem_response(description: str, headers: Sequence[str] = ()) -> dict[str, Any]:
-    out: dict[str, Any] = {"description": description,
-                           "content": {PROBLEM_MEDIA_TYPE: {"schema": ref("Problem")}}}
+    out: dict[str, Any] = {"description": description, "content": {PROBLEM_MEDIA_TYPE: {"schema": ref("Problem")}}}
     if headers:
         out["headers"] = {h: {"$ref": f"#/components/headers/{h}"} for h in headers}
     return out
@@ -58,15 +67,19 @@ def _problem_response(description: str, headers: Sequence[str] = ()) -> dict[str
 
 def _responses() -> dict[str, Any]:
     return {
-        "BadRequest": _problem_response("Unknown parameter, invalid value, malformed query string, or parameters "
-                                        "that cannot be combined; `invalid_params` says which and why."),
+        "BadRequest": _problem_response(
+            "Unknown parameter, invalid value, malformed query string, or parameters "
+            "that cannot be combined; `invalid_params` says which and why."
+        ),
         "NotFound": _problem_response("No row with that id (`nearest` suggests some), or no such path."),
         "NotAcceptable": _problem_response("The Accept header allows none of JSON, CSV and NDJSON."),
-        "UriTooLong": _problem_response(f"The path is over {MAX_PATH} characters or the query string over "
-                                        f"{MAX_QUERY_STRING} bytes."),
-        "TooManyRequests": _problem_response("The client's rate limit is used up (only when a limit is configured).",
-                                             ("Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
-                                              "RateLimit-Reset", "RateLimit-Policy")),
+        "UriTooLong": _problem_response(
+            f"The path is over {MAX_PATH} characters or the query string over {MAX_QUERY_STRING} bytes."
+        ),
+        "TooManyRequests": _problem_response(
+            "The client's rate limit is used up (only when a limit is configured).",
+            ("Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy"),
+        ),
         "InternalError": _problem_response("The server failed; the details are logged, not sent."),
     }
 
@@ -74,23 +87,38 @@ def _responses() -> dict[str, Any]:
 def _operation(e: Endpoint) -> dict[str, Any]:
     params: list[dict[str, Any]] = []
     for p in e.path_params:
-        doc: dict[str, Any] = {"name": p.name, "in": "path", "required": True, "description": p.description,
-                               "schema": dict(p.schema)}
+        doc: dict[str, Any] = {
+            "name": p.name,
+            "in": "path",
+            "required": True,
+            "description": p.description,
+            "schema": dict(p.schema),
+        }
         if p.example is not None:
             doc["example"] = p.example
         params.append(doc)
     params += [p.openapi() for p in e.params]
     headers = {h: {"$ref": f"#/components/headers/{h}"} for h in e.headers}
     responses: dict[str, Any] = {
-        "200": {"description": "OK", "headers": headers,
-                "content": {media: {"schema": dict(schema)} for media, schema in e.content.items()}},
-        "304": {"description": "Not Modified: the ETag in If-None-Match is still current.",
-                "headers": {h: v for h, v in headers.items() if h in ("ETag", "Cache-Control", "X-Dataset-Version")}},
+        "200": {
+            "description": "OK",
+            "headers": headers,
+            "content": {media: {"schema": dict(schema)} for media, schema in e.content.items()},
+        },
+        "304": {
+            "description": "Not Modified: the ETag in If-None-Match is still current.",
+            "headers": {h: v for h, v in headers.items() if h in ("ETag", "Cache-Control", "X-Dataset-Version")},
+        },
     }
     for status in e.statuses:
         responses[str(status)] = {"$ref": f"#/components/responses/{_ERRORS[status]}"}
-    op: dict[str, Any] = {"operationId": e.operation_id, "summary": e.summary, "tags": [e.tag],
-                          "parameters": params, "responses": responses}
+    op: dict[str, Any] = {
+        "operationId": e.operation_id,
+        "summary": e.summary,
+        "tags": [e.tag],
+        "parameters": params,
+        "responses": responses,
+    }
     if e.description:
         op["description"] = e.description
     return op
@@ -113,8 +141,12 @@ collection, a text search across them, and the package's files byte for byte.
 """
 
 
-def openapi_document(endpoints: Sequence[Endpoint], catalog: Catalog, version: str,
-                     virtual: Mapping[str, tuple[tuple[FieldSpec, ...], str, bool]]) -> dict[str, Any]:
+def openapi_document(
+    endpoints: Sequence[Endpoint],
+    catalog: Catalog,
+    version: str,
+    virtual: Mapping[str, tuple[tuple[FieldSpec, ...], str, bool]],
+) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for e in endpoints:
         paths.setdefault(e.path, {})["get"] = _operation(e)

@@ -38,33 +38,77 @@ class ProblemType:
         return cls("", status, phrase, "")
 
 
-PROBLEM_TYPES: dict[str, ProblemType] = {p.slug: p for p in (
-    ProblemType("unknown-parameter", 400, "Unknown query parameter",
-                "The request names a query parameter this endpoint does not have. `allowed` lists the ones it has."),
-    ProblemType("invalid-parameter", 400, "Invalid query parameter",
-                "A query parameter's value is out of range, malformed, not one of the allowed values, or given "
-                "twice. `invalid_params` names each parameter and the reason."),
-    ProblemType("malformed-query", 400, "Malformed query string",
-                "The query string cannot be decoded: a broken percent-escape or bytes that are not UTF-8."),
-    ProblemType("unsupported-combination", 400, "Parameters that cannot be combined",
-                "Each parameter is valid but together they ask for something the format cannot express, "
-                "e.g. related rows (`include`) in CSV."),
-    ProblemType("not-found", 404, "No such record",
-                "No row of this table has that id. `nearest` lists ids that look alike."),
-    ProblemType("unknown-route", 404, "No such resource",
-                "No endpoint has this path. `nearest` lists paths that look alike; `/` links every endpoint."),
-    ProblemType("method-not-allowed", 405, "Method not allowed",
-                "The API is read-only: GET, HEAD and OPTIONS only. The `Allow` header and `allowed` say what the "
-                "path supports."),
-    ProblemType("not-acceptable", 406, "Not acceptable",
-                "None of the media types in the Accept header can be produced. `allowed` lists those that can."),
-    ProblemType("uri-too-long", 414, "URI too long",
-                "The path or the query string is longer than the API accepts (the limits are in the detail)."),
-    ProblemType("rate-limited", 429, "Too many requests",
-                "This client has used up its request allowance. Retry after the number of seconds in `Retry-After`."),
-    ProblemType("internal-error", 500, "Internal server error",
-                "The server failed to answer. The error has been logged; the response carries no details."),
-)}
+PROBLEM_TYPES: dict[str, ProblemType] = {
+    p.slug: p
+    for p in (
+        ProblemType(
+            "unknown-parameter",
+            400,
+            "Unknown query parameter",
+            "The request names a query parameter this endpoint does not have. `allowed` lists the ones it has.",
+        ),
+        ProblemType(
+            "invalid-parameter",
+            400,
+            "Invalid query parameter",
+            "A query parameter's value is out of range, malformed, not one of the allowed values, or given "
+            "twice. `invalid_params` names each parameter and the reason.",
+        ),
+        ProblemType(
+            "malformed-query",
+            400,
+            "Malformed query string",
+            "The query string cannot be decoded: a broken percent-escape or bytes that are not UTF-8.",
+        ),
+        ProblemType(
+            "unsupported-combination",
+            400,
+            "Parameters that cannot be combined",
+            "Each parameter is valid but together they ask for something the format cannot express, "
+            "e.g. related rows (`include`) in CSV.",
+        ),
+        ProblemType(
+            "not-found", 404, "No such record", "No row of this table has that id. `nearest` lists ids that look alike."
+        ),
+        ProblemType(
+            "unknown-route",
+            404,
+            "No such resource",
+            "No endpoint has this path. `nearest` lists paths that look alike; `/` links every endpoint.",
+        ),
+        ProblemType(
+            "method-not-allowed",
+            405,
+            "Method not allowed",
+            "The API is read-only: GET, HEAD and OPTIONS only. The `Allow` header and `allowed` say what the "
+            "path supports.",
+        ),
+        ProblemType(
+            "not-acceptable",
+            406,
+            "Not acceptable",
+            "None of the media types in the Accept header can be produced. `allowed` lists those that can.",
+        ),
+        ProblemType(
+            "uri-too-long",
+            414,
+            "URI too long",
+            "The path or the query string is longer than the API accepts (the limits are in the detail).",
+        ),
+        ProblemType(
+            "rate-limited",
+            429,
+            "Too many requests",
+            "This client has used up its request allowance. Retry after the number of seconds in `Retry-After`.",
+        ),
+        ProblemType(
+            "internal-error",
+            500,
+            "Internal server error",
+            "The server failed to answer. The error has been logged; the response carries no details.",
+        ),
+    )
+}
 
 
 class ProblemError(Exception):
@@ -92,7 +136,11 @@ class ProblemError(Exception):
 def problem_body(ptype: ProblemType, detail: str, instance: str, extensions: Mapping[str, Any]) -> dict[str, Any]:
     """The members in RFC 9457 order, then the extension members."""
     body: dict[str, Any] = {
-        "type": ptype.uri, "title": ptype.title, "status": ptype.status, "detail": detail, "instance": instance,
+        "type": ptype.uri,
+        "title": ptype.title,
+        "status": ptype.status,
+        "detail": detail,
+        "instance": instance,
     }
     body.update(extensions)
     return body

@@ -85,8 +85,11 @@ class Param:
     def openapi(self) -> dict[str, Any]:
         """The OpenAPI 3.1 Parameter Object."""
         doc: dict[str, Any] = {
-            "name": self.name, "in": "query", "required": self.required,
-            "description": self.description, "schema": self.schema(),
+            "name": self.name,
+            "in": "query",
+            "required": self.required,
+            "description": self.description,
+            "schema": self.schema(),
         }
         if self.many:
             doc["style"], doc["explode"] = "form", False
@@ -99,7 +102,9 @@ class Param:
             if not _INTEGER.fullmatch(raw):
                 raise ValueError(f"{_show(raw)} is not an integer")
             value = int(raw)
-            if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
+            if (self.minimum is not None and value < self.minimum) or (
+                self.maximum is not None and value > self.maximum
+            ):
                 raise ValueError(f"{value} is out of range: from {self.minimum} to {self.maximum}")
             return value
         if self.type == "boolean":
@@ -177,8 +182,11 @@ def parse_query(query_string: bytes, params: Sequence[Param]) -> Query:
             "unknown-parameter",
             f"Unknown query parameter{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}. "
             f"This endpoint accepts: {listing}.",
-            extensions={"invalid_params": [{"name": n, "reason": "is not a parameter of this endpoint"}
-                                           for n in unknown] + invalid, "allowed": allowed},
+            extensions={
+                "invalid_params": [{"name": n, "reason": "is not a parameter of this endpoint"} for n in unknown]
+                + invalid,
+                "allowed": allowed,
+            },
         )
     values: dict[str, Any] = {}
     for p in params:
@@ -193,6 +201,7 @@ def parse_query(query_string: bytes, params: Sequence[Param]) -> Query:
             invalid.append({"name": p.name, "reason": str(exc)})
     if invalid:
         detail = "; ".join(f"{i['name']}: {i['reason']}" for i in invalid)
-        raise ProblemError("invalid-parameter", f"Invalid query parameters: {detail}.",
-                           extensions={"invalid_params": invalid})
+        raise ProblemError(
+            "invalid-parameter", f"Invalid query parameters: {detail}.", extensions={"invalid_params": invalid}
+        )
     return Query(values, tuple((p.name, seen[p.name]) for p in params if p.name in seen))

@@ -96,7 +96,8 @@ class ReplayMiddleware:
         streaming = False
         request_headers = scope["headers"]
         preflight = scope["method"] == "OPTIONS" and any(
-            k == b"access-control-request-method" for k, _ in request_headers)
+            k == b"access-control-request-method" for k, _ in request_headers
+        )
 
         async def finishing_send(message: Message) -> None:
             nonlocal start, streaming
@@ -115,8 +116,11 @@ class ReplayMiddleware:
             headers: RawHeaders = start["headers"]
             body: bytes = message.get("body", b"")
             # Vary: Accept-Encoding is already there: respond() sets it on every body this large (http.py)
-            if (len(body) >= GZIP_MIN_SIZE and scope["method"] != "HEAD"
-                    and _header(headers, b"content-encoding") is None):
+            if (
+                len(body) >= GZIP_MIN_SIZE
+                and scope["method"] != "HEAD"
+                and _header(headers, b"content-encoding") is None
+            ):
                 encoding = next((v for k, v in request_headers if k == b"accept-encoding"), b"")
                 if accepts_gzip(encoding.decode("latin-1")):
                     etag = _header(headers, b"etag")

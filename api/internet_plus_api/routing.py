@@ -64,5 +64,10 @@ def to_handler(endpoint: Endpoint) -> HTTPRouteHandler:
         return view(request)
 
     handler.__doc__ = endpoint.summary
-    return route(endpoint.litestar_path, http_method=[HttpMethod.GET, HttpMethod.HEAD], name=endpoint.operation_id,
-                 sync_to_thread=False, include_in_schema=False)(handler)
+    return route(
+        endpoint.litestar_path,
+        http_method=[HttpMethod.GET, HttpMethod.HEAD],
+        name=endpoint.operation_id,
+        sync_to_thread=False,
+        include_in_schema=False,
+    )(handler)

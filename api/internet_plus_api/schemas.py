@@ -16,8 +16,11 @@ from .settings import MAX_LIMIT, MAX_OFFSET
 __all__ = ["component_schemas", "field_schema", "row_schema"]
 
 _TYPES: dict[str, dict[str, Any]] = {
-    "string": {"type": "string"}, "integer": {"type": "integer"}, "number": {"type": "number"},
-    "boolean": {"type": "boolean"}, "date": {"type": "string", "format": "date"},
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "number": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "date": {"type": "string", "format": "date"},
     "datetime": {"type": "string", "format": "date-time"},
 }
 
@@ -46,92 +49,138 @@ def field_schema(f: FieldSpec) -> dict[str, Any]:
     return schema
 
 
-def row_schema(fields: Iterable[FieldSpec], description: str, *, complete: bool = True,
-               extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def row_schema(
+    fields: Iterable[FieldSpec], description: str, *, complete: bool = True, extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """An object with exactly these fields; ``complete=False`` for ``fields=`` selections (any subset)."""
     fields = tuple(fields)
     props = {f.name: field_schema(f) for f in fields}
     props.update(extra or {})
-    return {"type": "object", "description": description, "properties": props,
-            "required": [f.name for f in fields] if complete else [], "additionalProperties": False}
+    return {
+        "type": "object",
+        "description": description,
+        "properties": props,
+        "required": [f.name for f in fields] if complete else [],
+        "additionalProperties": False,
+    }
 
 
 def envelope(item: str, what: str) -> dict[str, Any]:
     return {
-        "type": "object", "description": f"One page of {what}: the rows, how many there are, and where the rest is.",
+        "type": "object",
+        "description": f"One page of {what}: the rows, how many there are, and where the rest is.",
         "properties": {"data": {"type": "array", "items": ref(item)}, "meta": ref("Meta"), "links": ref("Links")},
-        "required": ["data", "meta", "links"], "additionalProperties": False,
+        "required": ["data", "meta", "links"],
+        "additionalProperties": False,
     }
 
 
 _LINK = {"type": "string", "description": "An absolute path with every parameter of this request."}
-_NULLABLE_LINK = {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "null at the end (next) or start "
-                  "(prev) of the list."}
+_NULLABLE_LINK = {
+    "anyOf": [{"type": "string"}, {"type": "null"}],
+    "description": "null at the end (next) or start (prev) of the list.",
+}
 
 FIXED: dict[str, dict[str, Any]] = {
     "Meta": {
-        "type": "object", "description": "Counts that make every truncation visible.",
+        "type": "object",
+        "description": "Counts that make every truncation visible.",
         "properties": {
             "total": {"type": "integer", "minimum": 0, "description": "Rows matching the request, on all pages."},
             "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "description": "Page size asked for."},
             "offset": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "description": "Rows skipped."},
             "count": {"type": "integer", "minimum": 0, "description": "Rows on this page."},
         },
-        "required": ["total", "limit", "offset", "count"], "additionalProperties": False,
+        "required": ["total", "limit", "offset", "count"],
+        "additionalProperties": False,
     },
     "Links": {
-        "type": "object", "description": "Navigation; the same URLs are in the Link header.",
+        "type": "object",
+        "description": "Navigation; the same URLs are in the Link header.",
         "properties": {"self": _LINK, "first": _LINK, "last": _LINK, "next": _NULLABLE_LINK, "prev": _NULLABLE_LINK},
-        "required": ["self", "first", "last", "next", "prev"], "additionalProperties": False,
+        "required": ["self", "first", "last", "next", "prev"],
+        "additionalProperties": False,
     },
     "InvalidParam": {
-        "type": "object", "properties": {"name": {"type": "string"}, "reason": {"type": "string"}},
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "reason": {"type": "string"}},
         "required": ["name", "reason"],
     },
     "Problem": {
         "type": "object",
         "description": "RFC 9457 problem details. `type` is a URI reference documented at that path "
-                       "(or about:blank); extension members add what helps to fix the request.",
+        "(or about:blank); extension members add what helps to fix the request.",
         "properties": {
             "type": {"type": "string", "format": "uri-reference"},
             "title": {"type": "string"},
             "status": {"type": "integer", "minimum": 400, "maximum": 599},
             "detail": {"type": "string"},
             "instance": {"type": "string", "format": "uri-reference"},
-            "invalid_params": {"type": "array", "items": ref("InvalidParam"),
-                               "description": "Each parameter that is unknown or invalid, and why."},
-            "allowed": {"type": "array", "items": {"type": "string"},
-                        "description": "The parameters, methods or media types that are allowed."},
-            "nearest": {"type": "array", "items": {"type": "string"},
-                        "description": "Ids or paths that look like the one asked for."},
+            "invalid_params": {
+                "type": "array",
+                "items": ref("InvalidParam"),
+                "description": "Each parameter that is unknown or invalid, and why.",
+            },
+            "allowed": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "The parameters, methods or media types that are allowed.",
+            },
+            "nearest": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Ids or paths that look like the one asked for.",
+            },
         },
         "required": ["type", "title", "status", "detail", "instance"],
     },
     "ProblemType": {
         "type": "object",
-        "properties": {"type": {"type": "string"}, "status": {"type": "integer"}, "title": {"type": "string"},
-                       "description": {"type": "string"}},
-        "required": ["type", "status", "title", "description"], "additionalProperties": False,
+        "properties": {
+            "type": {"type": "string"},
+            "status": {"type": "integer"},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+        },
+        "required": ["type", "status", "title", "description"],
+        "additionalProperties": False,
     },
-    "ProblemTypeList": {"type": "object", "properties": {"data": {"type": "array", "items": ref("ProblemType")}},
-                        "required": ["data"], "additionalProperties": False},
+    "ProblemTypeList": {
+        "type": "object",
+        "properties": {"data": {"type": "array", "items": ref("ProblemType")}},
+        "required": ["data"],
+        "additionalProperties": False,
+    },
     "Health": {
-        "type": "object", "properties": {"status": {"const": "ok"}, "dataset_version": {"type": "string"},
-                                         "tables": {"type": "integer", "minimum": 0}},
-        "required": ["status", "dataset_version", "tables"], "additionalProperties": False,
+        "type": "object",
+        "properties": {
+            "status": {"const": "ok"},
+            "dataset_version": {"type": "string"},
+            "tables": {"type": "integer", "minimum": 0},
+        },
+        "required": ["status", "dataset_version", "tables"],
+        "additionalProperties": False,
     },
     "CollectionInfo": {
-        "type": "object", "properties": {
-            "name": {"type": "string"}, "table": {"type": "string"}, "title": {"type": "string"},
-            "description": {"type": "string"}, "count": {"type": "integer", "minimum": 0},
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "table": {"type": "string"},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "count": {"type": "integer", "minimum": 0},
             "links": {"type": "object", "additionalProperties": {"type": "string"}},
         },
-        "required": ["name", "table", "title", "description", "count", "links"], "additionalProperties": False,
+        "required": ["name", "table", "title", "description", "count", "links"],
+        "additionalProperties": False,
     },
     "Index": {
-        "type": "object", "description": "What the API is and where everything is.",
+        "type": "object",
+        "description": "What the API is and where everything is.",
         "properties": {
-            "name": {"type": "string"}, "description": {"type": "string"}, "version": {"type": "string"},
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "version": {"type": "string"},
             "dataset": {"type": "object"},
             "links": {"type": "object", "additionalProperties": {"type": "string"}},
             "collections": {"type": "array", "items": ref("CollectionInfo")},
@@ -141,25 +190,33 @@ FIXED: dict[str, dict[str, Any]] = {
 }
 
 
-def component_schemas(catalog: Catalog, virtual: Mapping[str, tuple[tuple[FieldSpec, ...], str, bool]]
-                      ) -> dict[str, Any]:
+def component_schemas(
+    catalog: Catalog, virtual: Mapping[str, tuple[tuple[FieldSpec, ...], str, bool]]
+) -> dict[str, Any]:
     """Every collection's row, selection, list (and item with includes), the ``virtual`` lists
     (name -> fields, description, whether ``fields=`` can select), and the fixed schemas."""
     out: dict[str, Any] = {}
     for coll in catalog.collections.values():
         name, fields = coll.model.__name__, coll.table.fields
         out[name] = row_schema(fields, f"A row of {coll.table_name}: {coll.description}")
-        out[name + "Selection"] = row_schema(fields, f"A row of {coll.table_name}, limited to the fields "
-                                             "asked for with `fields=` (all of them by default).", complete=False)
+        out[name + "Selection"] = row_schema(
+            fields,
+            f"A row of {coll.table_name}, limited to the fields asked for with `fields=` (all of them by default).",
+            complete=False,
+        )
         out[name + "List"] = envelope(name + "Selection", coll.table_name)
         if coll.includes:
             extra = {
-                i.name: {"type": "array", "items": ref(catalog.by_table[i.table].model.__name__),
-                         "description": f"With include={i.name}: {i.description}"}
+                i.name: {
+                    "type": "array",
+                    "items": ref(catalog.by_table[i.table].model.__name__),
+                    "description": f"With include={i.name}: {i.description}",
+                }
                 for i in coll.includes.values()
             }
-            out[name + "Item"] = row_schema(fields, f"A row of {coll.table_name}, with the related rows asked "
-                                            "for by `include=`.", extra=extra)
+            out[name + "Item"] = row_schema(
+                fields, f"A row of {coll.table_name}, with the related rows asked for by `include=`.", extra=extra
+            )
     for name, (fields, description, selectable) in virtual.items():
         out[name] = row_schema(fields, description)
         item = name

@@ -23,5 +23,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
         from internet_plus import MissingExtraError
 
         raise MissingExtraError("the API needs its extra: pip install 'internet-plus[api]'") from None
-    uvicorn.run("internet_plus_api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                server_header=False, log_level="info")
+    uvicorn.run(
+        "internet_plus_api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        server_header=False,
+        log_level="info",
+    )

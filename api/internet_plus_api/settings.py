@@ -61,9 +61,7 @@ def parse_rate_limit(text: str) -> RateLimit:
     """``"100/minute"`` -> ``("minute", 100)``; a malformed setting fails at start-up, not at the first request."""
     match = _RATE.fullmatch(text)
     if match is None or int(match.group(1)) < 1:
-        raise ValueError(
-            f"rate limit {text!r} is not of the form N/second, N/minute, N/hour or N/day with N >= 1"
-        )
+        raise ValueError(f"rate limit {text!r} is not of the form N/second, N/minute, N/hour or N/day with N >= 1")
     unit: Unit = match.group(2)  # type: ignore[assignment]
     return unit, int(match.group(1))
 

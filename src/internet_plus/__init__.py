@@ -32,8 +32,14 @@ if TYPE_CHECKING:
     from .search import Hit
 
 _LAZY = {
-    "Dataset": "dataset", "Duty": "dataset", "load": "loader", "Hit": "search",
-    "DataIntegrityError": "errors", "DatasetError": "errors", "MissingExtraError": "errors", "NotFoundError": "errors",
+    "Dataset": "dataset",
+    "Duty": "dataset",
+    "load": "loader",
+    "Hit": "search",
+    "DataIntegrityError": "errors",
+    "DatasetError": "errors",
+    "MissingExtraError": "errors",
+    "NotFoundError": "errors",
 }
 
 

@@ -27,10 +27,19 @@ if TYPE_CHECKING:
 __all__ = ["TABLE_MODELS", "Dataset", "Duty"]
 
 TABLE_MODELS: dict[str, type[Any]] = {
-    "documents": m.Document, "provisions": m.Provision, "principles": m.Principle, "targets": m.Target,
-    "actions": m.Action, "tasks": m.Task, "measure_groups": m.MeasureGroup, "measures": m.Measure,
-    "agencies": m.Agency, "agency_changes": m.AgencyChange, "responsibilities": m.Responsibility,
-    "errata": m.Erratum, "terms": m.Term,
+    "documents": m.Document,
+    "provisions": m.Provision,
+    "principles": m.Principle,
+    "targets": m.Target,
+    "actions": m.Action,
+    "tasks": m.Task,
+    "measure_groups": m.MeasureGroup,
+    "measures": m.Measure,
+    "agencies": m.Agency,
+    "agency_changes": m.AgencyChange,
+    "responsibilities": m.Responsibility,
+    "errata": m.Erratum,
+    "terms": m.Term,
 }
 R = TypeVar("R")
 
@@ -70,9 +79,9 @@ class Dataset:
         self.version = version
         self.text = text
         self._tables = MappingProxyType(dict(tables))
-        self._index = MappingProxyType({
-            name: MappingProxyType({row.id: row for row in rows}) for name, rows in tables.items()
-        })
+        self._index = MappingProxyType(
+            {name: MappingProxyType({row.id: row for row in rows}) for name, rows in tables.items()}
+        )
 
     # -- tables ---------------------------------------------------------------------------------
     @property
@@ -169,7 +178,9 @@ class Dataset:
     def responsible_for(self, subject_id: str) -> tuple[m.Responsibility, ...]:
         """Who is named for an action, a measure, or a task (through its action), in printed order."""
         if subject_id in self._index["tasks"] or subject_id in self._slugs:
-            subject_id = self.task(subject_id).action_id if subject_id in self._index["tasks"] else self._slugs[subject_id]
+            subject_id = (
+                self.task(subject_id).action_id if subject_id in self._index["tasks"] else self._slugs[subject_id]
+            )
         elif subject_id not in self._index["actions"] and subject_id not in self._index["measures"]:
             keys = [*self._index["actions"], *self._index["measures"], *self._index["tasks"]]
             raise NotFoundError("action, task or measure", subject_id, self._nearest(subject_id, keys))
@@ -244,8 +255,11 @@ class Dataset:
             raise MissingExtraError("polars is not installed: pip install 'internet-plus[polars]'") from None
         rows = self.rows(table)
         model = TABLE_MODELS[table]
-        return pl.DataFrame([r.model_dump() for r in rows], schema=list(model.model_fields), orient="row"
-                            ) if rows else pl.DataFrame(schema=list(model.model_fields))
+        return (
+            pl.DataFrame([r.model_dump() for r in rows], schema=list(model.model_fields), orient="row")
+            if rows
+            else pl.DataFrame(schema=list(model.model_fields))
+        )
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}={len(v)}" for k, v in self._tables.items())

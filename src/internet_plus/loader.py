@@ -53,8 +53,9 @@ def schema_entry(resource: dict[str, Any]) -> dict[str, Any]:
     entry = resource.get("schema_file")
     name = resource.get("name")
     if not isinstance(entry, dict) or entry.get("path") != resource.get("schema"):
-        raise DataIntegrityError(f"datapackage.json: resource {name!r} records no sha256 for its schema "
-                                 f"{resource.get('schema')!r}")
+        raise DataIntegrityError(
+            f"datapackage.json: resource {name!r} records no sha256 for its schema {resource.get('schema')!r}"
+        )
     return entry
 
 
@@ -88,8 +89,11 @@ def _parse(table: str, path: str, data: bytes) -> tuple[Any, ...]:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
-        raise DataIntegrityError(f"{path}: row {loc}: {err['msg']} (and {exc.error_count() - 1} more)"
-                                 if exc.error_count() > 1 else f"{path}: row {loc}: {err['msg']}") from None
+        raise DataIntegrityError(
+            f"{path}: row {loc}: {err['msg']} (and {exc.error_count() - 1} more)"
+            if exc.error_count() > 1
+            else f"{path}: row {loc}: {err['msg']}"
+        ) from None
 
 
 def _load(root: Traversable, validate: bool) -> Dataset:
@@ -145,4 +149,3 @@ def load(path: str | Path | None = None, *, validate: bool | None = None) -> Dat
     if folder.is_file():
         folder = folder.parent
     return _load(folder, True if validate is None else validate)
-

@@ -24,23 +24,27 @@ __all__ = ["DEFAULT_TABLES", "SEARCH_FIELDS", "Hit", "normalise", "search_rows"]
 
 SNIPPET_CONTEXT = 20
 _TEXT = ("title_zh", "title_en", "text_zh", "text_en")
-SEARCH_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "documents": ("number_zh", "issuer_zh", "issuer_en", "title_zh", "title_en", "addressee_zh"),
-    "provisions": ("heading_zh", "heading_en", "text_zh", "text_en"),
-    "principles": _TEXT,
-    "targets": _TEXT,
-    "actions": (*_TEXT, "attribution_zh"),
-    "tasks": _TEXT,
-    "measure_groups": ("title_zh", "title_en"),  # their text_* repeat the title
-    "measures": (*_TEXT, "attribution_zh"),
-    "agencies": ("name_zh", "name_zh_full", "name_en", "acronym", "note"),
-    "agency_changes": ("reform", "successor_zh", "successor_en", "note"),
-    "responsibilities": ("name_as_printed", "attribution_zh"),
-    "errata": ("raw_text", "corrected_text", "evidence"),
-    "terms": ("term_zh", "term_en", "note"),
-})
+SEARCH_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "documents": ("number_zh", "issuer_zh", "issuer_en", "title_zh", "title_en", "addressee_zh"),
+        "provisions": ("heading_zh", "heading_en", "text_zh", "text_en"),
+        "principles": _TEXT,
+        "targets": _TEXT,
+        "actions": (*_TEXT, "attribution_zh"),
+        "tasks": _TEXT,
+        "measure_groups": ("title_zh", "title_en"),  # their text_* repeat the title
+        "measures": (*_TEXT, "attribution_zh"),
+        "agencies": ("name_zh", "name_zh_full", "name_en", "acronym", "note"),
+        "agency_changes": ("reform", "successor_zh", "successor_en", "note"),
+        "responsibilities": ("name_as_printed", "attribution_zh"),
+        "errata": ("raw_text", "corrected_text", "evidence"),
+        "terms": ("term_zh", "term_en", "note"),
+    }
+)
 """Table name -> its searchable fields, in schema order. Every table of the package has an entry."""
-DEFAULT_TABLES: tuple[str, ...] = tuple(t for t in SEARCH_FIELDS if t not in ("provisions", "responsibilities", "errata"))
+DEFAULT_TABLES: tuple[str, ...] = tuple(
+    t for t in SEARCH_FIELDS if t not in ("provisions", "responsibilities", "errata")
+)
 """What a search covers when no table is named: every table but those that restate text found elsewhere
 (provisions: the whole document paragraph by paragraph; responsibilities: each attribution once per agency
 named in it; errata: fragments of the raw extract)."""
@@ -82,7 +86,15 @@ class Hit:
 
 def _snippet(text: str, start: int, end: int) -> str:
     lo, hi = max(0, start - SNIPPET_CONTEXT), min(len(text), end + SNIPPET_CONTEXT)
-    return ("…" if lo else "") + text[lo:start] + "【" + text[start:end] + "】" + text[end:hi] + ("…" if hi < len(text) else "")
+    return (
+        ("…" if lo else "")
+        + text[lo:start]
+        + "【"
+        + text[start:end]
+        + "】"
+        + text[end:hi]
+        + ("…" if hi < len(text) else "")
+    )
 
 
 def search_rows(query: str, rows: Iterable[tuple[str, str, str, str, str]]) -> list[Hit]:
@@ -95,5 +107,7 @@ def search_rows(query: str, rows: Iterable[tuple[str, str, str, str, str]]) -> l
         pos = folded.find(key)
         if pos < 0:
             continue
-        hits.append(Hit(table, rid, field, pos, pos + len(key), folded.count(key), _snippet(value, pos, pos + len(key))))
+        hits.append(
+            Hit(table, rid, field, pos, pos + len(key), folded.count(key), _snippet(value, pos, pos + len(key)))
+        )
     return hits

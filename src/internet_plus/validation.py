@@ -21,8 +21,13 @@ from .errors import MissingExtraError
 __all__ = ["EXPECTED_COUNTS", "Problem", "check_package", "validate"]
 
 EXPECTED_COUNTS = {
-    "principles": 5, "actions": 11, "tasks": 40, "measure_groups": 7, "measures": 25,
-    "targets": 6, "documents": 1,
+    "principles": 5,
+    "actions": 11,
+    "tasks": 40,
+    "measure_groups": 7,
+    "measures": 25,
+    "targets": 6,
+    "documents": 1,
 }
 TASKS_PER_ACTION = (3, 4, 4, 4, 3, 5, 3, 4, 3, 4, 3)
 MEASURES_PER_GROUP = (4, 4, 4, 3, 4, 3, 3)
@@ -88,17 +93,22 @@ def check_package(folder: Path, package: dict[str, Any]) -> list[Problem]:
             problems.append(Problem(name, "", "", f"{got} rows; the document has {expected}"))
     per_action = tuple(Counter(t["action_id"] for t in tables.get("tasks", [])).values())
     if per_action != TASKS_PER_ACTION:
-        problems.append(Problem("tasks", "", "action_id", f"tasks per action are {per_action}, expected {TASKS_PER_ACTION}"))
+        problems.append(
+            Problem("tasks", "", "action_id", f"tasks per action are {per_action}, expected {TASKS_PER_ACTION}")
+        )
     per_group = tuple(Counter(m["group_id"] for m in tables.get("measures", [])).values())
     if per_group != MEASURES_PER_GROUP:
-        problems.append(Problem("measures", "", "group_id", f"measures per group are {per_group}, expected {MEASURES_PER_GROUP}"))
+        problems.append(
+            Problem("measures", "", "group_id", f"measures per group are {per_group}, expected {MEASURES_PER_GROUP}")
+        )
 
     for name in TEXT_TABLES:
         for row in tables.get(name, []):
             start, end = row.get("start"), row.get("end")
             if not isinstance(start, int) or not isinstance(end, int) or text[start:end] != row.get("text_zh"):
-                problems.append(Problem(name, str(row.get("id")), "start",
-                                        f"text_zh is not the canonical text at [{start}:{end}]"))
+                problems.append(
+                    Problem(name, str(row.get("id")), "start", f"text_zh is not the canonical text at [{start}:{end}]")
+                )
     problems += _coverage(text, tables.get("provisions", []))
     problems += _attributions(tables)
     problems += _json_matches_csv(folder, resources, tables)
@@ -113,7 +123,9 @@ def _coverage(text: str, provisions: list[dict[str, Any]]) -> list[Problem]:
         if start < pos:
             out.append(Problem("provisions", pid, "start", f"overlaps {prev}"))
         elif text[pos:start].strip():
-            out.append(Problem("provisions", pid, "start", f"text {text[pos:start]!r} before it belongs to no provision"))
+            out.append(
+                Problem("provisions", pid, "start", f"text {text[pos:start]!r} before it belongs to no provision")
+            )
         pos, prev = max(pos, end), pid
     if text[pos:].strip():
         out.append(Problem("provisions", "", "", f"text {text[pos:]!r} at the end belongs to no provision"))
@@ -127,7 +139,11 @@ def _attributions(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
         by_subject.setdefault(r.get("action_id") or r.get("measure_id") or "", []).append(r)
     subjects = [*tables.get("actions", []), *tables.get("measures", [])]
     if len(subjects) != ATTRIBUTIONS:
-        out.append(Problem("responsibilities", "", "", f"{len(subjects)} attributed actions and measures, expected {ATTRIBUTIONS}"))
+        out.append(
+            Problem(
+                "responsibilities", "", "", f"{len(subjects)} attributed actions and measures, expected {ATTRIBUTIONS}"
+            )
+        )
     for subject in subjects:
         sid, printed = subject["id"], subject.get("attribution_zh") or ""
         rows = sorted(by_subject.pop(sid, []), key=lambda r: r["position"])
@@ -138,8 +154,14 @@ def _attributions(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
                 break
         listed = names.split("、")
         if [r["name_as_printed"] for r in rows] != listed:
-            out.append(Problem("responsibilities", sid, "name_as_printed",
-                               f"agencies {[r['name_as_printed'] for r in rows]} differ from the printed list {listed}"))
+            out.append(
+                Problem(
+                    "responsibilities",
+                    sid,
+                    "name_as_printed",
+                    f"agencies {[r['name_as_printed'] for r in rows]} differ from the printed list {listed}",
+                )
+            )
             continue
         if "共同牵头" in printed:
             expected = ["co-lead"] * len(rows)
@@ -150,13 +172,19 @@ def _attributions(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
         else:
             expected = ["joint"] * len(rows)
         if [r["role"] for r in rows] != expected:
-            out.append(Problem("responsibilities", sid, "role", f"roles {[r['role'] for r in rows]}, the rule gives {expected}"))
+            out.append(
+                Problem(
+                    "responsibilities", sid, "role", f"roles {[r['role'] for r in rows]}, the rule gives {expected}"
+                )
+            )
     for sid in by_subject:
         out.append(Problem("responsibilities", sid, "", "names a subject that is neither an action nor a measure"))
     return out
 
 
-def _json_matches_csv(folder: Path, resources: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+def _json_matches_csv(
+    folder: Path, resources: dict[str, Any], tables: dict[str, list[dict[str, Any]]]
+) -> list[Problem]:
     out = []
     for name, r in resources.items():
         entry = r.get("json", {})
@@ -225,8 +253,9 @@ def validate(descriptor: str | Path) -> list[Problem]:
             field = getattr(err, "field_name", None)
             cell = getattr(err, "cell", None)
             value = f" (value {cell!r})" if cell not in (None, "") else ""
-            problems.append(Problem(task.name or "", f"row {row}" if row else "", field or "",
-                                    f"{err.type}{value}: {err.message}"))
+            problems.append(
+                Problem(task.name or "", f"row {row}" if row else "", field or "", f"{err.type}{value}: {err.message}")
+            )
     for err in report.errors:
         problems.append(Problem("", "", "", f"{err.type}: {err.message}"))
     if problems:  # our checks assume tables that Frictionless could read

@@ -45,8 +45,19 @@ def test_every_collection_page_by_page_equals_the_published_csv(
     client: Client, collections: list[dict[str, Any]], csv_rows: Callable[[str], list[dict[str, str]]]
 ) -> None:
     assert {c["table"] for c in collections} >= {
-        "documents", "provisions", "principles", "targets", "actions", "tasks", "measure_groups", "measures",
-        "agencies", "agency_changes", "responsibilities", "errata"}
+        "documents",
+        "provisions",
+        "principles",
+        "targets",
+        "actions",
+        "tasks",
+        "measure_groups",
+        "measures",
+        "agencies",
+        "agency_changes",
+        "responsibilities",
+        "errata",
+    }
     for coll in collections:
         rows, total = all_pages(client, f"/v1/{coll['name']}?limit=17")
         published = csv_rows(coll["table"])
@@ -69,8 +80,21 @@ def test_a_task_item_is_its_published_row(client: Client, ds: Any) -> None:
     assert body["position"] == 1
     assert body["title_zh"] == "大力发展智能制造"
     assert body["title_en"] == "Vigorously develop intelligent manufacturing"
-    assert list(body) == ["id", "provision_id", "number", "title_zh", "title_en", "text_zh", "text_en", "start",
-                          "end", "translation_status", "translation_revision", "action_id", "position"]
+    assert list(body) == [
+        "id",
+        "provision_id",
+        "number",
+        "title_zh",
+        "title_en",
+        "text_zh",
+        "text_en",
+        "start",
+        "end",
+        "translation_status",
+        "translation_revision",
+        "action_id",
+        "position",
+    ]
 
 
 def test_every_item_of_every_table_is_its_row(client: Client, ds: Any, collections: list[dict[str, Any]]) -> None:
@@ -89,13 +113,17 @@ def test_an_action_by_slug_is_the_action_by_id(client: Client) -> None:
 
 def test_action_includes_tasks_agencies_and_responsibilities(client: Client, ds: Any) -> None:
     body = client.get("/v1/actions/A02?include=tasks,agencies,responsibilities").json()
-    assert {k: v for k, v in body.items() if k not in ("tasks", "agencies", "responsibilities")} == \
-        ds.action("A02").model_dump(mode="json")
+    assert {k: v for k, v in body.items() if k not in ("tasks", "agencies", "responsibilities")} == ds.action(
+        "A02"
+    ).model_dump(mode="json")
     assert [t["id"] for t in body["tasks"]] == ["A02.1", "A02.2", "A02.3", "A02.4"]
     assert body["tasks"][0] == ds.task("A02.1").model_dump(mode="json")
     assert [a["id"] for a in body["agencies"]] == ["miit", "ndrc", "most"]
     assert [(r["agency_id"], r["role"]) for r in body["responsibilities"]] == [
-        ("miit", "co-lead"), ("ndrc", "co-lead"), ("most", "co-lead")]
+        ("miit", "co-lead"),
+        ("ndrc", "co-lead"),
+        ("most", "co-lead"),
+    ]
 
 
 def test_includes_follow_the_declared_order_and_only_what_is_asked(client: Client) -> None:
@@ -106,8 +134,9 @@ def test_includes_follow_the_declared_order_and_only_what_is_asked(client: Clien
 
 def test_other_tables_includes(client: Client, ds: Any) -> None:
     measure = client.get("/v1/measures/S1.1?include=agencies").json()
-    assert [a["id"] for a in measure["agencies"]] == list(dict.fromkeys(
-        r.agency_id for r in ds.responsible_for("S1.1")))
+    assert [a["id"] for a in measure["agencies"]] == list(
+        dict.fromkeys(r.agency_id for r in ds.responsible_for("S1.1"))
+    )
     group = client.get("/v1/measure-groups/S1?include=measures").json()
     assert [m["id"] for m in group["measures"]] == ["S1.1", "S1.2", "S1.3", "S1.4"]
     agency = client.get("/v1/agencies/saic?include=changes").json()
@@ -121,27 +150,42 @@ def test_agency_responsibilities_mark_tasks_inherited_from_their_action(client: 
     rows, total = all_pages(client, "/v1/agencies/ndrc/responsibilities?limit=500")
     assert total == len(rows) == 70
     a02 = [r for r in rows if r["subject_id"].startswith("A02")]
-    assert a02[0] == {"subject_type": "action", "subject_id": "A02", "role": "co-lead", "inherited_from": None,
-                      "responsibility_id": "A02-02", "url": "/v1/actions/A02"}
-    assert a02[1] == {"subject_type": "task", "subject_id": "A02.1", "role": "co-lead", "inherited_from": "A02",
-                      "responsibility_id": "A02-02", "url": "/v1/tasks/A02.1"}
+    assert a02[0] == {
+        "subject_type": "action",
+        "subject_id": "A02",
+        "role": "co-lead",
+        "inherited_from": None,
+        "responsibility_id": "A02-02",
+        "url": "/v1/actions/A02",
+    }
+    assert a02[1] == {
+        "subject_type": "task",
+        "subject_id": "A02.1",
+        "role": "co-lead",
+        "inherited_from": "A02",
+        "responsibility_id": "A02-02",
+        "url": "/v1/tasks/A02.1",
+    }
     leads = client.get("/v1/agencies/ndrc/responsibilities?subject_type=action&role=lead").json()["data"]
     assert leads and all(r["subject_type"] == "action" and r["role"] == "lead" for r in leads)
     assert client.get("/v1/agencies/ndrc/responsibilities.csv").status_code == 404
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("/v1/tasks?action=A02", ["A02.1", "A02.2", "A02.3", "A02.4"]),
-    ("/v1/tasks?action=A02,A11", ["A02.1", "A02.2", "A02.3", "A02.4", "A11.1", "A11.2", "A11.3"]),
-    ("/v1/measures?group=S1", ["S1.1", "S1.2", "S1.3", "S1.4"]),
-    ("/v1/actions?id=A03,A01", ["A01", "A03"]),
-    ("/v1/actions?slug=smart-energy", ["A04"]),
-    ("/v1/targets?parent=G2018", ["G2018.1", "G2018.2", "G2018.3", "G2018.4"]),
-    ("/v1/targets?year=2025", ["G2025"]),
-    ("/v1/targets?dimension=economy,environment", ["G2018.1", "G2018.4"]),
-    ("/v1/tasks?action=A02&position=1,3", ["A02.1", "A02.3"]),
-    ("/v1/tasks?action=A19", []),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/v1/tasks?action=A02", ["A02.1", "A02.2", "A02.3", "A02.4"]),
+        ("/v1/tasks?action=A02,A11", ["A02.1", "A02.2", "A02.3", "A02.4", "A11.1", "A11.2", "A11.3"]),
+        ("/v1/measures?group=S1", ["S1.1", "S1.2", "S1.3", "S1.4"]),
+        ("/v1/actions?id=A03,A01", ["A01", "A03"]),
+        ("/v1/actions?slug=smart-energy", ["A04"]),
+        ("/v1/targets?parent=G2018", ["G2018.1", "G2018.2", "G2018.3", "G2018.4"]),
+        ("/v1/targets?year=2025", ["G2025"]),
+        ("/v1/targets?dimension=economy,environment", ["G2018.1", "G2018.4"]),
+        ("/v1/tasks?action=A02&position=1,3", ["A02.1", "A02.3"]),
+        ("/v1/tasks?action=A19", []),
+    ],
+)
 def test_filters(client: Client, url: str, expected: list[str]) -> None:
     assert ids(client, url) == expected
 
@@ -179,14 +223,17 @@ def test_filters_on_roles_years_kinds_and_booleans(client: Client, ds: Any) -> N
     assert unverified == [c.id for c in ds.agency_changes if not c.verified]
 
 
-@pytest.mark.parametrize(("query", "table", "expected"), [
-    ("制造", "actions", ["A02"]),
-    ("協同", "actions", ["A02"]),
-    ("collaborative MANUFACTURING", "actions", ["A02"]),
-    ("ＣＯＬＬＡＢＯＲＡＴＩＶＥ", "actions", ["A02"]),
-    ("ndrc", "agencies", ["ndrc"]),
-    ("国家发展和改革委员会", "agencies", ["ndrc"]),
-])
+@pytest.mark.parametrize(
+    ("query", "table", "expected"),
+    [
+        ("制造", "actions", ["A02"]),
+        ("協同", "actions", ["A02"]),
+        ("collaborative MANUFACTURING", "actions", ["A02"]),
+        ("ＣＯＬＬＡＢＯＲＡＴＩＶＥ", "actions", ["A02"]),
+        ("ndrc", "agencies", ["ndrc"]),
+        ("国家发展和改革委员会", "agencies", ["ndrc"]),
+    ],
+)
 def test_text_search_in_a_collection(client: Client, query: str, table: str, expected: list[str]) -> None:
     found = ids(client, f"/v1/{table}?q={query}")
     assert set(expected) <= set(found), found
@@ -237,7 +284,8 @@ def test_pagination_envelope_links_and_headers(client: Client) -> None:
         '</v1/provisions?kind=task&limit=15&offset=30>; rel="next", '
         '</v1/provisions?kind=task&limit=15&offset=0>; rel="prev", '
         '</v1/provisions?kind=task&limit=15&offset=0>; rel="first", '
-        '</v1/provisions?kind=task&limit=15&offset=30>; rel="last"')
+        '</v1/provisions?kind=task&limit=15&offset=30>; rel="last"'
+    )
 
 
 def test_default_page_is_50_rows_and_says_so(client: Client) -> None:
@@ -270,7 +318,7 @@ def test_search_across_tables_returns_typed_hits_with_marked_snippets(client: Cl
         assert "【协同制造】" in hit["snippet"]
         row = client.get(hit["url"]).json()
         assert row["id"] == hit["id"]
-        assert row[hit["field"]][hit["start"]:hit["end"]] == "协同制造"
+        assert row[hit["field"]][hit["start"] : hit["end"]] == "协同制造"
 
 
 def test_search_by_table_traditional_and_english(client: Client) -> None:

@@ -22,11 +22,13 @@ from hypothesis import HealthCheck, settings
 from internet_plus_api.app import create_app
 from schemathesis.config import SchemathesisConfig
 
-CONFIG = SchemathesisConfig.from_dict({
-    "seed": 20150704,
-    "checks": {"negative_data_rejection": {"expected-statuses": ["400", "404", "405", "406", "414", "429"]}},
-    "operations": [{"include-path-regex": "[.](csv|ndjson)$", "phases": {"coverage": {"enabled": False}}}],
-})
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "seed": 20150704,
+        "checks": {"negative_data_rejection": {"expected-statuses": ["400", "404", "405", "406", "414", "429"]}},
+        "operations": [{"include-path-regex": "[.](csv|ndjson)$", "phases": {"coverage": {"enabled": False}}}],
+    }
+)
 schema = schemathesis.openapi.from_asgi("/schema/openapi.json", create_app(), config=CONFIG)
 
 

@@ -16,35 +16,52 @@ Problem = Callable[..., dict[str, Any]]
 
 
 def test_an_unknown_parameter_lists_the_ones_that_exist(client: Client, assert_problem: Problem) -> None:
-    body = assert_problem(client.get("/v1/tasks?action=A02&colour=red"), 400, type="/problems/unknown-parameter",
-                          title="Unknown query parameter", instance="/v1/tasks?action=A02&colour=red")
+    body = assert_problem(
+        client.get("/v1/tasks?action=A02&colour=red"),
+        400,
+        type="/problems/unknown-parameter",
+        title="Unknown query parameter",
+        instance="/v1/tasks?action=A02&colour=red",
+    )
     assert body["invalid_params"] == [{"name": "colour", "reason": "is not a parameter of this endpoint"}]
     assert {"action", "q", "fields", "sort", "limit", "offset", "bom"} <= set(body["allowed"])
     assert "colour" in body["detail"] and "action" in body["detail"]
     assert_problem(client.get("/healthz?verbose=1"), 400, type="/problems/unknown-parameter", allowed=[])
 
 
-@pytest.mark.parametrize(("query", "name", "reason"), [
-    ("limit=0", "limit", "0 is out of range: from 1 to 500"),
-    ("limit=501", "limit", "501 is out of range: from 1 to 500"),
-    ("limit=ten", "limit", "'ten' is not an integer"),
-    ("offset=-1", "offset", "-1 is out of range: from 0 to 100000"),
-    ("translation_status=final", "translation_status", "'final' is not one of: untranslated, draft, reviewed"),
-    ("action=A2", "action", "'A2' does not match ^A(0[1-9]|1[0-9])$"),
-    ("action=", "action", "must not be empty"),
-    ("position=first", "position", "'first' is not an integer"),
-    ("fields=id,colour", "fields", "'colour' is not one of: id, provision_id, number, title_zh, title_en, text_zh, "
-                                   "text_en, start, end, translation_status, translation_revision, action_id, position"),
-    ("sort=~id", "sort", "'~id' is not one of: id, -id, provision_id, -provision_id, number, -number, title_zh, "
-                         "-title_zh, title_en, -title_en, text_zh, -text_zh, text_en, -text_en, start, -start, end, "
-                         "-end, translation_status, -translation_status, translation_revision, -translation_revision, "
-                         "action_id, -action_id, position, -position"),
-    ("bom=yes", "bom", "'yes' is not true or false"),
-    ("q=%20%20", "q", "'  ' does not match \\S"),
-    ("limit=1&limit=2", "limit", "is given more than once; separate several values with commas"),
-])
-def test_invalid_values_say_which_and_why(client: Client, assert_problem: Problem, query: str, name: str,
-                                          reason: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "name", "reason"),
+    [
+        ("limit=0", "limit", "0 is out of range: from 1 to 500"),
+        ("limit=501", "limit", "501 is out of range: from 1 to 500"),
+        ("limit=ten", "limit", "'ten' is not an integer"),
+        ("offset=-1", "offset", "-1 is out of range: from 0 to 100000"),
+        ("translation_status=final", "translation_status", "'final' is not one of: untranslated, draft, reviewed"),
+        ("action=A2", "action", "'A2' does not match ^A(0[1-9]|1[0-9])$"),
+        ("action=", "action", "must not be empty"),
+        ("position=first", "position", "'first' is not an integer"),
+        (
+            "fields=id,colour",
+            "fields",
+            "'colour' is not one of: id, provision_id, number, title_zh, title_en, text_zh, "
+            "text_en, start, end, translation_status, translation_revision, action_id, position",
+        ),
+        (
+            "sort=~id",
+            "sort",
+            "'~id' is not one of: id, -id, provision_id, -provision_id, number, -number, title_zh, "
+            "-title_zh, title_en, -title_en, text_zh, -text_zh, text_en, -text_en, start, -start, end, "
+            "-end, translation_status, -translation_status, translation_revision, -translation_revision, "
+            "action_id, -action_id, position, -position",
+        ),
+        ("bom=yes", "bom", "'yes' is not true or false"),
+        ("q=%20%20", "q", "'  ' does not match \\S"),
+        ("limit=1&limit=2", "limit", "is given more than once; separate several values with commas"),
+    ],
+)
+def test_invalid_values_say_which_and_why(
+    client: Client, assert_problem: Problem, query: str, name: str, reason: str
+) -> None:
     body = assert_problem(client.get(f"/v1/tasks?{query}"), 400, type="/problems/invalid-parameter")
     assert body["invalid_params"] == [{"name": name, "reason": reason}]
 
@@ -69,15 +86,20 @@ def test_search_needs_a_query(client: Client, assert_problem: Problem) -> None:
 
 
 def test_an_unknown_id_suggests_near_ids(client: Client, assert_problem: Problem) -> None:
-    body = assert_problem(client.get("/v1/actions/A2"), 404, type="/problems/not-found", title="No such record",
-                          detail="No row of actions has the id 'A2'.", instance="/v1/actions/A2")
+    body = assert_problem(
+        client.get("/v1/actions/A2"),
+        404,
+        type="/problems/not-found",
+        title="No such record",
+        detail="No row of actions has the id 'A2'.",
+        instance="/v1/actions/A2",
+    )
     assert body["nearest"][0] == "A02"
     assert assert_problem(client.get("/v1/tasks/a02.1"), 404)["nearest"][0] == "A02.1"
     assert_problem(client.get("/v1/agencies/nrdc"), 404, detail="No row of agencies has the id 'nrdc'.")
     assert "ndrc" in client.get("/v1/agencies/nrdc").json()["nearest"]
     assert "ndrc" in client.get("/v1/agencies/nrdc/responsibilities").json()["nearest"]
-    assert_problem(client.get("/v1/actions/collaborative-manufactoring"), 404,
-                   nearest=["collaborative-manufacturing"])
+    assert_problem(client.get("/v1/actions/collaborative-manufactoring"), 404, nearest=["collaborative-manufacturing"])
 
 
 def test_an_unknown_route_suggests_near_paths(client: Client, assert_problem: Problem) -> None:
@@ -103,8 +125,13 @@ def test_length_limits(client: Client, assert_problem: Problem) -> None:
 def test_every_problem_type_is_documented_at_its_uri(client: Client) -> None:
     listed = client.get("/problems").json()["data"]
     assert {p["type"] for p in listed} >= {
-        "/problems/unknown-parameter", "/problems/invalid-parameter", "/problems/not-found",
-        "/problems/method-not-allowed", "/problems/uri-too-long", "/problems/rate-limited"}
+        "/problems/unknown-parameter",
+        "/problems/invalid-parameter",
+        "/problems/not-found",
+        "/problems/method-not-allowed",
+        "/problems/uri-too-long",
+        "/problems/rate-limited",
+    }
     for problem in listed:
         one = client.get(problem["type"])
         assert one.status_code == 200 and one.json() == problem
@@ -153,9 +180,14 @@ def test_rate_limit_is_off_by_default_and_read_from_the_environment(
         create_app()
 
 
-@pytest.mark.parametrize(("text", "parsed"), [
-    ("100/minute", ("minute", 100)), (" 5 / second ", ("second", 5)), ("1/day", ("day", 1)),
-])
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("100/minute", ("minute", 100)),
+        (" 5 / second ", ("second", 5)),
+        ("1/day", ("day", 1)),
+    ],
+)
 def test_parse_rate_limit(text: str, parsed: tuple[str, int]) -> None:
     assert parse_rate_limit(text) == parsed
 

@@ -75,17 +75,20 @@ def test_ndjson_by_suffix_and_by_accept(client: Client) -> None:
     assert by_suffix.content.endswith(b"\n")
 
 
-@pytest.mark.parametrize(("accept", "media_type"), [
-    ("", "application/json"),
-    ("*/*", "application/json"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "application/json"),
-    ("text/csv", "text/csv; charset=utf-8"),
-    ("text/*", "text/csv; charset=utf-8"),
-    ("text/csv;q=0.5, application/json", "application/json"),
-    ("application/json;q=0.2, text/csv;q=0.9", "text/csv; charset=utf-8"),
-    ("application/x-ndjson", "application/x-ndjson"),
-    ("application/ndjson", "application/x-ndjson"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("", "application/json"),
+        ("*/*", "application/json"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "application/json"),
+        ("text/csv", "text/csv; charset=utf-8"),
+        ("text/*", "text/csv; charset=utf-8"),
+        ("text/csv;q=0.5, application/json", "application/json"),
+        ("application/json;q=0.2, text/csv;q=0.9", "text/csv; charset=utf-8"),
+        ("application/x-ndjson", "application/x-ndjson"),
+        ("application/ndjson", "application/x-ndjson"),
+    ],
+)
 def test_content_negotiation(client: Client, accept: str, media_type: str) -> None:
     response = client.get("/v1/principles", headers={"Accept": accept})
     assert response.status_code == 200
@@ -133,8 +136,9 @@ def test_every_published_file_downloads_byte_identical(client: Client, package: 
         assert client.get("/v1/" + entry["path"]).content == response.content
 
 
-def test_the_package_paths_resolve_relative_to_the_descriptor(client: Client, root: Path,
-                                                              package: dict[str, Any]) -> None:
+def test_the_package_paths_resolve_relative_to_the_descriptor(
+    client: Client, root: Path, package: dict[str, Any]
+) -> None:
     for resource in package["resources"]:
         assert client.get("/v1/" + resource["schema"]).content == (root / resource["schema"]).read_bytes()
         assert sha256(client.get("/v1/" + resource["path"]).content) == resource["hash"]

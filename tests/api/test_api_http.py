@@ -46,8 +46,7 @@ def test_etags_of_dynamic_answers_are_stable_and_distinct(client: Client) -> Non
     assert client.get("/v1/tasks?action=A03&fields=id", headers=IDENTITY).headers["etag"] != one
     as_csv = client.get("/v1/tasks?action=A02&fields=id", headers={**IDENTITY, "Accept": "text/csv"})
     assert as_csv.headers["etag"] != one
-    assert client.get("/v1/tasks?action=A02&fields=id",
-                      headers={**IDENTITY, "If-None-Match": one}).status_code == 304
+    assert client.get("/v1/tasks?action=A02&fields=id", headers={**IDENTITY, "If-None-Match": one}).status_code == 304
 
 
 def test_gzip_representation_has_its_own_etag_and_revalidates(client: Client) -> None:
@@ -104,15 +103,21 @@ def test_cors_for_any_origin(client: Client) -> None:
     assert simple.headers["access-control-allow-origin"] == "*"
     assert "ETag" in simple.headers["access-control-expose-headers"]
     assert "Link" in simple.headers["access-control-expose-headers"]
-    preflight = client.options("/v1/tasks", headers={
-        "Origin": "https://example.org", "Access-Control-Request-Method": "GET",
-        "Access-Control-Request-Headers": "If-None-Match"})
+    preflight = client.options(
+        "/v1/tasks",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "If-None-Match",
+        },
+    )
     assert preflight.status_code == 204
     assert preflight.headers["access-control-allow-origin"] == "*"
     assert preflight.headers["access-control-allow-methods"] == "GET, HEAD, OPTIONS"
     assert preflight.headers["access-control-max-age"] == "86400"
-    refused = client.options("/v1/tasks", headers={"Origin": "https://example.org",
-                                                  "Access-Control-Request-Method": "DELETE"})
+    refused = client.options(
+        "/v1/tasks", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "DELETE"}
+    )
     assert "DELETE" not in refused.headers["access-control-allow-methods"]
 
 

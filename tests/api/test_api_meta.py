@@ -36,8 +36,11 @@ def test_root_says_what_the_api_is_and_links_everything(client: Client) -> None:
 
 def test_health(client: Client) -> None:
     response = client.get("/healthz")
-    assert response.json() == {"status": "ok", "dataset_version": "1.0.0", "tables": len(client.get("/v1").json()
-                                                                                               ["collections"])}
+    assert response.json() == {
+        "status": "ok",
+        "dataset_version": "1.0.0",
+        "tables": len(client.get("/v1").json()["collections"]),
+    }
     assert response.headers["cache-control"] == "no-store"
 
 
@@ -61,8 +64,16 @@ def test_openapi_is_3_1_and_covers_every_route(openapi: dict[str, Any], app: Lit
     assert openapi["info"]["version"] == "1.0.0"
     routed = {re.sub(r"\{(\w+):str\}", r"{\1}", route.path) for route in app.routes}
     assert set(openapi["paths"]) == routed
-    assert {"/v1/tasks", "/v1/tasks.csv", "/v1/tasks.ndjson", "/v1/tasks/{id}", "/v1/search",
-            "/v1/agencies/{id}/responsibilities", "/v1/datapackage.json", "/v1/download/{name}"} <= routed
+    assert {
+        "/v1/tasks",
+        "/v1/tasks.csv",
+        "/v1/tasks.ndjson",
+        "/v1/tasks/{id}",
+        "/v1/search",
+        "/v1/agencies/{id}/responsibilities",
+        "/v1/datapackage.json",
+        "/v1/download/{name}",
+    } <= routed
 
 
 def test_every_parameter_is_described_and_bounded(openapi: dict[str, Any]) -> None:
@@ -123,15 +134,19 @@ def run_python(code: str, root: Path) -> str:
 
 
 def test_importing_the_package_is_cheap_and_has_no_side_effects(root: Path) -> None:
-    code = ("import sys, internet_plus_api, internet_plus_api.server; "
-            "print('litestar' in sys.modules, 'uvicorn' in sys.modules); "
-            "import internet_plus_api.app, internet_plus.loader as l; print(l._load_default.cache_info().currsize)")
+    code = (
+        "import sys, internet_plus_api, internet_plus_api.server; "
+        "print('litestar' in sys.modules, 'uvicorn' in sys.modules); "
+        "import internet_plus_api.app, internet_plus.loader as l; print(l._load_default.cache_info().currsize)"
+    )
     assert run_python(code, root).splitlines() == ["False False", "0"]
 
 
 def test_uvicorn_can_build_the_app_from_the_factory(root: Path) -> None:
-    code = ("import uvicorn; c = uvicorn.Config('internet_plus_api.app:create_app', factory=True); c.load(); "
-            "print(type(c.loaded_app.app).__name__)")  # uvicorn wraps the app in its proxy-headers middleware
+    code = (
+        "import uvicorn; c = uvicorn.Config('internet_plus_api.app:create_app', factory=True); c.load(); "
+        "print(type(c.loaded_app.app).__name__)"
+    )  # uvicorn wraps the app in its proxy-headers middleware
     assert run_python(code, root).splitlines()[-1] == "Litestar"
 
 

@@ -40,14 +40,17 @@ def _wire(response: httpx.Response) -> tuple[int, list[tuple[str, str]], bytes]:
     return response.status_code, headers, response.read()
 
 
-@pytest.mark.parametrize(("method", "path", "headers"), [
-    ("GET", "/v1/tasks", {"Accept-Encoding": "identity"}),
-    ("GET", "/v1/tasks", {"Accept-Encoding": "gzip"}),
-    ("GET", "/v1/tasks?action=A02&fields=id,title_en", {"Accept": "text/csv"}),
-    ("GET", "/v1/search?q=%E5%A4%A7%E6%95%B8%E6%93%9A", {}),
-    ("HEAD", "/v1/actions/A02", {}),
-    ("GET", "/docs", {}),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [
+        ("GET", "/v1/tasks", {"Accept-Encoding": "identity"}),
+        ("GET", "/v1/tasks", {"Accept-Encoding": "gzip"}),
+        ("GET", "/v1/tasks?action=A02&fields=id,title_en", {"Accept": "text/csv"}),
+        ("GET", "/v1/search?q=%E5%A4%A7%E6%95%B8%E6%93%9A", {}),
+        ("HEAD", "/v1/actions/A02", {}),
+        ("GET", "/docs", {}),
+    ],
+)
 def test_a_replayed_answer_is_the_first_answer_byte_for_byte(
     fresh: Client, method: str, path: str, headers: dict[str, str]
 ) -> None:
@@ -97,8 +100,13 @@ def test_an_over_long_header_is_answered_but_not_kept(fresh: Client) -> None:
 def test_every_fixed_header_appears_once(fresh: Client) -> None:
     for _ in range(2):
         for response in (fresh.get("/v1/actions"), fresh.get("/docs"), fresh.options("/v1/actions")):
-            for name in ("x-dataset-version", "content-security-policy", "x-content-type-options",
-                         "access-control-allow-origin", "vary"):
+            for name in (
+                "x-dataset-version",
+                "content-security-policy",
+                "x-content-type-options",
+                "access-control-allow-origin",
+                "vary",
+            ):
                 assert len(response.headers.get_list(name)) <= 1, (response.url, name)
             assert response.headers["x-dataset-version"] == "1.0.0"
 

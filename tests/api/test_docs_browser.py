@@ -28,11 +28,21 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, Response, expect, sync_playwright
 
 # Headless on a machine run as root with no outside network: no sandbox, no GPU, nothing phoning home.
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Runs in every document before the page's own script: records what the CSP blocks.
-WATCH_CSP = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
-             "(e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+WATCH_CSP = (
+    "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+    "(e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
 
 
 def _chromium() -> str:
@@ -40,8 +50,11 @@ def _chromium() -> str:
     found = named or shutil.which("chromium") or shutil.which("chromium-browser")
     if not found or not Path(found).is_file():
         where = f"CHROMIUM={named!r} is no file" if named else "no chromium or chromium-browser on PATH"
-        pytest.fail(f"the browser test of /docs needs Chromium ({where}): install it with `apt-get install chromium` "
-                    "(Debian) or set CHROMIUM to the executable", pytrace=False)
+        pytest.fail(
+            f"the browser test of /docs needs Chromium ({where}): install it with `apt-get install chromium` "
+            "(Debian) or set CHROMIUM to the executable",
+            pytrace=False,
+        )
     return found
 
 
@@ -53,8 +66,18 @@ def server(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
         port = probe.getsockname()[1]
     log = tmp_path_factory.mktemp("uvicorn") / "server.log"
     env = {k: v for k, v in os.environ.items() if k != "INTERNET_PLUS_RATE_LIMIT"}  # no limit: a fixed run
-    command = [sys.executable, "-m", "uvicorn", "--factory", "internet_plus_api.app:create_app",
-               "--host", "127.0.0.1", "--port", str(port), "--no-server-header"]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "internet_plus_api.app:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-server-header",
+    ]
     base = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -179,9 +202,11 @@ def test_the_page_renders_every_operation_cleanly_and_offline(docs: DocsPage, se
     assert page.locator("#status").count() == 0  # "Loading…" is gone
     assert sorted(page.locator("#toc a").all_inner_texts()) == sorted(path for _, path, _ in operations)
     assert page.locator("details.op").count() == len(operations)
-    unresolved = page.evaluate("[...document.querySelectorAll('#toc a')]"
-                               ".filter((a) => !document.querySelector('details.op' + a.getAttribute('href')))"
-                               ".map((a) => a.textContent)")
+    unresolved = page.evaluate(
+        "[...document.querySelectorAll('#toc a')]"
+        ".filter((a) => !document.querySelector('details.op' + a.getAttribute('href')))"
+        ".map((a) => a.textContent)"
+    )
     assert unresolved == []  # every entry of the table of contents leads to its operation
     tags = list(dict.fromkeys(op["tags"][0] for _, _, op in operations))
     assert page.locator("section > h2").all_inner_texts() == tags
@@ -229,7 +254,9 @@ def test_a_reader_can_try_endpoints_and_read_the_answers(docs: DocsPage, tmp_pat
 def test_the_watch_would_see_a_csp_violation(docs: DocsPage) -> None:
     """A control: the checks above pass because the page is clean, not because nothing is watched."""
     with docs.page.expect_console_message(lambda message: "Content Security Policy" in message.text):
-        docs.page.evaluate("document.head.append(Object.assign(document.createElement('style'), {textContent: 'p {}'}))")
+        docs.page.evaluate(
+            "document.head.append(Object.assign(document.createElement('style'), {textContent: 'p {}'}))"
+        )
     docs.page.wait_for_function("window.__csp.length > 0")
     assert [v.split()[0] for v in docs.violations()] == ["style-src-elem"]
     assert len(docs.problems) == 1 and "style-src 'self'" in docs.problems[0]

@@ -8,7 +8,9 @@ from typing import Any
 
 def test_every_printed_name_is_an_agency_and_every_agency_is_printed(ds: Any, canonical_text: str) -> None:
     printed: set[str] = set()
-    for body in re.findall(r"（([^（）]*?)(?:等负责|共同牵头|牵头|负责)(?:，列第一位者为牵头部门，下同)?）", canonical_text):
+    for body in re.findall(
+        r"（([^（）]*?)(?:等负责|共同牵头|牵头|负责)(?:，列第一位者为牵头部门，下同)?）", canonical_text
+    ):
         printed.update(body.split("、"))
     assert printed == {a.name_zh for a in ds.agencies}
     assert len(ds.agencies) == 37

@@ -15,17 +15,28 @@ def test_seven_groups_of_twenty_five_measures(ds: Any) -> None:
 
 def test_group_headings(ds: Any) -> None:
     assert [g.title_zh for g in ds.measure_groups] == [
-        "夯实发展基础", "强化创新驱动", "营造宽松环境", "拓展海外合作", "加强智力建设", "加强引导支持", "做好组织实施"]
+        "夯实发展基础",
+        "强化创新驱动",
+        "营造宽松环境",
+        "拓展海外合作",
+        "加强智力建设",
+        "加强引导支持",
+        "做好组织实施",
+    ]
 
 
 def test_every_measure_has_an_attribution_right_after_its_text(ds: Any, canonical_text: str) -> None:
     for m in ds.measures:
         assert m.attribution_zh.startswith("（") and m.attribution_zh.endswith("）"), m.id
-        assert canonical_text[m.end:].startswith(m.attribution_zh), m.id
+        assert canonical_text[m.end :].startswith(m.attribution_zh), m.id
 
 
 def test_sole_leads_named_with_qiantou(ds: Any) -> None:
-    sole = {m.id: [r.agency_id for r in ds.responsible_for(m.id)] for m in ds.measures if m.attribution_zh.endswith("牵头）")}
+    sole = {
+        m.id: [r.agency_id for r in ds.responsible_for(m.id)]
+        for m in ds.measures
+        if m.attribution_zh.endswith("牵头）")
+    }
     assert sole == {"S2.3": ["sipo"], "S6.1": ["ndrc"], "S7.1": ["ndrc"]}
     assert all(r.role == "lead" for sid in sole for r in ds.responsible_for(sid))
 

@@ -6,7 +6,13 @@ from typing import Any
 
 
 def test_five_principles_in_print_order(ds: Any) -> None:
-    assert [p.title_zh for p in ds.principles] == ["坚持开放共享", "坚持融合创新", "坚持变革转型", "坚持引领跨越", "坚持安全有序"]
+    assert [p.title_zh for p in ds.principles] == [
+        "坚持开放共享",
+        "坚持融合创新",
+        "坚持变革转型",
+        "坚持引领跨越",
+        "坚持安全有序",
+    ]
     assert [p.id for p in ds.principles] == ["P1", "P2", "P3", "P4", "P5"]
 
 

@@ -11,7 +11,7 @@ TEXT_TABLES = ("provisions", "principles", "targets", "actions", "tasks", "measu
 def test_every_row_text_is_the_canonical_text_at_its_offsets(ds: Any, canonical_text: str) -> None:
     for table in TEXT_TABLES:
         for row in ds.rows(table):
-            assert canonical_text[row.start:row.end] == row.text_zh, (table, row.id)
+            assert canonical_text[row.start : row.end] == row.text_zh, (table, row.id)
 
 
 def test_provisions_cover_every_non_whitespace_character_once(ds: Any, canonical_text: str) -> None:

@@ -14,14 +14,20 @@ def test_thirty_six_attributions(ds: Any) -> None:
 
 def test_agencies_in_printed_order_with_the_rule_roles(ds: Any) -> None:
     for subject in [*ds.actions, *ds.measures]:
-        body = re.fullmatch(r"（(.+?)(等负责|共同牵头|牵头|负责)(，列第一位者为牵头部门，下同)?）", subject.attribution_zh)
+        body = re.fullmatch(
+            r"（(.+?)(等负责|共同牵头|牵头|负责)(，列第一位者为牵头部门，下同)?）", subject.attribution_zh
+        )
         assert body, subject.id
         names, verb = body.group(1).split("、"), body.group(2)
         rows = ds.responsible_for(subject.id)
         assert [r.name_as_printed for r in rows] == names
         assert [r.position for r in rows] == list(range(1, len(names) + 1))
-        expected = {"等负责": ["lead"] + ["participant"] * (len(names) - 1), "共同牵头": ["co-lead"] * len(names),
-                    "牵头": ["lead"] * len(names), "负责": ["joint"] * len(names)}[verb]
+        expected = {
+            "等负责": ["lead"] + ["participant"] * (len(names) - 1),
+            "共同牵头": ["co-lead"] * len(names),
+            "牵头": ["lead"] * len(names),
+            "负责": ["joint"] * len(names),
+        }[verb]
         assert [r.role for r in rows] == expected, subject.id
 
 

@@ -20,7 +20,11 @@ def test_task_ids_and_numbers_follow_print(ds: Any) -> None:
 
 def test_tasks_of_a02_are_the_four_collaborative_manufacturing_tasks(ds: Any) -> None:
     assert [t.title_zh for t in ds.tasks_of("A02")] == [
-        "大力发展智能制造", "发展大规模个性化定制", "提升网络化协同制造水平", "加速制造业服务化转型"]
+        "大力发展智能制造",
+        "发展大规模个性化定制",
+        "提升网络化协同制造水平",
+        "加速制造业服务化转型",
+    ]
     assert ds.tasks_of("collaborative-manufacturing") == ds.tasks_of("A02")
 
 

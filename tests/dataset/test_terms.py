@@ -47,7 +47,17 @@ def test_at_least_eighty_terms_each_in_the_text(ds: Any, canonical_text: str) ->
 def test_core_terms_have_their_renderings(ds: Any) -> None:
     by_zh = {t.term_zh: t.term_en for t in ds.terms}
     assert by_zh["互联网+"] == "Internet Plus"
-    for term in ("大众创业、万众创新", "众创空间", "双创", "新业态", "普惠金融", "分布式能源", "信息进村入户", "网络约租车", "负面清单"):
+    for term in (
+        "大众创业、万众创新",
+        "众创空间",
+        "双创",
+        "新业态",
+        "普惠金融",
+        "分布式能源",
+        "信息进村入户",
+        "网络约租车",
+        "负面清单",
+    ):
         assert term in by_zh, term
 
 
@@ -56,7 +66,11 @@ def test_glossary_renderings_appear_where_the_terms_occur(ds: Any, root: Path) -
     missing = []
     for rid, zh, en in english_rows(ds):
         for t in ds.terms:
-            if t.term_zh in zh and (rid, t.id) not in allowed and not any(v in en.lower() for v in renderings(t.term_en)):
+            if (
+                t.term_zh in zh
+                and (rid, t.id) not in allowed
+                and not any(v in en.lower() for v in renderings(t.term_en))
+            ):
                 missing.append(f"{rid}: {t.term_zh} -> {t.term_en!r}")
     assert missing == []
 

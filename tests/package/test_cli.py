@@ -14,8 +14,9 @@ import pytest
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "internet_plus.cli", *args], capture_output=True, text=True,
-                          check=False, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "internet_plus.cli", *args], capture_output=True, text=True, check=False, cwd=cwd
+    )
 
 
 def assert_one_line_error(out: subprocess.CompletedProcess[str], code: int, *needles: str) -> None:

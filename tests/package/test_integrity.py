@@ -24,8 +24,12 @@ def package_copy(tmp_path: Path, root: Path) -> Path:
 
 
 def _validate(folder: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "internet_plus.cli", "validate", "--package",
-                           str(folder / "datapackage.json")], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "internet_plus.cli", "validate", "--package", str(folder / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def _one_problem(out: subprocess.CompletedProcess[str], *needles: str) -> None:
@@ -41,14 +45,18 @@ def test_every_schema_hash_is_recorded(root: Path) -> None:
     package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     for resource in package["resources"]:
         data = (root / resource["schema"]).read_bytes()
-        assert resource["schema_file"] == {"path": resource["schema"], "bytes": len(data),
-                                           "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+        assert resource["schema_file"] == {
+            "path": resource["schema"],
+            "bytes": len(data),
+            "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        }
 
 
 def test_a_tampered_schema_is_refused_by_load_and_validate(package_copy: Path) -> None:
     path = package_copy / "schemas" / "tasks.json"
-    path.write_text(path.read_text(encoding="utf-8").replace('"required": true', '"required": false', 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"required": true', '"required": false', 1), encoding="utf-8"
+    )
     with pytest.raises(DataIntegrityError, match=r"^schemas/tasks\.json: corrupted or modified"):
         internet_plus.load(package_copy)
     _one_problem(_validate(package_copy), "schemas/tasks.json", "corrupted or modified")

@@ -42,7 +42,8 @@ def test_model_matches_schema(root: Path, table: str) -> None:
         if "minimum" in c:
             metadata = [*info.metadata, *getattr(base, "__metadata__", ())]
             bounds = [getattr(m, "ge", None) for m in metadata] + [
-                getattr(x, "ge", None) for m in metadata for x in getattr(m, "metadata", ())]
+                getattr(x, "ge", None) for m in metadata for x in getattr(m, "metadata", ())
+            ]
             assert c["minimum"] in bounds, f["name"]
         if "enum" not in c and f["type"] in TYPES:
             origin = typing.get_args(base)[0] if typing.get_origin(base) is typing.Annotated else base

@@ -32,7 +32,7 @@ def test_two_character_word(ds: Any) -> None:
 def test_offsets_point_at_the_match(ds: Any) -> None:
     for h in ds.search("大數據"):
         value = getattr(ds.get(h.table, h.id), h.field)
-        assert value[h.start:h.end] == "大数据"
+        assert value[h.start : h.end] == "大数据"
         assert "【大数据】" in h.snippet
 
 
@@ -72,7 +72,10 @@ def test_every_table_has_its_searchable_fields_and_they_are_text(root: Path) -> 
         for name in fields:
             spec = by_name[name]
             constraints = spec.get("constraints", {})
-            assert spec["type"] == "string" and "enum" not in constraints and "pattern" not in constraints, (table, name)
+            assert spec["type"] == "string" and "enum" not in constraints and "pattern" not in constraints, (
+                table,
+                name,
+            )
     assert set(DEFAULT_TABLES) < set(SEARCH_FIELDS)
 
 

@@ -28,8 +28,11 @@ print(json.dumps({"file": internet_plus.__file__, "counts": counts, "version": i
 def installed(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
     """A virtualenv with only the wheel and its core dependencies."""
     work = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"), str(root)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"), str(root)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = (work / "dist").glob("internet_plus-*.whl")
     venv.create(work / "env", with_pip=True)
     python = work / "env" / "bin" / "python"
@@ -55,12 +58,20 @@ def test_wheel_loads_every_table_from_another_directory(installed: Path, tmp_pat
 
 
 def test_wheel_installs_no_generic_top_level_modules(installed: Path, tmp_path: Path) -> None:
-    out = run_isolated(installed, "import importlib.util as u; print([m for m in ('api','dataset','schemas','scripts') if u.find_spec(m)])", tmp_path)
+    out = run_isolated(
+        installed,
+        "import importlib.util as u; print([m for m in ('api','dataset','schemas','scripts') if u.find_spec(m)])",
+        tmp_path,
+    )
     assert out.stdout.strip() == "[]"
 
 
 def test_wheel_core_install_has_no_heavy_dependencies(installed: Path, tmp_path: Path) -> None:
-    out = run_isolated(installed, "import importlib.util as u; print([m for m in ('frictionless','litestar','pandas','opencc') if u.find_spec(m)])", tmp_path)
+    out = run_isolated(
+        installed,
+        "import importlib.util as u; print([m for m in ('frictionless','litestar','pandas','opencc') if u.find_spec(m)])",
+        tmp_path,
+    )
     assert out.stdout.strip() == "[]"
 
 
@@ -75,7 +86,9 @@ def test_readme_python_example_runs_against_the_wheel(installed: Path, tmp_path:
 
 def test_wheel_cli(installed: Path, tmp_path: Path) -> None:
     cli = installed.parent / "internet-plus"
-    out = subprocess.run([str(cli), "show", "tasks", "A02.1"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [str(cli), "show", "tasks", "A02.1"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
     assert out.returncode == 0 and "大力发展智能制造" in out.stdout
     missing = subprocess.run([str(cli), "serve"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert missing.returncode == 1 and "pip install 'internet-plus[api]'" in missing.stderr

@@ -15,15 +15,24 @@ from ..query import Param, Query, parse_query
 from ..render import Format, Rendered
 from ..routing import View
 
-__all__ = ["CSV_SCHEMA", "LIST_HEADERS", "NDJSON_SCHEMA", "PageCache", "data_content", "list_view", "new_page_cache",
-           "page_of", "ref"]
+__all__ = [
+    "CSV_SCHEMA",
+    "LIST_HEADERS",
+    "NDJSON_SCHEMA",
+    "PageCache",
+    "data_content",
+    "list_view",
+    "new_page_cache",
+    "page_of",
+    "ref",
+]
 
 PageCache = ByteBudgetCache[tuple[str, Format, bytes], Rendered]
 
 CSV_SCHEMA: dict[str, Any] = {
     "type": "string",
     "description": "RFC 4180 CSV, UTF-8 (with a byte-order mark if bom=true), `\\n` line ends, a header row; "
-                   "empty cells are nulls.",
+    "empty cells are nulls.",
 }
 NDJSON_SCHEMA: dict[str, Any] = {"type": "string", "description": "One JSON object per line (newline-delimited JSON)."}
 LIST_HEADERS = ("ETag", "Cache-Control", "X-Dataset-Version", "Vary", "Link", "X-Total-Count")

@@ -41,21 +41,30 @@ def _file_view(files: Mapping[str, Rendered], what: str) -> View:
         name = str(request.path_params["name"])
         rendered = files.get(name)
         if rendered is None:
-            raise ProblemError("not-found", f"No {what} is named {name[:100]!r}.",
-                               extensions={"nearest": nearest(name, list(files))})
+            raise ProblemError(
+                "not-found", f"No {what} is named {name[:100]!r}.", extensions={"nearest": nearest(name, list(files))}
+            )
         return respond(request, rendered)
 
     return view
 
 
-def _file_endpoint(path: str, files: Mapping[str, Rendered], what: str, op: str, summary: str,
-                   description: str) -> Endpoint:
+def _file_endpoint(
+    path: str, files: Mapping[str, Rendered], what: str, op: str, summary: str, description: str
+) -> Endpoint:
     names = sorted(files)
     schema = {"type": "string", "enum": names}
-    return Endpoint(path=path, view=_file_view(files, what), tag="downloads", operation_id=op, summary=summary,
-                    description=description, path_params=(PathParam("name", "The file name.", schema, names[0]),),
-                    content=_content(names),
-                    headers=("ETag", "Cache-Control", "X-Dataset-Version", "Content-Disposition"))
+    return Endpoint(
+        path=path,
+        view=_file_view(files, what),
+        tag="downloads",
+        operation_id=op,
+        summary=summary,
+        description=description,
+        path_params=(PathParam("name", "The file name.", schema, names[0]),),
+        content=_content(names),
+        headers=("ETag", "Cache-Control", "X-Dataset-Version", "Content-Disposition"),
+    )
 
 
 def download_endpoints(published: Published) -> list[Endpoint]:
@@ -68,20 +77,37 @@ def download_endpoints(published: Published) -> list[Endpoint]:
         for folder in ("dataset", "schemas")
     }
     endpoints = [
-        Endpoint(path="/v1/datapackage.json", view=datapackage, tag="downloads", operation_id="datapackage",
-                 summary="The Frictionless Data Package descriptor, as published",
-                 description="Byte-identical to the published datapackage.json: resources, schemas, sha256 hashes.",
-                 params=(), content={"application/json": {"type": "object", "description": "Data Package."}}),
-        _file_endpoint("/v1/download/{name}", published.downloads, "download", "download",
-                       "Download a published file, or the whole package as a zip",
-                       "Each table's CSV and JSON and the canonical text, byte-identical to the published "
-                       f"files (their sha256 is in datapackage.json), and `{published.zip_name}`: the whole package "
-                       "in a reproducible zip."),
+        Endpoint(
+            path="/v1/datapackage.json",
+            view=datapackage,
+            tag="downloads",
+            operation_id="datapackage",
+            summary="The Frictionless Data Package descriptor, as published",
+            description="Byte-identical to the published datapackage.json: resources, schemas, sha256 hashes.",
+            params=(),
+            content={"application/json": {"type": "object", "description": "Data Package."}},
+        ),
+        _file_endpoint(
+            "/v1/download/{name}",
+            published.downloads,
+            "download",
+            "download",
+            "Download a published file, or the whole package as a zip",
+            "Each table's CSV and JSON and the canonical text, byte-identical to the published "
+            f"files (their sha256 is in datapackage.json), and `{published.zip_name}`: the whole package "
+            "in a reproducible zip.",
+        ),
     ]
     for folder, files in in_folder.items():
         if files:
-            endpoints.append(_file_endpoint(
-                f"/v1/{folder}/{{name}}", files, f"file in {folder}/", f"package_{folder}",
-                f"A file of the package's {folder}/ folder, at the path datapackage.json gives it",
-                "Lets a Frictionless client read the package from `/v1/datapackage.json` over HTTP."))
+            endpoints.append(
+                _file_endpoint(
+                    f"/v1/{folder}/{{name}}",
+                    files,
+                    f"file in {folder}/",
+                    f"package_{folder}",
+                    f"A file of the package's {folder}/ folder, at the path datapackage.json gives it",
+                    "Lets a Frictionless client read the package from `/v1/datapackage.json` over HTTP.",
+                )
+            )
     return endpoints

@@ -39,13 +39,25 @@ def _static(rendered: Callable[[], Rendered]) -> View:
 def _collections(catalog: Catalog, published: Published) -> list[dict[str, Any]]:
     out = []
     for c in catalog.collections.values():
-        links = {"list": f"/v1/{c.name}", "csv": f"/v1/{c.name}.csv", "ndjson": f"/v1/{c.name}.ndjson",
-                 "item": f"/v1/{c.name}/{{id}}"}
+        links = {
+            "list": f"/v1/{c.name}",
+            "csv": f"/v1/{c.name}.csv",
+            "ndjson": f"/v1/{c.name}.ndjson",
+            "item": f"/v1/{c.name}/{{id}}",
+        }
         for fmt in ("csv", "json"):
             if f"{c.table_name}.{fmt}" in published.downloads:
                 links[f"download_{fmt}"] = f"/v1/download/{c.table_name}.{fmt}"
-        out.append({"name": c.name, "table": c.table_name, "title": c.title, "description": c.description,
-                    "count": len(c.table.rows), "links": links})
+        out.append(
+            {
+                "name": c.name,
+                "table": c.table_name,
+                "title": c.title,
+                "description": c.description,
+                "count": len(c.table.rows),
+                "links": links,
+            }
+        )
     return out
 
 
@@ -53,16 +65,27 @@ def _index(catalog: Catalog, published: Published, self_path: str) -> Rendered:
     pkg = published.package
     body = {
         "name": "Internet Plus open data API",
-        "description": "Read-only REST API over the State Council's \"Internet Plus\" action plan (国发〔2015〕40号) "
-                       "as structured, bilingual open data. Every table is a collection under /v1; JSON, CSV and "
-                       "NDJSON; text search in Chinese and English; the published files byte for byte.",
+        "description": 'Read-only REST API over the State Council\'s "Internet Plus" action plan (国发〔2015〕40号) '
+        "as structured, bilingual open data. Every table is a collection under /v1; JSON, CSV and "
+        "NDJSON; text search in Chinese and English; the published files byte for byte.",
         "version": catalog.version,
-        "dataset": {"name": pkg.get("name"), "title": pkg.get("title"), "version": catalog.version,
-                    "licenses": pkg.get("licenses", []), "sources": pkg.get("sources", [])},
+        "dataset": {
+            "name": pkg.get("name"),
+            "title": pkg.get("title"),
+            "version": catalog.version,
+            "licenses": pkg.get("licenses", []),
+            "sources": pkg.get("sources", []),
+        },
         "links": {
-            "self": self_path, "api_root": "/", "collections": "/v1", "docs": "/docs",
-            "openapi": "/schema/openapi.json", "health": "/healthz", "search": "/v1/search?q={q}",
-            "datapackage": "/v1/datapackage.json", "zip": f"/v1/download/{published.zip_name}",
+            "self": self_path,
+            "api_root": "/",
+            "collections": "/v1",
+            "docs": "/docs",
+            "openapi": "/schema/openapi.json",
+            "health": "/healthz",
+            "search": "/v1/search?q={q}",
+            "datapackage": "/v1/datapackage.json",
+            "zip": f"/v1/download/{published.zip_name}",
             "problems": "/problems",
         },
         "collections": _collections(catalog, published),
@@ -81,10 +104,14 @@ def _problem_doc(slug: str) -> dict[str, Any]:
 
 def meta_endpoints(catalog: Catalog, published: Published, openapi: Callable[[], Rendered]) -> list[Endpoint]:
     root, v1 = _index(catalog, published, "/"), _index(catalog, published, "/v1")
-    health = render(json_bytes({"status": "ok", "dataset_version": catalog.version,
-                                "tables": len(catalog.collections)}), "application/json", cache_control=CACHE_NONE)
+    health = render(
+        json_bytes({"status": "ok", "dataset_version": catalog.version, "tables": len(catalog.collections)}),
+        "application/json",
+        cache_control=CACHE_NONE,
+    )
     assets: Mapping[str, Rendered] = {
-        "html": _asset("docs.html", "text/html"), "js": _asset("docs.js", "text/javascript"),
+        "html": _asset("docs.html", "text/html"),
+        "js": _asset("docs.js", "text/javascript"),
         "css": _asset("docs.css", "text/css"),
     }
     problems = {slug: render(json_bytes(_problem_doc(slug)), "application/json") for slug in PROBLEM_TYPES}
@@ -94,34 +121,99 @@ def meta_endpoints(catalog: Catalog, published: Published, openapi: Callable[[],
         parse_query(request.scope.get("query_string", b""), ())
         slug = str(request.path_params["slug"])
         if slug not in problems:
-            raise ProblemError("not-found", f"No problem type is named {slug[:100]!r}.",
-                               extensions={"nearest": [s for s in PROBLEM_TYPES if s[:3] == slug[:3]][:3]})
+            raise ProblemError(
+                "not-found",
+                f"No problem type is named {slug[:100]!r}.",
+                extensions={"nearest": [s for s in PROBLEM_TYPES if s[:3] == slug[:3]][:3]},
+            )
         return respond(request, problems[slug])
 
     def e(path: str, view: View, op: str, summary: str, media: str, schema: dict[str, Any], **kw: Any) -> Endpoint:
-        return Endpoint(path=path, view=view, operation_id=op, summary=summary, tag="meta",
-                        content={media: schema}, headers=_META_HEADERS, statuses=(400, 404, 414, 429, 500), **kw)
+        return Endpoint(
+            path=path,
+            view=view,
+            operation_id=op,
+            summary=summary,
+            tag="meta",
+            content={media: schema},
+            headers=_META_HEADERS,
+            statuses=(400, 404, 414, 429, 500),
+            **kw,
+        )
 
     text = {"type": "string"}
     return [
-        e("/", _static(lambda: root), "index", "What this API is, with links to everything", "application/json",
-          ref("Index")),
-        e("/v1", _static(lambda: v1), "index_v1", "The collections of API version 1", "application/json",
-          ref("Index")),
-        e("/healthz", _static(lambda: health), "health", "Liveness probe (never cached)", "application/json",
-          ref("Health")),
-        e("/docs", _static(lambda: assets["html"]), "docs", "Interactive documentation (works offline)",
-          "text/html", text),
-        e("/docs/docs.js", _static(lambda: assets["js"]), "docs_script", "The documentation page's script",
-          "text/javascript", text),
-        e("/docs/docs.css", _static(lambda: assets["css"]), "docs_style", "The documentation page's stylesheet",
-          "text/css", text),
-        e("/schema/openapi.json", _static(openapi), "openapi", "This OpenAPI 3.1 document", "application/json",
-          {"type": "object"}),
-        e("/problems", _static(lambda: problem_list), "problem_types", "The problem types errors can have",
-          "application/json", ref("ProblemTypeList")),
-        e("/problems/{slug}", problem, "problem_type", "One problem type (the `type` URI of an error)",
-          "application/json", ref("ProblemType"),
-          path_params=(PathParam("slug", "The problem type's name.", {"type": "string", "enum": list(PROBLEM_TYPES)},
-                                 "unknown-parameter"),)),
+        e(
+            "/",
+            _static(lambda: root),
+            "index",
+            "What this API is, with links to everything",
+            "application/json",
+            ref("Index"),
+        ),
+        e("/v1", _static(lambda: v1), "index_v1", "The collections of API version 1", "application/json", ref("Index")),
+        e(
+            "/healthz",
+            _static(lambda: health),
+            "health",
+            "Liveness probe (never cached)",
+            "application/json",
+            ref("Health"),
+        ),
+        e(
+            "/docs",
+            _static(lambda: assets["html"]),
+            "docs",
+            "Interactive documentation (works offline)",
+            "text/html",
+            text,
+        ),
+        e(
+            "/docs/docs.js",
+            _static(lambda: assets["js"]),
+            "docs_script",
+            "The documentation page's script",
+            "text/javascript",
+            text,
+        ),
+        e(
+            "/docs/docs.css",
+            _static(lambda: assets["css"]),
+            "docs_style",
+            "The documentation page's stylesheet",
+            "text/css",
+            text,
+        ),
+        e(
+            "/schema/openapi.json",
+            _static(openapi),
+            "openapi",
+            "This OpenAPI 3.1 document",
+            "application/json",
+            {"type": "object"},
+        ),
+        e(
+            "/problems",
+            _static(lambda: problem_list),
+            "problem_types",
+            "The problem types errors can have",
+            "application/json",
+            ref("ProblemTypeList"),
+        ),
+        e(
+            "/problems/{slug}",
+            problem,
+            "problem_type",
+            "One problem type (the `type` URI of an error)",
+            "application/json",
+            ref("ProblemType"),
+            path_params=(
+                PathParam(
+                    "slug",
+                    "The problem type's name.",
+                    {"type": "string", "enum": list(PROBLEM_TYPES)},
+                    "unknown-parameter",
+                ),
+            ),
+        ),
     ]

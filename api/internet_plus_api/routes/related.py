@@ -36,14 +36,29 @@ def _pattern(catalog: Catalog, table: str, field: str = "id") -> str | None:
 def duty_fields(catalog: Catalog) -> tuple[FieldSpec, ...]:
     roles = next((f.enum for f in catalog.by_table["responsibilities"].table.fields if f.name == "role"), ())
     return (
-        FieldSpec("subject_type", "string", "What the agency is named for: an action, a task (through its "
-                  "action) or a measure.", enum=("action", "task", "measure"), required=True),
+        FieldSpec(
+            "subject_type",
+            "string",
+            "What the agency is named for: an action, a task (through its action) or a measure.",
+            enum=("action", "task", "measure"),
+            required=True,
+        ),
         FieldSpec("subject_id", "string", "The id of that action, task or measure.", required=True),
         FieldSpec("role", "string", "The agency's role in the attribution.", enum=roles, required=True),
-        FieldSpec("inherited_from", "string", "For a task: the action whose attribution covers it (tasks have "
-                  "none of their own); null for actions and measures.", pattern=_pattern(catalog, "actions")),
-        FieldSpec("responsibility_id", "string", "The responsibilities row this duty comes from.",
-                  pattern=_pattern(catalog, "responsibilities"), required=True),
+        FieldSpec(
+            "inherited_from",
+            "string",
+            "For a task: the action whose attribution covers it (tasks have "
+            "none of their own); null for actions and measures.",
+            pattern=_pattern(catalog, "actions"),
+        ),
+        FieldSpec(
+            "responsibility_id",
+            "string",
+            "The responsibilities row this duty comes from.",
+            pattern=_pattern(catalog, "responsibilities"),
+            required=True,
+        ),
         FieldSpec("url", "string", "The API path of the action, task or measure.", required=True),
     )
 
@@ -54,11 +69,20 @@ def duty_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint |
     fields = duty_fields(catalog)
     names = {t: catalog.by_table[t + "s"].name for t in ("action", "task", "measure")}
     tables = {
-        agency["id"]: Table(fields, tuple(
-            {"subject_type": d.subject_type, "subject_id": d.subject_id, "role": d.role,
-             "inherited_from": d.inherited_from, "responsibility_id": d.responsibility.id,
-             "url": f"/v1/{names[d.subject_type]}/{d.subject_id}"}
-            for d in ds.responsibilities_of(agency["id"])))
+        agency["id"]: Table(
+            fields,
+            tuple(
+                {
+                    "subject_type": d.subject_type,
+                    "subject_id": d.subject_id,
+                    "role": d.role,
+                    "inherited_from": d.inherited_from,
+                    "responsibility_id": d.responsibility.id,
+                    "url": f"/v1/{names[d.subject_type]}/{d.subject_id}",
+                }
+                for d in ds.responsibilities_of(agency["id"])
+            ),
+        )
         for agency in catalog.by_table["agencies"].table.rows
     }
     params = list_params(Table(fields, ()))
@@ -67,8 +91,11 @@ def duty_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint |
     def table_of(request: Request[Any, Any, Any]) -> Table:
         key = str(request.path_params["id"])
         if key not in tables:
-            raise ProblemError("not-found", f"No row of agencies has the id {key[:100]!r}.",
-                               extensions={"nearest": agencies.nearest(key)})
+            raise ProblemError(
+                "not-found",
+                f"No row of agencies has the id {key[:100]!r}.",
+                extensions={"nearest": agencies.nearest(key)},
+            )
         return tables[key]
 
     def path_of(request: Request[Any, Any, Any]) -> str:
@@ -78,28 +105,38 @@ def duty_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint |
     if pattern := _pattern(catalog, "agencies"):
         schema["pattern"] = pattern
     return Endpoint(
-        path="/v1/agencies/{id}/responsibilities", view=list_view(table_of, path_of, None, params, cache), tag="agencies",
-        operation_id="list_agency_duties", summary="Agencies: everything one agency is named responsible for",
+        path="/v1/agencies/{id}/responsibilities",
+        view=list_view(table_of, path_of, None, params, cache),
+        tag="agencies",
+        operation_id="list_agency_duties",
+        summary="Agencies: everything one agency is named responsible for",
         description="Actions and measures whose attribution names the agency, and the tasks under those actions "
-                    "(marked `inherited_from` the action, since tasks carry no attribution of their own).",
-        params=params, path_params=(PathParam("id", "The agency's id.", schema, "ndrc"),),
-        content=data_content(ref("DutyList"), None), headers=LIST_HEADERS,
+        "(marked `inherited_from` the action, since tasks carry no attribution of their own).",
+        params=params,
+        path_params=(PathParam("id", "The agency's id.", schema, "ndrc"),),
+        content=data_content(ref("DutyList"), None),
+        headers=LIST_HEADERS,
     )
 
 
 def hit_fields(catalog: Catalog) -> tuple[FieldSpec, ...]:
     return (
-        FieldSpec("table", "string", "The table of the matching row.", enum=tuple(searchable(catalog)),
-                  required=True),
+        FieldSpec("table", "string", "The table of the matching row.", enum=tuple(searchable(catalog)), required=True),
         FieldSpec("id", "string", "The matching row's id.", required=True),
         FieldSpec("field", "string", "The field that matches.", required=True),
-        FieldSpec("start", "integer", "Where the first match starts in the field's value, in Unicode code "
-                  "points (Python string indices; JavaScript counts UTF-16 units).", minimum=0, required=True),
-        FieldSpec("end", "integer", "Where the first match ends (exclusive), in code points.", minimum=0,
-                  required=True),
+        FieldSpec(
+            "start",
+            "integer",
+            "Where the first match starts in the field's value, in Unicode code "
+            "points (Python string indices; JavaScript counts UTF-16 units).",
+            minimum=0,
+            required=True,
+        ),
+        FieldSpec(
+            "end", "integer", "Where the first match ends (exclusive), in code points.", minimum=0, required=True
+        ),
         FieldSpec("matches", "integer", "How many times the query occurs in the field.", minimum=1, required=True),
-        FieldSpec("snippet", "string", "The text around the first match, the match wrapped in 【 】.",
-                  required=True),
+        FieldSpec("snippet", "string", "The text around the first match, the match wrapped in 【 】.", required=True),
         FieldSpec("url", "string", "The API path of the matching row.", required=True),
     )
 
@@ -112,12 +149,24 @@ def search_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint
     fields = hit_fields(catalog)
     tables = searchable(catalog)
     params = (
-        dataclasses.replace(Q, required=True, description="The text to find: Chinese (simplified or "
-                            "traditional) or English, case- and width-insensitive."),
-        Param("table", "Search only these tables (comma-separated). Default: " + ", ".join(DEFAULT_TABLES)
-              + " (not provisions, responsibilities or errata, which restate text found in the others).", many=True,
-              enum=tuple(tables), max_items=len(tables)),
-        LIMIT, OFFSET, BOM,
+        dataclasses.replace(
+            Q,
+            required=True,
+            description="The text to find: Chinese (simplified or "
+            "traditional) or English, case- and width-insensitive.",
+        ),
+        Param(
+            "table",
+            "Search only these tables (comma-separated). Default: "
+            + ", ".join(DEFAULT_TABLES)
+            + " (not provisions, responsibilities or errata, which restate text found in the others).",
+            many=True,
+            enum=tuple(tables),
+            max_items=len(tables),
+        ),
+        LIMIT,
+        OFFSET,
+        BOM,
     )
 
     def view(request: Request[Any, Any, Any]) -> Response[bytes]:
@@ -127,17 +176,32 @@ def search_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint
         def make() -> Rendered:
             query = parse_query(query_string, params)
             hits = ds.search(query["q"], query["table"] or None)
-            rows = tuple({"table": h.table, "id": h.id, "field": h.field, "start": h.start, "end": h.end,
-                          "matches": h.matches, "snippet": h.snippet,
-                          "url": f"/v1/{catalog.by_table[h.table].name}/{h.id}"} for h in hits)
+            rows = tuple(
+                {
+                    "table": h.table,
+                    "id": h.id,
+                    "field": h.field,
+                    "start": h.start,
+                    "end": h.end,
+                    "matches": h.matches,
+                    "snippet": h.snippet,
+                    "url": f"/v1/{catalog.by_table[h.table].name}/{h.id}",
+                }
+                for h in hits
+            )
             return page_of(Table(fields, rows), params, query, fmt, "/v1/search", True)
 
         return respond(request, cache.get_or_make(("/v1/search", fmt, query_string), make))
 
     return Endpoint(
-        path="/v1/search", view=view, tag="search", operation_id="search",
+        path="/v1/search",
+        view=view,
+        tag="search",
+        operation_id="search",
         summary="Search the text of every table",
         description="One hit per matching field, in table order then row order: where the first match is "
-                    "(code-point offsets), how many matches, a snippet, and the row's URL.",
-        params=params, content=data_content(ref("SearchHitList"), None), headers=LIST_HEADERS,
+        "(code-point offsets), how many matches, a snippet, and the row's URL.",
+        params=params,
+        content=data_content(ref("SearchHitList"), None),
+        headers=LIST_HEADERS,
     )

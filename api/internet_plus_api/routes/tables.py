@@ -52,20 +52,29 @@ def _list_endpoints(coll: Collection, cache: PageCache) -> list[Endpoint]:
         defaults = {f: page_of(table, params, empty, f, path, fmt is None) for f in formats}
         view = list_view(_const(table), _const(path), fmt, params, cache, defaults)
         filters = ", ".join(f"`{p.name}`" for p in params if p.field) or "none"
-        endpoints.append(Endpoint(
-            path=path, view=view, tag=coll.name,
-            operation_id=f"list_{coll.table_name}" + (f"_{fmt.suffix}" if fmt else ""),
-            summary=f"{coll.title}: list" + (f" as {fmt.suffix.upper()}" if fmt else ""),
-            description=(f"{coll.description}\n\nFilters: {filters}. Pages of `limit` rows from `offset`; "
-                         "`meta.total`, `links` and the `Link` / `X-Total-Count` headers say what else there is."
-                         + ("" if fmt else " The format follows `Accept` (JSON unless it asks for CSV or NDJSON).")),
-            params=params, content=data_content(ref(coll.model.__name__ + "List"), fmt), headers=LIST_HEADERS,
-        ))
+        endpoints.append(
+            Endpoint(
+                path=path,
+                view=view,
+                tag=coll.name,
+                operation_id=f"list_{coll.table_name}" + (f"_{fmt.suffix}" if fmt else ""),
+                summary=f"{coll.title}: list" + (f" as {fmt.suffix.upper()}" if fmt else ""),
+                description=(
+                    f"{coll.description}\n\nFilters: {filters}. Pages of `limit` rows from `offset`; "
+                    "`meta.total`, `links` and the `Link` / `X-Total-Count` headers say what else there is."
+                    + ("" if fmt else " The format follows `Accept` (JSON unless it asks for CSV or NDJSON).")
+                ),
+                params=params,
+                content=data_content(ref(coll.model.__name__ + "List"), fmt),
+                headers=LIST_HEADERS,
+            )
+        )
     return endpoints
 
 
-def _render_item(ds: Dataset, catalog: Catalog, coll: Collection, pos: int, fmt: Format, bom: bool,
-                 includes: tuple[str, ...]) -> Rendered:
+def _render_item(
+    ds: Dataset, catalog: Catalog, coll: Collection, pos: int, fmt: Format, bom: bool, includes: tuple[str, ...]
+) -> Rendered:
     row = coll.table.rows[pos]
     if fmt is Format.CSV:
         return render(csv_bytes(coll.table.field_names, [row], bom=bom), fmt.value, vary_accept=True)
@@ -84,9 +93,16 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
     params: tuple[Param, ...] = (BOM,)
     if coll.includes:
         listing = "; ".join(f"`{i.name}`: {i.description}" for i in coll.includes.values())
-        params = (Param("include", f"Embed related rows under these keys (comma-separated). {listing} "
-                        "JSON and NDJSON only.", many=True, enum=tuple(coll.includes),
-                        max_items=len(coll.includes)), BOM)
+        params = (
+            Param(
+                "include",
+                f"Embed related rows under these keys (comma-separated). {listing} JSON and NDJSON only.",
+                many=True,
+                enum=tuple(coll.includes),
+                max_items=len(coll.includes),
+            ),
+            BOM,
+        )
     table = coll.table
     memo: dict[tuple[str, Format, bool, tuple[str, ...]], Rendered] = {
         (row["id"], Format.JSON, False, ()): render(table.row_json[i], Format.JSON.value, vary_accept=True)
@@ -97,15 +113,20 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
         key = str(request.path_params["id"])
         pos = coll.index.get(coll.aliases.get(key, key))
         if pos is None:
-            raise ProblemError("not-found", f"No row of {coll.name} has the id {key[:100]!r}.",
-                               extensions={"nearest": coll.nearest(key)})
+            raise ProblemError(
+                "not-found",
+                f"No row of {coll.name} has the id {key[:100]!r}.",
+                extensions={"nearest": coll.nearest(key)},
+            )
         fmt = negotiate(request.headers.get("accept"))
         query = parse_query(request.scope.get("query_string", b""), params)
         wanted = query.values.get("include") or ()
         includes = tuple(name for name in coll.includes if name in wanted)
         if includes and fmt is Format.CSV:
-            raise ProblemError("unsupported-combination", "include= needs JSON or NDJSON: a CSV answer has one "
-                               "line per row and no place for related rows.")
+            raise ProblemError(
+                "unsupported-combination",
+                "include= needs JSON or NDJSON: a CSV answer has one line per row and no place for related rows.",
+            )
         bom = bool(query.values.get("bom")) and fmt is Format.CSV
         variant = (table.rows[pos]["id"], fmt, bom, includes)
         rendered = memo.get(variant)
@@ -119,10 +140,14 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
     if coll.id_pattern:
         schema["pattern"] = coll.id_pattern
     return Endpoint(
-        path=f"/v1/{coll.name}/{{id}}", view=view, tag=coll.name, operation_id=f"get_{coll.table_name}_item",
+        path=f"/v1/{coll.name}/{{id}}",
+        view=view,
+        tag=coll.name,
+        operation_id=f"get_{coll.table_name}_item",
         summary=f"{coll.title}: one row by {by}",
         description="The row exactly as in the published JSON. An unknown id answers 404 with the nearest ids.",
-        params=params, path_params=(PathParam("id", f"The row's {by}.", schema, example),),
+        params=params,
+        path_params=(PathParam("id", f"The row's {by}.", schema, example),),
         content=data_content(ref(item_schema_name(coll)), None),
         headers=("ETag", "Cache-Control", "X-Dataset-Version", "Vary"),
     )
@@ -134,4 +159,3 @@ def collection_endpoints(ds: Dataset, catalog: Catalog, cache: PageCache) -> lis
         endpoints += _list_endpoints(coll, cache)
         endpoints.append(_item_endpoint(ds, catalog, coll))
     return endpoints
-
