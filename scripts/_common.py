@@ -19,7 +19,9 @@ __all__ = [
     "ROOT",
     "SCHEMAS",
     "SOURCE",
+    "TEXT_PATH",
     "BuildError",
+    "by_id",
     "csv_bytes",
     "json_bytes",
     "load_schema",
@@ -32,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "dataset"
 SOURCE = DATASET / "source"
 SCHEMAS = ROOT / "schemas"
+TEXT_PATH = "dataset/guofa-2015-40.zh.txt"  # the canonical text, relative to ROOT
 
 
 class BuildError(Exception):
@@ -94,6 +97,16 @@ def project_version() -> str:
     if not isinstance(version, str) or not version:
         raise BuildError(f"pyproject.toml: [project] version must be a non-empty string, not {version!r}")
     return version
+
+
+def by_id(rows: list[dict[str, str]], path: Path) -> dict[str, dict[str, str]]:
+    """Curated rows keyed by their id column; a repeated id stops the build with its line."""
+    out: dict[str, dict[str, str]] = {}
+    for number, row in enumerate(rows, start=2):
+        if row["id"] in out:
+            raise BuildError(f"{path.relative_to(ROOT)}: line {number}: duplicate id {row['id']!r}")
+        out[row["id"]] = row
+    return out
 
 
 def load_schema(table: str) -> dict[str, Any]:

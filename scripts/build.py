@@ -12,11 +12,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from _common import ROOT, BuildError, json_bytes
+from _common import ROOT, TEXT_PATH, BuildError, json_bytes
 from gen_docs import bilingual, data_dictionary
 from gen_models import models_source
 from gen_t2s import t2s_source
-from package import TEXT_PATH, citation, descriptor, table_files
+from package import citation, descriptor, table_files
 from parse_document import parse
 from source_text import RAW, apply_corrections, read_corrections
 from tables import TABLES, build_tables

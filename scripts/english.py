@@ -7,7 +7,10 @@ an agency's English name or a heading is spelled the same way everywhere.
 
 from __future__ import annotations
 
-__all__ = ["ROMAN_EN", "attribution_en", "join_names"]
+from _common import BuildError
+from parse_document import chinese_numeral
+
+__all__ = ["ROMAN_EN", "attribution_en", "compose", "join_names"]
 
 ROMAN_EN = {"一、": "I.", "二、": "II.", "三、": "III."}
 
@@ -31,3 +34,28 @@ def attribution_en(names: list[str], verb: str, states_rule: bool) -> str:
     if states_rule:
         text += "; the first listed is the lead department, and the same applies below"
     return f"({text})"
+
+
+def compose(kind: str, number: str | None, title: str | None, body: str | None) -> str | None:
+    """The printed form of a provision in English, mirroring the Chinese layout."""
+    if title is None:
+        return None
+    if kind == "part":
+        return f"{ROMAN_EN[number or '']} {title}"
+    if kind in ("section", "action", "measure_group"):
+        n = (number or "").strip("（）")
+        return f"({chinese_numeral(n)}) {title}."
+    if body is None:
+        return None
+    if kind in ("task", "measure"):
+        return f"{number} {title}. {body}"
+    if kind == "principle":
+        return f"{title}. {body}"
+    if kind == "target" and number == "——":
+        return f"—{title}. {body}"
+    if kind == "target":  # "By 2018, the integration …": the body continues the sentence
+        first = body.split(" ", 1)[0]
+        if first.isalpha() and first[0].isupper() and not (first.isupper() and len(first) > 1) and first != "Internet":
+            body = body[0].lower() + body[1:]
+        return f"{title}, {body}"
+    raise BuildError(f"no English layout for a {kind}")

@@ -9,11 +9,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from _common import SCHEMAS, BuildError, csv_bytes, json_bytes, load_schema, project_version
+from _common import SCHEMAS, TEXT_PATH, BuildError, csv_bytes, json_bytes, load_schema, project_version
 
-__all__ = ["TEXT_PATH", "citation", "descriptor", "table_files"]
-
-TEXT_PATH = "dataset/guofa-2015-40.zh.txt"
+__all__ = ["citation", "descriptor", "table_files"]
 
 
 def _typed(value: Any) -> Any:

@@ -80,6 +80,7 @@ class Attribution:
     names: list[str]
     verb: str
     states_rule: bool
+    start: int  # offset of the attribution in the canonical text
 
 
 @dataclass
@@ -136,6 +137,7 @@ class _Parser:
                 body.group("names").split("、"),
                 body.group("verb"),
                 body.group("rule") is not None,
+                start + m.start(),
             )
         )
         return start + m.start()

@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from _common import SOURCE, BuildError, read_curated_csv
-from english import ROMAN_EN, attribution_en
-from parse_document import Attribution, Parsed, Row, chinese_numeral
+from _common import SOURCE, BuildError, by_id, read_curated_csv
+from agency_tables import Agencies, agency_change_rows, agency_rows, responsibility_rows
+from english import attribution_en, compose
+from parse_document import Parsed, Row
 from source_text import Erratum
 
 __all__ = ["TABLES", "build_tables"]
@@ -53,36 +54,12 @@ def _english() -> dict[str, dict[str, str]]:
     return out
 
 
-def _by_id(rows: list[dict[str, str]], name: str) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(rows, start=2):
-        if row["id"] in out:
-            raise BuildError(f"{name}: line {number}: duplicate id {row['id']}")
-        out[row["id"]] = row
-    return out
-
-
 class _Builder:
     def __init__(self, text: str, raw: str, parsed: Parsed, errata: list[Erratum]) -> None:
         self.text, self.raw, self.parsed, self.errata = text, raw, parsed, errata
         self.en = _english()
         self.used_en: set[str] = set()
-        self.agencies = _by_id(
-            read_curated_csv(
-                SOURCE / "agencies.csv",
-                ("id", "name_zh", "name_zh_full", "name_en", "acronym", "kind", "parent_id", "note", "source"),
-            ),
-            "agencies.csv",
-        )
-        self.by_name = {a["name_zh"]: a for a in self.agencies.values()}
-
-    def agency_named(self, name: str, att: Attribution, pos: int) -> dict[str, str]:
-        agency = self.by_name.get(name)
-        if agency is None:
-            raise BuildError(
-                f"{att.provision_id}: agency {name!r} (position {pos} of {att.text_zh}) is not in agencies.csv"
-            )
-        return agency
+        self.agencies = Agencies(text)
 
     def english(self, rid: str) -> dict[str, Any]:
         """The translation of one item; an item with no row is untranslated, not an error."""
@@ -120,7 +97,7 @@ class _Builder:
 
     def structured(self) -> dict[str, list[Record]]:
         t = self.parsed.tables
-        slugs = _by_id(read_curated_csv(SOURCE / "action_slugs.csv", ("id", "slug")), "action_slugs.csv")
+        slugs = by_id(read_curated_csv(SOURCE / "action_slugs.csv", ("id", "slug")), SOURCE / "action_slugs.csv")
         out: dict[str, list[Record]] = {}
         out["principles"] = [self.typed("principles", r, position=i) for i, r in enumerate(t["principles"], 1)]
         targets = []
@@ -165,40 +142,6 @@ class _Builder:
         ]
         return out
 
-    def responsibilities(self) -> list[Record]:
-        rows: list[Record] = []
-        for att in self.parsed.attributions:
-            for pos, name in enumerate(att.names, 1):
-                agency = self.agency_named(name, att, pos)
-                if att.verb == "共同牵头":
-                    role, basis = "co-lead", "共同牵头"
-                elif att.verb == "牵头":
-                    role, basis = "lead", "牵头"
-                elif att.verb == "等负责":
-                    role, basis = ("lead", "listed first") if pos == 1 else ("participant", "等负责")
-                else:
-                    if any(self.agencies[self.by_name[n]["id"]]["kind"] != "collective" for n in att.names):
-                        raise BuildError(
-                            f"{att.provision_id}: a closed 负责 list names a non-collective body; the role rule does not cover it"
-                        )
-                    role, basis = "joint", "负责"
-                subject = att.subject_id
-                rows.append(
-                    {
-                        "id": f"{subject}-{pos:02d}",
-                        "action_id": subject if subject.startswith("A") else None,
-                        "measure_id": subject if subject.startswith("S") else None,
-                        "agency_id": agency["id"],
-                        "position": pos,
-                        "role": role,
-                        "basis": basis,
-                        "name_as_printed": name,
-                        "provision_id": att.provision_id,
-                        "attribution_zh": att.text_zh,
-                    }
-                )
-        return rows
-
     def provisions(self, typed: dict[str, list[Record]]) -> list[Record]:
         rows_by_id = {r["id"]: r for table in typed.values() for r in table}
         atts = {a.provision_id: a for a in self.parsed.attributions}
@@ -209,7 +152,7 @@ class _Builder:
             typed_row = rows_by_id.get(p.id if not p.id.endswith(".intro") else p.id[:-6])
             if p.kind == "attribution":
                 att = atts[p.id]
-                names = [self.agency_named(n, att, i)["name_en"] for i, n in enumerate(att.names, 1)]
+                names = [self.agencies.named(n, att, i)["name_en"] for i, n in enumerate(att.names, 1)]
                 text_en: str | None = attribution_en(names, att.verb, att.states_rule)
             elif p.id.endswith(".intro") and typed_row is not None:
                 text_en = typed_row["text_en"]
@@ -217,12 +160,12 @@ class _Builder:
             elif typed_row is not None:
                 heading_en = typed_row["title_en"]
                 status, revision = typed_row["translation_status"], typed_row["translation_revision"]
-                text_en = self.compose(p.kind, p.number, heading_en, typed_row["text_en"])
+                text_en = compose(p.kind, p.number, heading_en, typed_row["text_en"])
             else:
                 en = self.english(p.id)
                 heading_en, status, revision = en["title_en"], en["translation_status"], en["translation_revision"]
                 if p.kind in ("part", "section"):
-                    text_en = self.compose(p.kind, p.number, heading_en, None)
+                    text_en = compose(p.kind, p.number, heading_en, None)
                 else:
                     text_en = en["text_en"]
             if text_en is None:
@@ -246,95 +189,6 @@ class _Builder:
                 }
             )
         return out
-
-    @staticmethod
-    def compose(kind: str, number: str | None, title: str | None, body: str | None) -> str | None:
-        """The printed form of a provision in English, mirroring the Chinese layout."""
-        if title is None:
-            return None
-        if kind == "part":
-            return f"{ROMAN_EN[number or '']} {title}"
-        if kind in ("section", "action", "measure_group"):
-            n = (number or "").strip("（）")
-            return f"({chinese_numeral(n)}) {title}."
-        if body is None:
-            return None
-        if kind in ("task", "measure"):
-            return f"{number} {title}. {body}"
-        if kind == "principle":
-            return f"{title}. {body}"
-        if kind == "target" and number == "——":
-            return f"—{title}. {body}"
-        if kind == "target":  # "By 2018, the integration …": the body continues the sentence
-            first = body.split(" ", 1)[0]
-            if (
-                first.isalpha()
-                and first[0].isupper()
-                and not (first.isupper() and len(first) > 1)
-                and first != "Internet"
-            ):
-                body = body[0].lower() + body[1:]
-            return f"{title}, {body}"
-        raise BuildError(f"no English layout for a {kind}")
-
-    def agency_rows(self) -> tuple[list[Record], list[Record]]:
-        mentions: dict[str, int] = {}
-        for att in self.parsed.attributions:
-            for name in set(att.names):
-                if name in self.by_name:
-                    aid = self.by_name[name]["id"]
-                    mentions[aid] = mentions.get(aid, 0) + 1
-        agencies = []
-        for aid in sorted(self.agencies):
-            a = self.agencies[aid]
-            if aid not in mentions:
-                raise BuildError(f"agencies.csv: {aid} ({a['name_zh']}) is named in no attribution")
-            if a["parent_id"] and a["parent_id"] not in self.agencies:
-                raise BuildError(f"agencies.csv: {aid}: parent_id {a['parent_id']} is not an agency")
-            agencies.append(
-                {
-                    "id": aid,
-                    "name_zh": a["name_zh"],
-                    "name_zh_full": a["name_zh_full"],
-                    "name_en": a["name_en"],
-                    "acronym": a["acronym"] or None,
-                    "kind": a["kind"],
-                    "parent_id": a["parent_id"] or None,
-                    "mentions": mentions[aid],
-                    "note": a["note"] or None,
-                    "source": a["source"],
-                }
-            )
-        changes_in = read_curated_csv(
-            SOURCE / "agency_changes.csv",
-            (
-                "id",
-                "agency_id",
-                "year",
-                "reform",
-                "change",
-                "successor_zh",
-                "successor_en",
-                "successor_agency_id",
-                "effective_date",
-                "note",
-                "source",
-                "verified",
-            ),
-        )
-        changes = []
-        for number, c in enumerate(changes_in, start=2):
-            if c["agency_id"] not in self.agencies:
-                raise BuildError(f"agency_changes.csv: line {number}: unknown agency_id {c['agency_id']!r}")
-            if c["verified"] not in ("true", "false"):
-                raise BuildError(f"agency_changes.csv: line {number}: verified must be true or false")
-            if not c["year"].isdigit():
-                raise BuildError(f"agency_changes.csv: line {number}: year must be a number")
-            changes.append(
-                {**{k: (v or None) for k, v in c.items()}, "year": int(c["year"]), "verified": c["verified"] == "true"}
-            )
-        changes.sort(key=lambda r: r["id"])
-        return agencies, changes
 
     def errata_rows(self, provisions: list[Record]) -> list[Record]:
         rows = []
@@ -422,8 +276,9 @@ def build_tables(text: str, raw: str, parsed: Parsed, errata: list[Erratum], tex
     typed = b.structured()
     tables["provisions"] = b.provisions(typed)
     tables.update(typed)
-    tables["agencies"], tables["agency_changes"] = b.agency_rows()
-    tables["responsibilities"] = b.responsibilities()
+    tables["agencies"] = agency_rows(parsed.attributions, b.agencies)
+    tables["agency_changes"] = agency_change_rows(b.agencies)
+    tables["responsibilities"] = responsibility_rows(parsed.attributions, b.agencies)
     tables["errata"] = b.errata_rows(tables["provisions"])
     tables["terms"] = b.terms(tables["provisions"])
     unused = sorted(set(b.en) - b.used_en)

@@ -1,31 +1,38 @@
-"""The code stays ruff-clean and mypy-clean (strict); a regression fails the suite, not just a linter run."""
+"""The code stays ruff-clean, ruff-formatted and mypy-clean (strict) on src, api and scripts.
+
+Each check runs the tool as configured in pyproject.toml, so a regression fails the suite, not just
+a linter run someone may forget.
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+
+CODE = ("src", "api", "scripts", "tests", "benchmarks")
+
+
+def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=root, capture_output=True, text=True, check=False)
 
 
 def test_ruff_clean(root: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "src", "api", "scripts", "tests", "benchmarks"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    out = _run(root, "ruff", "check", "--no-cache", *CODE)
     assert out.returncode == 0, out.stdout[-3000:]
 
 
-def test_mypy_strict_clean(root: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "mypy", "--no-incremental", "-p", "internet_plus", "-p", "internet_plus_api"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def test_ruff_formatted(root: Path) -> None:
+    out = _run(root, "ruff", "format", "--check", "--no-cache", *CODE)
+    assert out.returncode == 0, "run `ruff format`:\n" + out.stdout[-3000:]
+
+
+def test_mypy_strict_clean_on_src_api_and_scripts(root: Path) -> None:
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["strict"] is True
+    assert set(config["files"]) == {"src/internet_plus", "api/internet_plus_api", "scripts"}
+    out = _run(root, "mypy", "--no-incremental")  # checks exactly the files of [tool.mypy]
     assert out.returncode == 0, out.stdout[-3000:]
 
 

@@ -1,0 +1,137 @@
+"""The attributions + agencies.csv + agency_changes.csv -> the agencies, agency_changes and responsibilities rows.
+
+The role rule lives here, once: the document states it in action 1 (列第一位者为牵头部门，下同),
+and the README's "Who leads" section says how it is applied to each form of attribution.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from _common import SOURCE, TEXT_PATH, BuildError, by_id, read_curated_csv
+from parse_document import Attribution
+
+__all__ = ["Agencies", "agency_change_rows", "agency_rows", "responsibility_rows", "role_of"]
+
+Record = dict[str, Any]
+AGENCIES = SOURCE / "agencies.csv"
+AGENCY_CHANGES = SOURCE / "agency_changes.csv"
+AGENCY_FIELDS = ("id", "name_zh", "name_zh_full", "name_en", "acronym", "kind", "parent_id", "note", "source")
+CHANGE_FIELDS = (
+    "id",
+    "agency_id",
+    "year",
+    "reform",
+    "change",
+    "successor_zh",
+    "successor_en",
+    "successor_agency_id",
+    "effective_date",
+    "note",
+    "source",
+    "verified",
+)
+
+
+class Agencies:
+    """agencies.csv, by id and by the short name the attributions print."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.by_id = by_id(read_curated_csv(AGENCIES, AGENCY_FIELDS), AGENCIES)
+        self.by_name = {a["name_zh"]: a for a in self.by_id.values()}
+
+    def named(self, name: str, att: Attribution, pos: int) -> dict[str, str]:
+        """The agency an attribution names; a name missing from agencies.csv stops the build, saying where it is."""
+        agency = self.by_name.get(name)
+        if agency is None:
+            line = self.text.count("\n", 0, att.start) + 1
+            raise BuildError(
+                f"{TEXT_PATH}: line {line} ({att.provision_id}): agency {name!r} (name {pos} of {att.text_zh}) "
+                f"is not in {AGENCIES.relative_to(AGENCIES.parents[2])}"
+            )
+        return agency
+
+
+def role_of(att: Attribution, pos: int, agencies: Agencies) -> tuple[str, str]:
+    """(role, basis) of the ``pos``-th name of an attribution."""
+    if att.verb == "共同牵头":
+        return "co-lead", "共同牵头"
+    if att.verb == "牵头":
+        return "lead", "牵头"
+    if att.verb == "等负责":
+        return ("lead", "listed first") if pos == 1 else ("participant", "等负责")
+    if any(agencies.named(n, att, i)["kind"] != "collective" for i, n in enumerate(att.names, 1)):
+        raise BuildError(
+            f"{att.provision_id}: a closed 负责 list names a non-collective body; the role rule does not cover it"
+        )
+    return "joint", "负责"
+
+
+def responsibility_rows(attributions: list[Attribution], agencies: Agencies) -> list[Record]:
+    rows: list[Record] = []
+    for att in attributions:
+        for pos, name in enumerate(att.names, 1):
+            agency = agencies.named(name, att, pos)
+            role, basis = role_of(att, pos, agencies)
+            subject = att.subject_id
+            rows.append(
+                {
+                    "id": f"{subject}-{pos:02d}",
+                    "action_id": subject if subject.startswith("A") else None,
+                    "measure_id": subject if subject.startswith("S") else None,
+                    "agency_id": agency["id"],
+                    "position": pos,
+                    "role": role,
+                    "basis": basis,
+                    "name_as_printed": name,
+                    "provision_id": att.provision_id,
+                    "attribution_zh": att.text_zh,
+                }
+            )
+    return rows
+
+
+def agency_rows(attributions: list[Attribution], agencies: Agencies) -> list[Record]:
+    mentions: dict[str, int] = {}
+    for att in attributions:
+        for pos, name in enumerate(dict.fromkeys(att.names), 1):
+            aid = agencies.named(name, att, pos)["id"]
+            mentions[aid] = mentions.get(aid, 0) + 1
+    rows = []
+    for aid in sorted(agencies.by_id):
+        a = agencies.by_id[aid]
+        if aid not in mentions:
+            raise BuildError(f"agencies.csv: {aid} ({a['name_zh']}) is named in no attribution")
+        if a["parent_id"] and a["parent_id"] not in agencies.by_id:
+            raise BuildError(f"agencies.csv: {aid}: parent_id {a['parent_id']} is not an agency")
+        rows.append(
+            {
+                "id": aid,
+                "name_zh": a["name_zh"],
+                "name_zh_full": a["name_zh_full"],
+                "name_en": a["name_en"],
+                "acronym": a["acronym"] or None,
+                "kind": a["kind"],
+                "parent_id": a["parent_id"] or None,
+                "mentions": mentions[aid],
+                "note": a["note"] or None,
+                "source": a["source"],
+            }
+        )
+    return rows
+
+
+def agency_change_rows(agencies: Agencies) -> list[Record]:
+    changes: list[Record] = []
+    for number, c in enumerate(read_curated_csv(AGENCY_CHANGES, CHANGE_FIELDS), start=2):
+        if c["agency_id"] not in agencies.by_id:
+            raise BuildError(f"agency_changes.csv: line {number}: unknown agency_id {c['agency_id']!r}")
+        if c["verified"] not in ("true", "false"):
+            raise BuildError(f"agency_changes.csv: line {number}: verified must be true or false")
+        if not c["year"].isdigit():
+            raise BuildError(f"agency_changes.csv: line {number}: year must be a number")
+        row: Record = {k: (v or None) for k, v in c.items()}
+        changes.append({**row, "year": int(c["year"]), "verified": c["verified"] == "true"})
+    changes.sort(key=lambda r: str(r["id"]))
+    return changes
