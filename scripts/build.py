@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from _common import ROOT, TEXT_PATH, BuildError, json_bytes
+from formats import derived_files, distribution_entries
 from gen_docs import bilingual, data_dictionary
 from gen_models import models_source
 from gen_t2s import t2s_source
@@ -32,7 +33,11 @@ def generate() -> dict[str, bytes]:
     files: dict[str, bytes] = {TEXT_PATH: text.encode("utf-8")}
     for name in TABLES:
         files.update(table_files(name, tables[name]))
-    files["datapackage.json"] = json_bytes(descriptor(files, list(TABLES), tables["documents"][0]))
+    package = descriptor(files, list(TABLES), tables["documents"][0])
+    derived = derived_files(files, package, list(TABLES))
+    files.update(derived)
+    package["distributions"] = distribution_entries(derived)
+    files["datapackage.json"] = json_bytes(package)
     files["docs/data-dictionary.md"] = data_dictionary(list(TABLES)).encode("utf-8")
     files["docs/bilingual.md"] = bilingual(tables["provisions"], tables["documents"][0]).encode("utf-8")
     files["src/internet_plus/models.py"] = models_source(list(TABLES)).encode("utf-8")
