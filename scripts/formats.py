@@ -50,43 +50,63 @@ def _normalise(text: str) -> str:
 def datasette_metadata(package: Mapping[str, Any], schemas: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """Titles, descriptions, licence and source for the database and each table; the search query."""
     licence, source = package["licenses"][0], package["sources"][0]
-    common = {"license": licence["name"], "license_url": licence["path"], "source": source["title"],
-              "source_url": source["path"]}
+    common = {
+        "license": licence["name"],
+        "license_url": licence["path"],
+        "source": source["title"],
+        "source_url": source["path"],
+    }
     tables: dict[str, Any] = {}
     for name, schema in schemas.items():
         names = [f["name"] for f in schema["fields"]]
         entry: dict[str, Any] = {
-            "title": schema["title"], "description": schema["description"], **common,
-            "columns": {f["name"]: f"{f.get('title', '')}: {f.get('description', '')}".strip(": ")
-                        for f in schema["fields"]},
+            "title": schema["title"],
+            "description": schema["description"],
+            **common,
+            "columns": {
+                f["name"]: f"{f.get('title', '')}: {f.get('description', '')}".strip(": ") for f in schema["fields"]
+            },
         }
         label = next((f for f in LABEL_FIELDS if f in names), None)
         if label:
             entry["label_column"] = label
         tables[name] = entry
     tables["search"] = {
-        "title": "Searchable text", "description": "One row per searchable field of every row (table_name, "
+        "title": "Searchable text",
+        "description": "One row per searchable field of every row (table_name, "
         "row_id, field, value); query it with the canned query `search`, which finds Chinese words of any "
-        "length (2-character words too) and English words.", **common,
+        "length (2-character words too) and English words.",
+        **common,
     }
     tables["search_chars"] = {"hidden": True}
     return {
-        "title": package["title"], "description": package["description"], **common,
-        "about": "internet-plus", "about_url": package["homepage"],
-        "databases": {"internet-plus": {
-            "title": package["title"], "description": f"Version {package['version']}. " + package["description"],
-            **common, "tables": tables,
-            "queries": {"search": {
-                "title": "Search the edition (Chinese or English)",
-                "description": "Finds the query as a phrase: Chinese words of any length (金融, 互联网+), English "
-                "words. Use simplified characters. Each table's own search box needs 3 characters or more.",
-                "sql": SEARCH_SQL,
-            }},
-        }},
+        "title": package["title"],
+        "description": package["description"],
+        **common,
+        "about": "internet-plus",
+        "about_url": package["homepage"],
+        "databases": {
+            "internet-plus": {
+                "title": package["title"],
+                "description": f"Version {package['version']}. " + package["description"],
+                **common,
+                "tables": tables,
+                "queries": {
+                    "search": {
+                        "title": "Search the edition (Chinese or English)",
+                        "description": "Finds the query as a phrase: Chinese words of any length (金融, 互联网+), English "
+                        "words. Use simplified characters. Each table's own search box needs 3 characters or more.",
+                        "sql": SEARCH_SQL,
+                    }
+                },
+            }
+        },
     }
 
 
-def derived_files(files: Mapping[str, bytes], package: Mapping[str, Any], table_names: Sequence[str]) -> dict[str, bytes]:
+def derived_files(
+    files: Mapping[str, bytes], package: Mapping[str, Any], table_names: Sequence[str]
+) -> dict[str, bytes]:
     """Every derived file's bytes by repository path, from the tables' JSON files and schemas."""
     tables = {name: json.loads(files[f"dataset/{name}.json"]) for name in table_names}
     schemas = {name: load_schema(name) for name in table_names}
@@ -106,7 +126,10 @@ def _describe(path: str) -> tuple[str, str]:
     if path == SQLITE_PATH:
         return "sqlite", "Every table in one SQLite database: typed columns, keys, indexes, full-text search."
     if path == DATASETTE_METADATA:
-        return "json", "Datasette metadata for the SQLite file: datasette internet-plus.db -m internet-plus.datasette.json"
+        return (
+            "json",
+            "Datasette metadata for the SQLite file: datasette internet-plus.db -m internet-plus.datasette.json",
+        )
     if path == XLSX_PATH:
         return "xlsx", "Every table in one Excel workbook, with an about sheet; Chinese and English headers."
     table = path.rsplit("/", 1)[-1].removesuffix(".parquet")
@@ -121,6 +144,14 @@ def distribution_entries(derived: Mapping[str, bytes]) -> list[dict[str, Any]]:
     for path in sorted(derived):
         fmt, description = _describe(path)
         data = derived[path]
-        out.append({"path": path, "format": fmt, "mediatype": MEDIA[fmt], "bytes": len(data),
-                    "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "description": description})
+        out.append(
+            {
+                "path": path,
+                "format": fmt,
+                "mediatype": MEDIA[fmt],
+                "bytes": len(data),
+                "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+                "description": description,
+            }
+        )
     return out

@@ -20,8 +20,13 @@ __all__ = ["parquet_bytes"]
 
 
 def _arrow_type(pa: Any, ftype: str) -> Any:
-    types = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "date": pa.date32(),
-             "number": pa.float64()}
+    types = {
+        "string": pa.string(),
+        "integer": pa.int64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        "number": pa.float64(),
+    }
     if ftype not in types:
         raise ValueError(f"no Parquet type for Table Schema type {ftype!r}")
     return types[ftype]
@@ -40,9 +45,12 @@ def parquet_bytes(rows: Sequence[Mapping[str, Any]], schema: Mapping[str, Any], 
 
     fields = schema["fields"]
     arrow_fields = [
-        pa.field(f["name"], _arrow_type(pa, f.get("type", "string")),
-                 nullable=not f.get("constraints", {}).get("required", False),
-                 metadata={"description": f.get("description", ""), "title": f.get("title", "")})
+        pa.field(
+            f["name"],
+            _arrow_type(pa, f.get("type", "string")),
+            nullable=not f.get("constraints", {}).get("required", False),
+            metadata={"description": f.get("description", ""), "title": f.get("title", "")},
+        )
         for f in fields
     ]
     metadata = {"title": schema.get("title", ""), "description": schema.get("description", ""), **extra}

@@ -124,8 +124,13 @@ def sqlite_bytes(
             not_null={"table_name", "row_id", "field", "value", "chars"},
         )
         search.insert_all(
-            {"table_name": name, "row_id": row["id"], "field": field, "value": row[field],
-             "chars": spaced(normalise(row[field]))}
+            {
+                "table_name": name,
+                "row_id": row["id"],
+                "field": field,
+                "value": row[field],
+                "chars": spaced(normalise(row[field])),
+            }
             for name, fields in search_fields.items()
             for row in tables[name]
             for field in fields

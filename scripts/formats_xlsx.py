@@ -64,8 +64,9 @@ def _table_sheet(book: Any, name: str, rows: Sequence[Mapping[str, Any]], schema
     sheet.auto_filter.ref = f"A2:{last}{len(rows) + 2}"
 
 
-def _about_sheet(book: Any, package: Mapping[str, Any], tables: Mapping[str, Sequence[Any]],
-                 schemas: Mapping[str, Mapping[str, Any]]) -> None:
+def _about_sheet(
+    book: Any, package: Mapping[str, Any], tables: Mapping[str, Sequence[Any]], schemas: Mapping[str, Mapping[str, Any]]
+) -> None:
     from openpyxl.styles import Font
 
     sheet = book.active
@@ -114,8 +115,11 @@ def _restamp(data: bytes, stamp: str) -> bytes:
     return out.getvalue()
 
 
-def xlsx_bytes(package: Mapping[str, Any], tables: Mapping[str, Sequence[Mapping[str, Any]]],
-               schemas: Mapping[str, Mapping[str, Any]]) -> bytes:
+def xlsx_bytes(
+    package: Mapping[str, Any],
+    tables: Mapping[str, Sequence[Mapping[str, Any]]],
+    schemas: Mapping[str, Mapping[str, Any]],
+) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()

@@ -26,7 +26,15 @@ from .settings import CACHE_DATA, CACHE_IMMUTABLE
 
 __all__ = ["Published", "load_published", "media_type_of"]
 
-_MEDIA = {"csv": "text/csv", "json": "application/json", "txt": "text/plain", "zip": "application/zip"}
+_MEDIA = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "txt": "text/plain",
+    "zip": "application/zip",
+    "db": "application/vnd.sqlite3",
+    "parquet": "application/vnd.apache.parquet",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def media_type_of(name: str) -> str:
@@ -95,6 +103,12 @@ def load_published(root: Traversable) -> Published:
     version = str(package.get("version", ""))
     zip_name = f"internet-plus-{version}.zip"
     archive = build_zip(f"internet-plus-{version}", data, _zip_time(package))
+    # The derived formats (SQLite, Parquet, xlsx) are served like the tables but kept out of the zip,
+    # which is the Frictionless package itself (and would cost start-up time to compress).
+    derived = [d for d in package.get("distributions", []) if isinstance(d, dict)]
+    for entry in derived:
+        data[entry["path"]] = read_verified(root, entry)
+    entries += derived
     files = {path: render(body, media_type_of(path)) for path, body in data.items() if path != "datapackage.json"}
     downloads = {
         path.rsplit("/", 1)[-1]: render(data[path], media_type_of(path), headers=_attachment(path.rsplit("/", 1)[-1]))

@@ -1,7 +1,8 @@
-"""Write the tables to a folder as CSV (optionally with a BOM for Excel), JSON, or one XLSX workbook.
+"""Write the tables to a folder as CSV (optionally with a BOM for Excel), JSON, Parquet, SQLite or XLSX.
 
-CSV and JSON are the published bytes themselves (checked against datapackage.json), so an export
-is byte-identical to the release; only the BOM variant differs, by its three leading bytes.
+Every format is the published bytes themselves (checked against datapackage.json, where the derived
+distributions are listed under ``distributions``), so an export is byte-identical to the release and
+needs no extra library; only the BOM variant of the CSV differs, by its three leading bytes.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from pathlib import Path
 
 import orjson
 
-from .errors import DatasetError, MissingExtraError
-from .loader import load, read_verified
+from .errors import DataIntegrityError, DatasetError
+from .loader import read_verified
 from .resources import data_root
 
-__all__ = ["export"]
+__all__ = ["DISTRIBUTED", "export"]
+
+DISTRIBUTED = {"parquet": ("parquet",), "sqlite": ("sqlite", "json"), "xlsx": ("xlsx",)}
+"""Export format -> the distributions' formats it copies (SQLite comes with its Datasette metadata)."""
 
 BOM = b"\xef\xbb\xbf"
 
@@ -26,32 +30,15 @@ def export(out: Path, fmt: str, *, bom: bool = False) -> list[Path]:
     root = data_root()
     package = orjson.loads(root.joinpath("datapackage.json").read_bytes())
     written: list[Path] = []
-    if fmt == "xlsx":
-        return [_xlsx(out / "internet-plus.xlsx")]
-    for resource in package["resources"]:
-        entry = resource if fmt == "csv" else resource["json"]
+    if fmt in DISTRIBUTED:
+        entries = [d for d in package.get("distributions", []) if d.get("format") in DISTRIBUTED[fmt]]
+        if not entries:
+            raise DataIntegrityError(f"datapackage.json lists no {fmt} distribution")
+    else:
+        entries = [resource if fmt == "csv" else resource["json"] for resource in package["resources"]]
+    for entry in entries:
         data = read_verified(root, entry)
         target = out / Path(entry["path"]).name
         target.write_bytes(BOM + data if bom else data)
         written.append(target)
     return written
-
-
-def _xlsx(target: Path) -> Path:
-    try:
-        from openpyxl import Workbook
-    except ImportError:
-        raise MissingExtraError("xlsx export needs openpyxl: pip install 'internet-plus[xlsx]'") from None
-    ds = load()
-    book = Workbook()
-    book.remove(book.active)
-    for name in ds.tables:
-        sheet = book.create_sheet(title=name[:31])
-        rows = ds.rows(name)
-        fields = list(type(rows[0]).model_fields) if rows else []
-        sheet.append(fields)
-        for row in rows:
-            sheet.append([getattr(row, f) for f in fields])
-        sheet.freeze_panes = "A2"
-    book.save(target)
-    return target

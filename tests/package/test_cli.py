@@ -88,7 +88,17 @@ def test_export_json_and_xlsx(tmp_path: Path) -> None:
 
     book = load_workbook(tmp_path / "internet-plus.xlsx", read_only=True)
     rows = list(book["tasks"].iter_rows(values_only=True))
-    assert rows[0][0] == "id" and len(rows) == 41 and rows[1][0] == "A01.1"
+    assert rows[0][0] == "id" and rows[1][0] == "任务编号" and len(rows) == 42 and rows[2][0] == "A01.1"
+
+
+@pytest.mark.parametrize(("fmt", "count"), [("sqlite", 2), ("parquet", 13), ("xlsx", 1)])
+def test_export_of_a_distribution_is_the_published_file(tmp_path: Path, root: Path, fmt: str, count: int) -> None:
+    result = run("export", "--format", fmt, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = [Path(line) for line in result.stdout.splitlines()]
+    assert len(written) == count
+    for path in written:
+        assert path.read_bytes() == (root / "dataset" / path.name).read_bytes()
 
 
 def test_export_into_a_file_is_an_error(tmp_path: Path) -> None:

@@ -31,6 +31,14 @@ def _content(names: list[str]) -> dict[str, dict[str, Any]]:
         "application/json": {"description": "A published JSON file (table rows, descriptor or Table Schema)."},
         "text/plain": {"type": "string", "description": "The canonical Chinese text."},
         "application/zip": {**_BINARY, "contentMediaType": "application/zip"},
+        **{
+            m: {**_BINARY, "contentMediaType": m}
+            for m in (
+                "application/vnd.sqlite3",
+                "application/vnd.apache.parquet",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        },
     }
     return {m: s for m, s in schemas.items() if any(media_type_of(n) == m for n in names)}
 
@@ -93,7 +101,8 @@ def download_endpoints(published: Published) -> list[Endpoint]:
             "download",
             "download",
             "Download a published file, or the whole package as a zip",
-            "Each table's CSV and JSON and the canonical text, byte-identical to the published "
+            "Each table's CSV, JSON and Parquet, the SQLite database (with its Datasette metadata), the Excel "
+            "workbook and the canonical text, byte-identical to the published "
             f"files (their sha256 is in datapackage.json), and `{published.zip_name}`: the whole package "
             "in a reproducible zip.",
         ),
