@@ -36,7 +36,7 @@ MEDIA = {
 
 
 def _search_fields() -> Mapping[str, Sequence[str]]:
-    from internet_plus.dataset import SEARCH_FIELDS
+    from internet_plus.search import SEARCH_FIELDS
 
     return SEARCH_FIELDS
 
