@@ -30,6 +30,7 @@ from .routes import (
     duty_fields,
     hit_fields,
     meta_endpoints,
+    portal_endpoints,
     search_endpoint,
 )
 from .routes.common import new_page_cache
@@ -74,6 +75,7 @@ def create_app(dataset: Dataset | None = None, *, rate_limit: str | None = None)
     if duties is not None:
         endpoints.append(duties)
     endpoints += [search_endpoint(ds, catalog, pages), *download_endpoints(published)]
+    endpoints += portal_endpoints(published)
     document: dict[str, Rendered] = {}
     endpoints += meta_endpoints(catalog, published, lambda: document["openapi"])
     virtual: dict[str, Any] = {"SearchHit": (hit_fields(catalog), "A search hit: one matching field.", False)}

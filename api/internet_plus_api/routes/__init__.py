@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .downloads import download_endpoints
 from .meta import meta_endpoints
+from .portal import portal_endpoints
 from .related import duty_endpoint, duty_fields, hit_fields, search_endpoint
 from .tables import collection_endpoints
 
@@ -14,5 +15,6 @@ __all__ = [
     "duty_fields",
     "hit_fields",
     "meta_endpoints",
+    "portal_endpoints",
     "search_endpoint",
 ]

@@ -1,0 +1,68 @@
+"""Portal metadata: the schema.org Dataset and the DCAT dataset of the package, as JSON-LD.
+
+Both are rendered once at start-up from the published datapackage.json (internet_plus.portal), with
+download URLs into this API's ``/v1/download/{name}``, the zip included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from litestar import Request, Response
+
+from internet_plus.portal import dcat_jsonld, schema_org_jsonld
+
+from ..files import Published
+from ..http import respond
+from ..query import parse_query
+from ..render import Rendered, render
+from ..routing import Endpoint
+
+__all__ = ["JSONLD", "portal_endpoints"]
+
+JSONLD = "application/ld+json"
+DOWNLOAD = "/v1/download/{name}"
+
+
+def _view(rendered: Rendered) -> Callable[[Request[Any, Any, Any]], Response[bytes]]:
+    def view(request: Request[Any, Any, Any]) -> Response[bytes]:
+        parse_query(request.scope.get("query_string", b""), ())
+        return respond(request, rendered)
+
+    return view
+
+
+def portal_endpoints(published: Published) -> list[Endpoint]:
+    archive = published.downloads[published.zip_name].body
+    zip_entry = {
+        "path": published.zip_name,
+        "format": "zip",
+        "mediatype": "application/zip",
+        "bytes": len(archive),
+        "hash": "sha256:" + hashlib.sha256(archive).hexdigest(),
+        "description": "The whole data package in one reproducible zip",
+    }
+    documents = {
+        "schema_org": ("/v1/metadata/dataset.jsonld", schema_org_jsonld, "schema.org Dataset"),
+        "dcat": ("/v1/metadata/dcat.jsonld", dcat_jsonld, "DCAT dataset"),
+    }
+    endpoints = []
+    for key, (path, build, what) in documents.items():
+        body = build(published.package, download_url=DOWNLOAD, extra=[zip_entry], self_url=path)
+        endpoints.append(
+            Endpoint(
+                path=path,
+                view=_view(render(orjson.dumps(body), JSONLD)),
+                tag="downloads",
+                operation_id=f"metadata_{key}",
+                summary=f"The package as a {what} (JSON-LD), for data portals and catalogues",
+                description="Generated from datapackage.json: title, description, version, licence, source, "
+                "publisher and contact point, and every published file with its media type, size and sha256. "
+                "URLs are path-absolute: resolve them against this document's URL.",
+                content={JSONLD: {"type": "object", "description": f"A {what} in JSON-LD."}},
+            )
+        )
+    return endpoints
