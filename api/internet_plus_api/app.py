@@ -10,8 +10,6 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.datastructures import State
-from litestar.middleware.base import DefineMiddleware
-from litestar.middleware.rate_limit import RateLimitConfig
 
 from internet_plus import Dataset, load
 from internet_plus.resources import data_root
@@ -19,10 +17,11 @@ from internet_plus.resources import data_root
 from .catalog import build_catalog
 from .exceptions import exception_handlers
 from .files import load_published
-from .headers import ResponseHeaders
+from .http import FixedHeaders
 from .openapi import openapi_document
+from .ratelimit import RateLimiter
 from .render import Rendered, json_bytes, render
-from .replay import ReplayCache, ReplayMiddleware
+from .replay import Front, ReplayCache
 from .routes import (
     collection_endpoints,
     download_endpoints,
@@ -37,7 +36,19 @@ from .routes.common import new_page_cache
 from .routing import Endpoint, to_handler
 from .settings import rate_limit_setting
 
-__all__ = ["create_app"]
+__all__ = ["InternetPlusAPI", "create_app"]
+
+
+class InternetPlusAPI(Litestar):
+    """Litestar with the front layer (replay.py) in front of its router: most requests end there."""
+
+    front: Front
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            await self.front(scope, receive, send, super().__call__)
+        else:
+            await super().__call__(scope, receive, send)
 
 
 def _known_paths(endpoints: list[Endpoint]) -> list[str]:
@@ -85,17 +96,13 @@ def create_app(dataset: Dataset | None = None, *, rate_limit: str | None = None)
         json_bytes(openapi_document(endpoints, catalog, catalog.version, virtual)), "application/json"
     )
 
-    headers = ResponseHeaders(catalog.version)
-    replay = ReplayCache(headers)
-    middleware: list[Any] = []  # the first listed is the outermost: the rate limit counts replayed answers too
-    if limit is not None:
-        middleware.append(RateLimitConfig(rate_limit=limit, exclude=["^/healthz$"]).middleware)
-    middleware.append(DefineMiddleware(ReplayMiddleware, cache=replay))
-    return Litestar(
+    replay = ReplayCache()
+    app = InternetPlusAPI(
         route_handlers=[to_handler(e) for e in endpoints],
         openapi_config=None,
-        exception_handlers=exception_handlers(_known_paths(endpoints), headers.for_errors),
-        middleware=middleware,
+        exception_handlers=exception_handlers(_known_paths(endpoints)),
         state=State({"replay": replay}),  # what the app keeps, for inspection
         debug=False,
     )
+    app.front = Front(FixedHeaders(catalog.version), replay, RateLimiter(limit) if limit is not None else None)
+    return app

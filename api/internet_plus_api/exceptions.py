@@ -1,14 +1,20 @@
-"""Every failure becomes an RFC 9457 problem document: the exception handlers of the app.
+"""Every failure inside Litestar becomes an RFC 9457 problem document: the app's exception handlers.
 
-Litestar's own exceptions (no route, method not allowed, too many requests) are translated into
-the catalogued problem types with their useful extras (``allowed``, ``nearest``, ``Retry-After``);
-anything unexpected becomes a bare 500 whose details go to the log, never to the client.
+Litestar's own exceptions (no route, method not allowed) are translated into the catalogued problem
+types with their useful extras (``allowed``, ``nearest``); anything unexpected becomes a bare 500
+whose details go to the log, never to the client. Failures decided before routing (Host, URI
+length, rate limit, ranges) are answered by the front layer (replay.py) from the same catalogue.
+
+Why not Litestar's ``ProblemDetailsPlugin``: it converts only the exceptions it is given (an
+unhandled error stays a ``text/plain`` 500), carries no catalogue of documented types with their
+own URIs, and the OpenAPI document still declares ``application/json`` for errors (schemathesis
+then reports an undocumented content type); the handlers here are the whole of that job.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from litestar import Request, Response
@@ -19,46 +25,19 @@ from internet_plus import NotFoundError
 
 from .catalog import nearest
 from .http import respond
-from .problems import ProblemError, ProblemType, render_problem
-from .settings import MAX_PATH, MAX_QUERY_STRING
+from .problems import ProblemError, ProblemType, instance_of, render_problem
+from .settings import MAX_PATH
 
-__all__ = ["exception_handlers", "instance_of"]
+__all__ = ["exception_handlers"]
 
 log = logging.getLogger("internet_plus_api")
 
-_QUERY_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?")
-_PATH_SAFE = _QUERY_SAFE - {ord("?")}
-_HEX = frozenset(bytes([b]) for b in b"0123456789ABCDEFabcdef")
 
-
-def _escape(raw: bytes, safe: frozenset[int]) -> str:
-    """Percent-encode what a URI may not contain; keep valid %XX escapes, escape a stray %."""
-    out = []
-    for i, byte in enumerate(raw):
-        if byte in safe or (byte == 0x25 and raw[i + 1 : i + 2] in _HEX and raw[i + 2 : i + 3] in _HEX):
-            out.append(chr(byte))
-        else:
-            out.append(f"%{byte:02X}")
-    return "".join(out)
-
-
-def instance_of(request: Request[Any, Any, Any]) -> str:
-    """The request target as a valid URI reference, for the ``instance`` member (an over-long query is left out)."""
-    path = request.scope.get("path", "/")
-    query = request.scope.get("query_string", b"")
-    target = _escape(path.encode("utf-8")[:MAX_PATH], _PATH_SAFE)
-    return target + ("?" + _escape(query, _QUERY_SAFE) if query and len(query) <= MAX_QUERY_STRING else "")
-
-
-def exception_handlers(known_paths: Sequence[str], fixed_headers: Mapping[str, str]) -> ExceptionHandlersMap:
-    """Handlers for ``Litestar(exception_handlers=...)``; ``known_paths`` feed the 404 suggestions.
-
-    ``fixed_headers`` are the headers every response carries: errors raised before a route is reached
-    never pass the middleware that adds them to the routes' answers (replay.py).
-    """
+def exception_handlers(known_paths: Sequence[str]) -> ExceptionHandlersMap:
+    """Handlers for ``Litestar(exception_handlers=...)``; ``known_paths`` feed the 404 suggestions."""
 
     def _answer(request: Request[Any, Any, Any], error: ProblemError) -> Response[bytes]:
-        return respond(request, render_problem(error, instance_of(request)), status=error.status, extra=fixed_headers)
+        return respond(render_problem(error, instance_of(request.scope)), status=error.status)
 
     def on_problem(request: Request[Any, Any, Any], exc: ProblemError) -> Response[bytes]:
         return _answer(request, exc)
@@ -94,17 +73,6 @@ def exception_handlers(known_paths: Sequence[str], fixed_headers: Mapping[str, s
                     f"{request.method} is not allowed on {path[:200]!r}; the API is read-only.",
                     extensions={"allowed": [m.strip() for m in allow.split(",")]},
                     headers={"Allow": allow},
-                ),
-            )
-        if exc.status_code == 429:
-            reset = next((v for k, v in headers.items() if k.lower() == "ratelimit-reset"), "1")
-            headers["Retry-After"] = str(max(1, int(reset))) if reset.isdigit() else "1"
-            return _answer(
-                request,
-                ProblemError(
-                    "rate-limited",
-                    f"Too many requests from this client; retry in {headers['Retry-After']} s.",
-                    headers=headers,
                 ),
             )
         if exc.status_code >= 500:

@@ -7,6 +7,7 @@ they share one envelope, one set of parameter rules and one way of never truncat
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,10 +22,28 @@ from .query import Param, Query
 from .render import Format, Rendered, csv_bytes, ndjson_bytes, render
 from .settings import DEFAULT_LIMIT, MAX_ID_LENGTH, MAX_LIMIT, MAX_OFFSET, MAX_Q
 
-__all__ = ["BOM", "LIMIT", "OFFSET", "Page", "Q", "filter_param", "list_params", "page_links", "render_page", "select"]
+__all__ = [
+    "BOM",
+    "LIMIT",
+    "OFFSET",
+    "Page",
+    "Q",
+    "facet_param",
+    "filter_param",
+    "list_params",
+    "page_links",
+    "render_page",
+    "select",
+]
 
 LIMIT = Param(
-    "limit", f"Rows per page, 1 to {MAX_LIMIT}.", "integer", minimum=1, maximum=MAX_LIMIT, default=DEFAULT_LIMIT
+    "limit",
+    f"Rows per page, 1 to {MAX_LIMIT}. Without it, JSON answers pages of {DEFAULT_LIMIT} rows "
+    "and CSV and NDJSON answer every row: a file of a table is the whole table unless a page is asked "
+    "for.",
+    "integer",
+    minimum=1,
+    maximum=MAX_LIMIT,
 )
 OFFSET = Param(
     "offset",
@@ -84,12 +103,29 @@ def filter_param(f: FieldSpec) -> Param | None:
     )
 
 
+def facet_param(params: Sequence[Param]) -> Param | None:
+    """``facet``: counts per value of the filterable fields, as Datasette's ``_facet``."""
+    fields = tuple(p.field for p in params if p.field)
+    if not fields:
+        return None
+    return Param(
+        "facet",
+        "Count the matching rows per value of these fields (comma-separated), over all pages: "
+        "`facets` in the JSON body lists each value with its count, most frequent first. JSON only.",
+        many=True,
+        enum=fields,
+        max_items=len(fields),
+    )
+
+
 def list_params(table: Table) -> tuple[Param, ...]:
-    """Filters from the fields, then q (if the rows have text), fields, sort, limit, offset, bom."""
+    """Filters from the fields, then q (if the rows have text), facet, fields, sort, limit, offset, bom."""
     names = table.field_names
     params = [p for p in map(filter_param, table.fields) if p is not None]
     if table.text_fields:
         params.append(Q)
+    if (facet := facet_param(params)) is not None:
+        params.append(facet)
     params += [
         Param(
             "fields",
@@ -122,6 +158,7 @@ class Page:
     limit: int
     offset: int
     fields: tuple[str, ...] | None
+    facets: tuple[tuple[str, tuple[tuple[Any, int], ...]], ...] = ()
 
 
 def _sorted(rows: Sequence[dict[str, Any]], idx: list[int], keys: Sequence[str]) -> list[int]:
@@ -133,7 +170,20 @@ def _sorted(rows: Sequence[dict[str, Any]], idx: list[int], keys: Sequence[str])
     return idx
 
 
-def select(table: Table, params: Sequence[Param], query: Query) -> Page:
+def _facets(
+    rows: Sequence[dict[str, Any]], idx: list[int], names: Sequence[str]
+) -> tuple[tuple[str, tuple[tuple[Any, int], ...]], ...]:
+    out = []
+    for name in dict.fromkeys(names):
+        counts = Counter(rows[i].get(name) for i in idx)
+        ranked = sorted(counts.items(), key=lambda vc: (-vc[1], vc[0] is None, str(vc[0])))
+        out.append((name, tuple(ranked)))
+    return tuple(out)
+
+
+def select(table: Table, params: Sequence[Param], query: Query, *, whole: bool = False) -> Page:
+    """The matching rows, sorted, and the page of them asked for. ``whole``: without ``limit``, every
+    row (the CSV and NDJSON rule) instead of a page of DEFAULT_LIMIT."""
     rows = table.rows
     idx = list(range(len(rows)))
     for p in params:
@@ -149,8 +199,11 @@ def select(table: Table, params: Sequence[Param], query: Query) -> Page:
     if query.values.get("sort"):
         idx = _sorted(rows, idx, query["sort"])
     limit, offset = query["limit"], query["offset"]
+    if limit is None:
+        limit = max(1, len(idx) - offset) if whole else DEFAULT_LIMIT
     fields = tuple(dict.fromkeys(query["fields"])) if query.values.get("fields") else None
-    return Page(tuple(idx[offset : offset + limit]), len(idx), limit, offset, fields)
+    facets = _facets(rows, idx, query.values.get("facet") or ())
+    return Page(tuple(idx[offset : offset + limit]), len(idx), limit, offset, fields, facets)
 
 
 def page_links(path: str, raw: Sequence[tuple[str, str]], page: Page) -> dict[str, str | None]:
@@ -205,4 +258,8 @@ def render_page(
 
 def _meta_links(page: Page, links: dict[str, str | None]) -> bytes:
     meta = {"total": page.total, "limit": page.limit, "offset": page.offset, "count": len(page.indexes)}
-    return b'"meta":' + orjson.dumps(meta) + b',"links":' + orjson.dumps(links)
+    out = b'"meta":' + orjson.dumps(meta) + b',"links":' + orjson.dumps(links)
+    if page.facets:
+        facets = {name: [{"value": v, "count": c} for v, c in counts] for name, counts in page.facets}
+        out += b',"facets":' + orjson.dumps(facets)
+    return out

@@ -131,8 +131,10 @@ collection, a text search across them, and the package's files byte for byte.
 
 * **Formats**: JSON by default; CSV (`Accept: text/csv` or a `.csv` suffix, `bom=true` for Excel) and NDJSON
   (`Accept: application/x-ndjson` or `.ndjson`).
-* **Lists** come in pages (`limit`, default {DEFAULT_LIMIT}, at most {MAX_LIMIT}; `offset`). Nothing is cut off
-  silently: the JSON envelope has `meta.total` and `links`, and every format has `Link` and `X-Total-Count` headers.
+* **Lists**: CSV and NDJSON give the whole table (every matching row) unless `limit` asks for a page; JSON comes
+  in pages (`limit`, default {DEFAULT_LIMIT}, at most {MAX_LIMIT}; `offset`). Nothing is cut off silently: the JSON
+  envelope has `meta.total` and `links`, and every format has `Link` and `X-Total-Count` headers.
+* **Facets**: `facet=agency_id` (any filterable field) adds counts per value over all matching rows to the JSON body.
 * **Filters** on id and enum fields (`?action=A02`, `?agency=ndrc&role=lead`), `q=` text search (at most {MAX_Q}
   characters; simplified or traditional Chinese, English; case- and width-insensitive), `fields=`, `sort=`.
 * **Caching**: strong ETags, `If-None-Match` gives 304; gzip above 500 bytes.

@@ -12,9 +12,17 @@ from http import HTTPStatus
 from typing import Any
 
 from .render import Rendered, json_bytes, render
-from .settings import CACHE_ERROR
+from .settings import CACHE_ERROR, MAX_PATH, MAX_QUERY_STRING
 
-__all__ = ["PROBLEM_MEDIA_TYPE", "PROBLEM_TYPES", "ProblemError", "ProblemType", "problem_body", "render_problem"]
+__all__ = [
+    "PROBLEM_MEDIA_TYPE",
+    "PROBLEM_TYPES",
+    "ProblemError",
+    "ProblemType",
+    "instance_of",
+    "problem_body",
+    "render_problem",
+]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -68,6 +76,12 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "e.g. related rows (`include`) in CSV.",
         ),
         ProblemType(
+            "bad-host",
+            400,
+            "Bad Host header",
+            "An HTTP/1.1 request must carry exactly one valid Host header (RFC 9112 §3.2).",
+        ),
+        ProblemType(
             "not-found", 404, "No such record", "No row of this table has that id. `nearest` lists ids that look alike."
         ),
         ProblemType(
@@ -94,6 +108,12 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             414,
             "URI too long",
             "The path or the query string is longer than the API accepts (the limits are in the detail).",
+        ),
+        ProblemType(
+            "range-not-satisfiable",
+            416,
+            "Range not satisfiable",
+            "The byte range asked for starts past the end of the answer. `Content-Range` gives its length.",
         ),
         ProblemType(
             "rate-limited",
@@ -131,6 +151,30 @@ class ProblemError(Exception):
     @property
     def status(self) -> int:
         return self.type.status
+
+
+_QUERY_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?")
+_PATH_SAFE = _QUERY_SAFE - {ord("?")}
+_HEX = frozenset(bytes([b]) for b in b"0123456789ABCDEFabcdef")
+
+
+def _escape(raw: bytes, safe: frozenset[int]) -> str:
+    """Percent-encode what a URI may not contain; keep valid %XX escapes, escape a stray %."""
+    out = []
+    for i, byte in enumerate(raw):
+        if byte in safe or (byte == 0x25 and raw[i + 1 : i + 2] in _HEX and raw[i + 2 : i + 3] in _HEX):
+            out.append(chr(byte))
+        else:
+            out.append(f"%{byte:02X}")
+    return "".join(out)
+
+
+def instance_of(scope: Mapping[str, Any]) -> str:
+    """The request target as a valid URI reference, for the ``instance`` member (an over-long query is left out)."""
+    path = scope.get("path", "/")
+    query = scope.get("query_string", b"")
+    target = _escape(path.encode("utf-8")[:MAX_PATH], _PATH_SAFE)
+    return target + ("?" + _escape(query, _QUERY_SAFE) if query and len(query) <= MAX_QUERY_STRING else "")
 
 
 def problem_body(ptype: ProblemType, detail: str, instance: str, extensions: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,16 @@ import orjson
 
 from .settings import CACHE_DATA
 
-__all__ = ["Format", "Rendered", "cell", "csv_bytes", "etag_of", "json_bytes", "ndjson_bytes", "render"]
+__all__ = [
+    "Format",
+    "Rendered",
+    "cell",
+    "csv_bytes",
+    "etag_of",
+    "json_bytes",
+    "ndjson_bytes",
+    "render",
+]
 
 
 class Format(Enum):

@@ -65,11 +65,43 @@ def row_schema(
     }
 
 
-def envelope(item: str, what: str) -> dict[str, Any]:
+def _facets(fields: Iterable[FieldSpec]) -> dict[str, Any]:
+    """``facets``: for each field that ``facet=`` can name, its values (typed as the field) with counts."""
+    props = {}
+    for f in fields:
+        if f.filter_name is None:
+            continue
+        value = field_schema(
+            FieldSpec(f.name, f.type, enum=f.enum, pattern=f.pattern, minimum=f.minimum, required=True)
+        )
+        count = {
+            "type": "object",
+            "properties": {"value": {"anyOf": [value, {"type": "null"}]}, "count": {"type": "integer", "minimum": 1}},
+            "required": ["value", "count"],
+            "additionalProperties": False,
+        }
+        props[f.name] = {
+            "type": "array",
+            "items": count,
+            "description": f"Matching rows per value of `{f.name}`, most frequent first.",
+        }
+    return {
+        "type": "object",
+        "description": "Present with facet=: counts over all matching rows, not just this page.",
+        "properties": props,
+        "additionalProperties": False,
+    }
+
+
+def envelope(item: str, what: str, fields: Iterable[FieldSpec] = ()) -> dict[str, Any]:
+    props: dict[str, Any] = {"data": {"type": "array", "items": ref(item)}, "meta": ref("Meta"), "links": ref("Links")}
+    facets = _facets(fields)
+    if facets["properties"]:
+        props["facets"] = facets
     return {
         "type": "object",
         "description": f"One page of {what}: the rows, how many there are, and where the rest is.",
-        "properties": {"data": {"type": "array", "items": ref(item)}, "meta": ref("Meta"), "links": ref("Links")},
+        "properties": props,
         "required": ["data", "meta", "links"],
         "additionalProperties": False,
     }
@@ -204,7 +236,7 @@ def component_schemas(
             f"A row of {coll.table_name}, limited to the fields asked for with `fields=` (all of them by default).",
             complete=False,
         )
-        out[name + "List"] = envelope(name + "Selection", coll.table_name)
+        out[name + "List"] = envelope(name + "Selection", coll.table_name, fields)
         if coll.includes:
             extra = {
                 i.name: {
@@ -223,6 +255,6 @@ def component_schemas(
         if selectable:
             item = name + "Selection"
             out[item] = row_schema(fields, description + " (limited to the fields asked for)", complete=False)
-        out[name + "List"] = envelope(item, description.rstrip(".").lower())
+        out[name + "List"] = envelope(item, description.rstrip(".").lower(), fields if selectable else ())
     out.update(FIXED)
     return out

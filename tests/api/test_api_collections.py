@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -327,3 +330,49 @@ def test_search_by_table_traditional_and_english(client: Client) -> None:
     english = client.get("/v1/search?q=INTERNET PLUS&table=actions&limit=1").json()
     assert english["data"][0]["table"] == "actions" and english["meta"]["total"] > 1
     assert english["links"]["next"] == "/v1/search?q=INTERNET%20PLUS&table=actions&limit=1&offset=1"
+
+
+def _published_rows(root: Path, table: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = json.loads((root / "dataset" / f"{table}.json").read_text(encoding="utf-8"))
+    return rows
+
+
+def test_facets_count_what_the_package_holds(client: Client, root: Path) -> None:
+    rows = _published_rows(root, "responsibilities")
+    body = client.get("/v1/responsibilities?role=lead&facet=agency_id,role&limit=1").json()
+    leads = [r for r in rows if r["role"] == "lead"]
+    expected = Counter(r["agency_id"] for r in leads)
+    got = body["facets"]["agency_id"]
+    assert {f["value"]: f["count"] for f in got} == dict(expected)
+    assert [f["count"] for f in got] == sorted(expected.values(), reverse=True)  # most frequent first
+    assert body["facets"]["role"] == [{"value": "lead", "count": len(leads)}]
+    assert body["meta"]["total"] == len(leads) and len(body["data"]) == 1  # over all pages, not this one
+
+
+def test_facets_include_nulls_and_follow_q(client: Client, root: Path) -> None:
+    rows = _published_rows(root, "responsibilities")
+    body = client.get("/v1/responsibilities?facet=action_id&limit=1").json()
+    counts = {f["value"]: f["count"] for f in body["facets"]["action_id"]}
+    assert counts == dict(Counter(r["action_id"] for r in rows))
+    assert None in counts  # measures' attributions have no action
+    with_q = client.get("/v1/agencies?q=%E9%83%A8&facet=kind").json()
+    assert sum(f["count"] for f in with_q["facets"]["kind"]) == with_q["meta"]["total"]
+
+
+def test_facets_are_json_only_and_checked(client: Client, assert_problem: Callable[..., Any]) -> None:
+    assert_problem(client.get("/v1/responsibilities.csv?facet=role"), 400, type="/problems/unsupported-combination")
+    body = assert_problem(client.get("/v1/responsibilities?facet=text_zh"), 400, type="/problems/invalid-parameter")
+    assert body["invalid_params"][0]["name"] == "facet"
+    assert "facets" not in client.get("/v1/responsibilities").json()
+
+
+def test_facets_are_typed_in_openapi(openapi: dict[str, Any]) -> None:
+    listing = openapi["components"]["schemas"]["ResponsibilityList"]
+    facets = listing["properties"]["facets"]["properties"]
+    assert facets["role"]["items"]["properties"]["value"]["anyOf"] == [
+        {"type": "string", "enum": ["lead", "co-lead", "participant", "joint"]},
+        {"type": "null"},
+    ]
+    assert facets["agency_id"]["items"]["properties"]["count"] == {"type": "integer", "minimum": 1}
+    facet = next(p for p in openapi["paths"]["/v1/responsibilities"]["get"]["parameters"] if p["name"] == "facet")
+    assert "agency_id" in facet["schema"]["items"]["enum"]

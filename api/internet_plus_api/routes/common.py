@@ -1,4 +1,10 @@
-"""Pieces every route family uses: schema references, the CSV/NDJSON content entries, the list view."""
+"""Pieces every route family uses: schema references, the CSV/NDJSON content entries, the list view,
+and content negotiation.
+
+``negotiate`` is ours, not ``Request.accept.best_match``: Litestar's (2.25) answers
+``Accept: */*;q=0`` with JSON instead of 406 and breaks q ties by header order rather than by the
+default format (checked); this one follows RFC 9110 §12.5.1 (most specific range gives the q).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,9 @@ from litestar import Request, Response
 
 from ..cache import ByteBudgetCache
 from ..catalog import Table
-from ..http import negotiate, respond
+from ..http import respond
 from ..listing import page_links, render_page, select
+from ..problems import ProblemError
 from ..query import Param, Query, parse_query
 from ..render import Format, Rendered
 from ..routing import View
@@ -22,6 +29,7 @@ __all__ = [
     "PageCache",
     "data_content",
     "list_view",
+    "negotiate",
     "new_page_cache",
     "page_of",
     "ref",
@@ -70,19 +78,77 @@ def list_view(
         fmt = fixed or negotiate(request.headers.get("accept"))
         query_string = request.scope.get("query_string", b"")
         if not query_string and defaults is not None and fmt in defaults:
-            return respond(request, defaults[fmt])
+            return respond(defaults[fmt])
         path = path_of(request)
 
         def make() -> Rendered:
             return page_of(table, params, parse_query(query_string, params), fmt, path, fixed is None)
 
-        return respond(request, cache.get_or_make((path, fmt, query_string), make))
+        return respond(cache.get_or_make((path, fmt, query_string), make))
 
     return view
 
 
 def page_of(table: Table, spec: tuple[Param, ...], query: Query, fmt: Format, path: str, vary: bool) -> Rendered:
     """One page of ``table`` in ``fmt``, with links that keep every parameter of ``query``."""
-    page = select(table, spec, query)
+    if query.values.get("facet") and fmt is not Format.JSON:
+        raise ProblemError(
+            "unsupported-combination",
+            "facet= needs JSON: the counts go in the body's `facets`, which CSV and NDJSON have no place for.",
+        )
+    page = select(table, spec, query, whole=fmt is not Format.JSON)
     links = page_links(path, query.raw, page)
     return render_page(table, page, fmt, links, bom=bool(query.values.get("bom")), vary_accept=vary)
+
+
+_NAMES: dict[Format, tuple[str, ...]] = {
+    Format.JSON: ("application/json",),
+    Format.CSV: ("text/csv",),
+    Format.NDJSON: ("application/x-ndjson", "application/ndjson", "application/jsonl"),
+}
+
+
+def _q(params: list[str]) -> float:
+    for p in params:
+        name, _, value = p.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return max(0.0, min(1.0, float(value)))
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def _specificity(media_range: str, fmt: Format) -> int:
+    names = _NAMES[fmt]
+    if media_range in names:
+        return 3
+    if media_range.endswith("/*") and any(n.startswith(media_range[:-1]) for n in names):
+        return 2
+    return 1 if media_range == "*/*" else 0
+
+
+def negotiate(accept: str | None) -> Format:
+    """The format for an Accept header: the most specific matching range gives each format its q;
+    the highest q wins and JSON wins ties. No usable header means JSON; nothing acceptable means 406."""
+    ranges: list[tuple[str, float]] = []
+    for item in (accept or "").split(",")[:32]:
+        media, *params = item.split(";")
+        media = media.strip().lower()
+        if "/" in media:
+            ranges.append((media, _q(params)))
+    if not ranges:
+        return Format.JSON
+    best: tuple[float, Format] | None = None
+    for fmt in _NAMES:
+        specific, quality = max((_specificity(m, fmt), q) for m, q in ranges)
+        if specific and quality > 0 and (best is None or quality > best[0]):
+            best = (quality, fmt)
+    if best is None:
+        shown = (accept or "")[:200]
+        raise ProblemError(
+            "not-acceptable",
+            f"None of the media types in Accept ({shown!r}) can be produced.",
+            extensions={"allowed": [n for names in _NAMES.values() for n in names]},
+        )
+    return best[1]

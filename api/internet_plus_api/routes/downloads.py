@@ -15,9 +15,10 @@ from litestar import Request, Response
 from ..catalog import nearest
 from ..files import Published, media_type_of
 from ..http import respond
+from ..listing import BOM
 from ..problems import ProblemError
 from ..query import parse_query
-from ..render import Rendered
+from ..render import Rendered, render
 from ..routing import Endpoint, PathParam, View
 
 __all__ = ["download_endpoints"]
@@ -43,16 +44,29 @@ def _content(names: list[str]) -> dict[str, dict[str, Any]]:
     return {m: s for m, s in schemas.items() if any(media_type_of(n) == m for n in names)}
 
 
+_FILE_PARAMS = (BOM,)
+_UTF8_BOM = "\ufeff".encode()
+
+
+def _with_bom(rendered: Rendered) -> Rendered:
+    return render(
+        _UTF8_BOM + rendered.body, rendered.media_type, cache_control=rendered.cache_control, headers=rendered.headers
+    )
+
+
 def _file_view(files: Mapping[str, Rendered], what: str) -> View:
+    """A published file by name; a CSV with ``bom=true`` gets the Excel variant (made once, kept)."""
+    excel = {name: _with_bom(r) for name, r in files.items() if r.media_type == "text/csv"}
+
     def view(request: Request[Any, Any, Any]) -> Response[bytes]:
-        parse_query(request.scope.get("query_string", b""), ())
+        query = parse_query(request.scope.get("query_string", b""), _FILE_PARAMS)
         name = str(request.path_params["name"])
         rendered = files.get(name)
         if rendered is None:
             raise ProblemError(
                 "not-found", f"No {what} is named {name[:100]!r}.", extensions={"nearest": nearest(name, list(files))}
             )
-        return respond(request, rendered)
+        return respond(excel.get(name, rendered) if query["bom"] else rendered)
 
     return view
 
@@ -69,6 +83,7 @@ def _file_endpoint(
         operation_id=op,
         summary=summary,
         description=description,
+        params=_FILE_PARAMS,
         path_params=(PathParam("name", "The file name.", schema, names[0]),),
         content=_content(names),
         headers=("ETag", "Cache-Control", "X-Dataset-Version", "Content-Disposition"),
@@ -78,7 +93,7 @@ def _file_endpoint(
 def download_endpoints(published: Published) -> list[Endpoint]:
     def datapackage(request: Request[Any, Any, Any]) -> Response[bytes]:
         parse_query(request.scope.get("query_string", b""), ())
-        return respond(request, published.datapackage)
+        return respond(published.datapackage)
 
     in_folder = {
         folder: {p.split("/", 1)[1]: r for p, r in published.files.items() if p.startswith(folder + "/")}

@@ -31,7 +31,7 @@ _META_HEADERS = ("ETag", "Cache-Control", "X-Dataset-Version")
 def _static(rendered: Callable[[], Rendered]) -> View:
     def view(request: Request[Any, Any, Any]) -> Response[bytes]:
         parse_query(request.scope.get("query_string", b""), ())
-        return respond(request, rendered())
+        return respond(rendered())
 
     return view
 
@@ -126,7 +126,7 @@ def meta_endpoints(catalog: Catalog, published: Published, openapi: Callable[[],
                 f"No problem type is named {slug[:100]!r}.",
                 extensions={"nearest": [s for s in PROBLEM_TYPES if s[:3] == slug[:3]][:3]},
             )
-        return respond(request, problems[slug])
+        return respond(problems[slug])
 
     def e(path: str, view: View, op: str, summary: str, media: str, schema: dict[str, Any], **kw: Any) -> Endpoint:
         return Endpoint(

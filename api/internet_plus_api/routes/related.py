@@ -15,14 +15,14 @@ from internet_plus import Dataset
 from internet_plus.search import DEFAULT_TABLES, SEARCH_FIELDS
 
 from ..catalog import Catalog, FieldSpec, Table
-from ..http import negotiate, respond
+from ..http import respond
 from ..listing import BOM, LIMIT, OFFSET, Q, list_params
 from ..problems import ProblemError
 from ..query import Param, parse_query
 from ..render import Rendered
 from ..routing import Endpoint, PathParam
 from ..settings import MAX_ID_LENGTH
-from .common import LIST_HEADERS, PageCache, data_content, list_view, page_of, ref
+from .common import LIST_HEADERS, PageCache, data_content, list_view, negotiate, page_of, ref
 
 __all__ = ["duty_endpoint", "duty_fields", "hit_fields", "search_endpoint"]
 
@@ -191,7 +191,7 @@ def search_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint
             )
             return page_of(Table(fields, rows), params, query, fmt, "/v1/search", True)
 
-        return respond(request, cache.get_or_make(("/v1/search", fmt, query_string), make))
+        return respond(cache.get_or_make(("/v1/search", fmt, query_string), make))
 
     return Endpoint(
         path="/v1/search",

@@ -17,14 +17,14 @@ from litestar import Request, Response
 from internet_plus import Dataset
 
 from ..catalog import Catalog, Collection
-from ..http import negotiate, respond
+from ..http import respond
 from ..listing import BOM, list_params
 from ..problems import ProblemError
 from ..query import Param, parse_query
 from ..render import Format, Rendered, csv_bytes, render
 from ..routing import Endpoint, PathParam
 from ..settings import MAX_ID_LENGTH
-from .common import LIST_HEADERS, PageCache, data_content, list_view, page_of, ref
+from .common import LIST_HEADERS, PageCache, data_content, list_view, negotiate, page_of, ref
 
 __all__ = ["collection_endpoints", "item_schema_name"]
 
@@ -132,7 +132,7 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
         rendered = memo.get(variant)
         if rendered is None:
             rendered = memo[variant] = _render_item(ds, catalog, coll, pos, fmt, bom, includes)
-        return respond(request, rendered)
+        return respond(rendered)
 
     by = "id or slug" if coll.aliases else "id"
     example = table.rows[0]["id"] if table.rows else None
