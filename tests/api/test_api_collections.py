@@ -360,7 +360,12 @@ def test_facets_include_nulls_and_follow_q(client: Client, root: Path) -> None:
 
 
 def test_facets_are_json_only_and_checked(client: Client, assert_problem: Callable[..., Any]) -> None:
-    assert_problem(client.get("/v1/responsibilities.csv?facet=role"), 400, type="/problems/unsupported-combination")
+    assert_problem(
+        client.get("/v1/responsibilities?facet=role", headers={"Accept": "text/csv"}),
+        400,
+        type="/problems/unsupported-combination",
+    )
+    assert_problem(client.get("/v1/responsibilities.csv?facet=role"), 400, type="/problems/unknown-parameter")
     body = assert_problem(client.get("/v1/responsibilities?facet=text_zh"), 400, type="/problems/invalid-parameter")
     assert body["invalid_params"][0]["name"] == "facet"
     assert "facets" not in client.get("/v1/responsibilities").json()
