@@ -30,7 +30,7 @@ DOWNLOAD = "/v1/download/{name}"
 def _view(rendered: Rendered) -> Callable[[Request[Any, Any, Any]], Response[bytes]]:
     def view(request: Request[Any, Any, Any]) -> Response[bytes]:
         parse_query(request.scope.get("query_string", b""), ())
-        return respond(request, rendered)
+        return respond(rendered)
 
     return view
 
