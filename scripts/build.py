@@ -12,13 +12,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from _common import ROOT, TEXT_PATH, BuildError, json_bytes
+from _common import ROOT, TEXT_PATH, BuildError, json_bytes, load_schema
+from changes import Snapshot, all_changes
 from formats import derived_files, distribution_entries
 from gen_docs import bilingual, data_dictionary
 from gen_models import models_source
 from gen_t2s import t2s_source
 from package import citation, descriptor, table_files
 from parse_document import parse
+from releases import release_config, tree_problems
 from source_text import RAW, apply_corrections, read_corrections
 from tables import TABLES, build_tables
 
@@ -30,10 +32,17 @@ def generate() -> dict[str, bytes]:
     raw = RAW.read_text(encoding="utf-8")
     text, errata = apply_corrections(raw, read_corrections(raw))
     tables = build_tables(text, raw, parse(text), errata, TEXT_PATH)
+    config = release_config()
     files: dict[str, bytes] = {TEXT_PATH: text.encode("utf-8")}
-    for name in TABLES:
+    built = [t for t in TABLES if t != "changes"]
+    for name in built:
         files.update(table_files(name, tables[name]))
-    package = descriptor(files, list(TABLES), tables["documents"][0])
+    current = Snapshot(
+        config.version, {t: load_schema(t) for t in built}, {t: files[f"dataset/{t}.csv"] for t in built}
+    )
+    tables["changes"] = all_changes(current, {e["id"] for e in tables["errata"]})
+    files.update(table_files("changes", tables["changes"]))
+    package = descriptor(files, list(TABLES), tables["documents"][0], config.date)
     derived = derived_files(files, package, list(TABLES))
     files.update(derived)
     package["distributions"] = distribution_entries(derived)
@@ -41,7 +50,7 @@ def generate() -> dict[str, bytes]:
     files["docs/data-dictionary.md"] = data_dictionary(list(TABLES)).encode("utf-8")
     files["docs/bilingual.md"] = bilingual(tables["provisions"], tables["documents"][0]).encode("utf-8")
     files["src/internet_plus/models.py"] = models_source(list(TABLES)).encode("utf-8")
-    files["CITATION.cff"] = citation((ROOT / "CITATION.cff").read_text(encoding="utf-8")).encode("utf-8")
+    files["CITATION.cff"] = citation((ROOT / "CITATION.cff").read_text(encoding="utf-8"), config.date).encode("utf-8")
     chinese = text + "".join(a["name_zh"] + a["name_zh_full"] for a in tables["agencies"])
     files["src/internet_plus/_t2s.py"] = t2s_source(chinese).encode("utf-8")
     return files
@@ -53,8 +62,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         files = generate()
+        frozen = tree_problems(files)
     except BuildError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
+        return 2
+    if frozen:  # a published release is never rewritten
+        print(f"build refused: {frozen[0]}", file=sys.stderr)
         return 2
     changed = []
     for rel, data in sorted(files.items()):

@@ -35,6 +35,7 @@ MODEL_NAMES = {
     "responsibilities": "Responsibility",
     "errata": "Erratum",
     "terms": "Term",
+    "changes": "Change",
 }
 LINE_LENGTH = 120  # [tool.ruff] line-length: the generated module is already in ruff format's layout
 TYPES = {"string": "str", "integer": "int", "boolean": "bool", "date": "date", "number": "float"}

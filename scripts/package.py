@@ -40,7 +40,8 @@ def _file_entry(path: str, data: bytes) -> dict[str, Any]:
     return {"path": path, "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
 
 
-def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, Any]) -> dict[str, Any]:
+def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, Any], created: str) -> dict[str, Any]:
+    """The package descriptor; ``created`` is the release's build date (fixed in pyproject.toml), not today."""
     resources: list[dict[str, Any]] = []
     for name in tables:
         schema = load_schema(name)
@@ -102,7 +103,7 @@ def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, A
             }
         ],
         "contributors": [{"title": "Internet Plus open data contributors", "role": "author"}],
-        "created": document["published"] + "T00:00:00Z",
+        "created": created + "T00:00:00Z",
         "text": {
             **_file_entry(TEXT_PATH, text),
             "mediatype": "text/plain",
@@ -114,11 +115,13 @@ def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, A
     }
 
 
-def citation(current: str) -> str:
-    """CITATION.cff with its ``version:`` line set to the project's version; the rest is curated by hand."""
+def citation(current: str, released: str) -> str:
+    """CITATION.cff with its ``version:`` and ``date-released:`` lines set to the release's; the rest is curated
+    by hand."""
     lines = current.splitlines(keepends=True)
-    found = [i for i, line in enumerate(lines) if line.startswith("version:")]
-    if len(found) != 1:
-        raise BuildError(f"CITATION.cff: expected one top-level 'version:' line, found {len(found)}")
-    lines[found[0]] = f"version: {project_version()}\n"
+    for key, value in (("version", project_version()), ("date-released", released)):
+        found = [i for i, line in enumerate(lines) if line.startswith(f"{key}:")]
+        if len(found) != 1:
+            raise BuildError(f"CITATION.cff: expected one top-level '{key}:' line, found {len(found)}")
+        lines[found[0]] = f"{key}: {value}\n"
     return "".join(lines)

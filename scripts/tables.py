@@ -31,6 +31,7 @@ TABLES = (
     "responsibilities",
     "errata",
     "terms",
+    "changes",
 )
 DIMENSIONS = {"经济发展": "economy", "社会服务": "society", "基础支撑": "infrastructure", "发展环境": "environment"}
 STATUSES = ("untranslated", "draft", "reviewed")
@@ -284,4 +285,4 @@ def build_tables(text: str, raw: str, parsed: Parsed, errata: list[Erratum], tex
     unused = sorted(set(b.en) - b.used_en)
     if unused:
         raise BuildError(f"english.csv: rows for unknown ids: {', '.join(unused)}")
-    return {name: tables[name] for name in TABLES}
+    return {name: tables[name] for name in TABLES if name in tables}  # changes: computed by the build

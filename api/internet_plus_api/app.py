@@ -30,6 +30,7 @@ from .routes import (
     hit_fields,
     meta_endpoints,
     portal_endpoints,
+    release_endpoints,
     search_endpoint,
 )
 from .routes.common import new_page_cache
@@ -85,7 +86,7 @@ def create_app(dataset: Dataset | None = None, *, rate_limit: str | None = None)
     duties = duty_endpoint(ds, catalog, pages)
     if duties is not None:
         endpoints.append(duties)
-    endpoints += [search_endpoint(ds, catalog, pages), *download_endpoints(published)]
+    endpoints += [search_endpoint(ds, catalog, pages), *download_endpoints(published), *release_endpoints(ds)]
     endpoints += portal_endpoints(published)
     document: dict[str, Rendered] = {}
     endpoints += meta_endpoints(catalog, published, lambda: document["openapi"])

@@ -20,8 +20,11 @@ __all__ = [
     "Hit",
     "MissingExtraError",
     "NotFoundError",
+    "Release",
     "__version__",
     "load",
+    "release",
+    "releases",
 ]
 
 if TYPE_CHECKING:
@@ -30,12 +33,16 @@ if TYPE_CHECKING:
     from .errors import DataIntegrityError, DatasetError, MissingExtraError, NotFoundError
     from .loader import load
     from .search import Hit
+    from .versions import Release, release, releases
 
 _LAZY = {
     "Dataset": "dataset",
     "Duty": "dataset",
     "load": "loader",
     "Hit": "search",
+    "Release": "versions",
+    "release": "versions",
+    "releases": "versions",
     "DataIntegrityError": "errors",
     "DatasetError": "errors",
     "MissingExtraError": "errors",

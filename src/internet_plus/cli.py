@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cli_releases import add_commands
 from .errors import DatasetError
 
 __all__ = ["main"]
@@ -148,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
+    add_commands(sub)
     return parser
 
 

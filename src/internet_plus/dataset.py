@@ -40,6 +40,7 @@ TABLE_MODELS: dict[str, type[Any]] = {
     "responsibilities": m.Responsibility,
     "errata": m.Erratum,
     "terms": m.Term,
+    "changes": m.Change,
 }
 R = TypeVar("R")
 
@@ -106,6 +107,7 @@ class Dataset:
     responsibilities = property(lambda self: self._tables["responsibilities"])
     errata = property(lambda self: self._tables["errata"])
     terms = property(lambda self: self._tables["terms"])
+    changes = property(lambda self: self._tables["changes"])
 
     # -- lookups --------------------------------------------------------------------------------
     @staticmethod

@@ -20,6 +20,8 @@ class NotFoundError(DatasetError, KeyError):
         self.table, self.key, self.nearest = table, key, nearest
         hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
         what = f"no table named {key!r}" if table == "table" else f"no {table} row with id {key!r}"
+        if table == "release":
+            what, hint = f"no release {key!r}", f"; published: {', '.join(nearest)}" if nearest else ""
         super().__init__(what + hint)
 
     def __str__(self) -> str:  # KeyError would quote the whole message

@@ -11,6 +11,7 @@ __all__ = [
     "ACTION_SLUG",
     "AGENCY_CHANGE_ID",
     "AGENCY_ID",
+    "CHANGE_ID",
     "DOCUMENT_ID",
     "ERRATUM_ID",
     "MEASURE_GROUP_ID",
@@ -19,9 +20,11 @@ __all__ = [
     "PROVISION_ID",
     "RESPONSIBILITY_ID",
     "SHA256_HEX",
+    "TABLE_NAME",
     "TARGET_ID",
     "TASK_ID",
     "TERM_ID",
+    "VERSION",
 ]
 
 DOCUMENT_ID = "^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -39,3 +42,6 @@ RESPONSIBILITY_ID = "^(A(0[1-9]|1[0-9])|S[1-9]\\.[1-9])-[0-9]{2}$"
 ERRATUM_ID = "^E[0-9]{2,3}$"
 TERM_ID = "^[a-z0-9]+(-[a-z0-9]+)*$"
 SHA256_HEX = r"^[0-9a-f]{64}$"
+VERSION = "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$"
+CHANGE_ID = "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)-[0-9]{4,}$"
+TABLE_NAME = "^[a-z][a-z_]*$"

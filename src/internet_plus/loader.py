@@ -71,8 +71,11 @@ def _date_fields(table: str) -> tuple[str, ...]:
     return tuple(n for n, f in model.model_fields.items() if "datetime.date" in repr(f.annotation))
 
 
-def _construct(table: str, data: bytes) -> tuple[Any, ...]:
-    """Trusted rows: the bytes match the hash the build recorded after validating them, so skip validation."""
+def _construct(table: str, data: bytes, fill: bool = False) -> tuple[Any, ...]:
+    """Trusted rows: the bytes match the hash the build recorded after validating them, so skip validation.
+
+    ``fill`` (an earlier release) gives a field that release did not have yet the value None.
+    """
     model = TABLE_MODELS[table]
     dates = _date_fields(table)
     rows = orjson.loads(data)
@@ -80,6 +83,9 @@ def _construct(table: str, data: bytes) -> tuple[Any, ...]:
         for name in dates:
             if row.get(name):
                 row[name] = dt.date.fromisoformat(row[name])
+        if fill:
+            for name in model.model_fields:
+                row.setdefault(name, None)
     return tuple(model.model_construct(**row) for row in rows)
 
 
@@ -96,7 +102,8 @@ def _parse(table: str, path: str, data: bytes) -> tuple[Any, ...]:
         ) from None
 
 
-def _load(root: Traversable, validate: bool) -> Dataset:
+def _load(root: Traversable, validate: bool, earlier: bool = False) -> Dataset:
+    """``earlier``: a published release older than the models, which may lack tables and fields added since."""
     try:
         package = orjson.loads(root.joinpath("datapackage.json").read_bytes())
     except FileNotFoundError:
@@ -109,15 +116,19 @@ def _load(root: Traversable, validate: bool) -> Dataset:
     tables: dict[str, tuple[Any, ...]] = {}
     for table in TABLE_MODELS:
         resource = resources.get(table)
+        if resource is None and earlier:
+            tables[table] = ()
+            continue
         if resource is None:
             raise DataIntegrityError(f"datapackage.json: no resource named {table!r}")
         entry = resource.get("json")
         if not isinstance(entry, dict):
             raise DataIntegrityError(f"datapackage.json: resource {table!r} lists no JSON file")
-        read_verified(root, schema_entry(resource))
+        if not earlier:  # a release's schemas are checked against releases/index.json when it is read
+            read_verified(root, schema_entry(resource))
         data = read_verified(root, entry)
         try:
-            tables[table] = _parse(table, entry["path"], data) if validate else _construct(table, data)
+            tables[table] = _parse(table, entry["path"], data) if validate else _construct(table, data, earlier)
         except (orjson.JSONDecodeError, TypeError, ValueError, AttributeError) as exc:
             raise DataIntegrityError(f"{entry['path']}: not a JSON list of {table} rows: {exc}") from None
     text_entry = package.get("text")
@@ -135,14 +146,30 @@ def _load_default(validate: bool) -> Dataset:
     return _load(data_root(), validate)
 
 
-def load(path: str | Path | None = None, *, validate: bool | None = None) -> Dataset:
+@cache
+def _load_release(version: str) -> Dataset:
+    from .versions import release_root
+
+    return _load(release_root(version), False, earlier=True)
+
+
+def load(path: str | Path | None = None, *, validate: bool | None = None, version: str | None = None) -> Dataset:
     """The dataset: the bundled one is loaded once and cached; a ``path`` (a data package folder) is read afresh.
+
+    ``version`` loads a published release instead, exactly as published (from its kept zip, every file
+    checked against releases/index.json); fields a release did not have yet are None, tables it did not
+    have are empty. An unknown version raises NotFoundError naming the published ones.
 
     Every file is checked against its sha256 in datapackage.json. Rows are also validated against the
     models when ``validate`` is true, the default for a ``path``; the bundled files skip that step by
     default, because their hashes are the ones the build recorded after validating them (it saves a
     third of the start-up time).
     """
+    if version is not None:
+        if path is not None:
+            raise ValueError("load(): give a path or a version, not both")
+        current = _load_default(bool(validate))
+        return current if version == current.version else _load_release(version)
     if path is None:
         return _load_default(bool(validate))
     folder = Path(path)

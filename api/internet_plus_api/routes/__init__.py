@@ -1,4 +1,4 @@
-"""Route families, each a function returning ``Endpoint``s: tables, related lists, downloads, meta."""
+"""Route families, each a function returning ``Endpoint``s: tables, related lists, downloads, releases, meta."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from .downloads import download_endpoints
 from .meta import meta_endpoints
 from .portal import portal_endpoints
 from .related import duty_endpoint, duty_fields, hit_fields, search_endpoint
+from .releases import release_endpoints
 from .tables import collection_endpoints
 
 __all__ = [
@@ -16,5 +17,6 @@ __all__ = [
     "hit_fields",
     "meta_endpoints",
     "portal_endpoints",
+    "release_endpoints",
     "search_endpoint",
 ]

@@ -1,0 +1,253 @@
+"""The ``changes`` table: every row and cell that differs between consecutive releases, with its reason.
+
+Tables are compared by primary key with csv-diff (a kept tabular-diff library: rows matched by key,
+cells compared field by field, added and removed columns reported); this module only turns its
+answer into rows and adds what csv-diff does not look at: tables added or removed, and a field's
+type or format changed in the Table Schema. Each change gets its reason from
+``dataset/source/change_reasons.csv`` (an erratum id or a short note); a change without a reason
+stops the build, so every row of ``changes`` says why.
+
+``required_bump`` classifies a release's changes by the versioning policy of CHANGELOG.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from _common import SOURCE, BuildError, read_curated_csv
+from csv_diff import compare, load_csv
+
+__all__ = ["Snapshot", "attach_reasons", "diff_snapshots", "required_bump", "snapshot_of"]
+
+EXCLUDED = ("changes",)  # derived from the diff itself
+Change = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One release's tables: in package order, each with its Table Schema and CSV bytes."""
+
+    version: str
+    schemas: Mapping[str, Mapping[str, Any]]
+    csv: Mapping[str, bytes]
+
+
+def snapshot_of(version: str, members: Mapping[str, bytes]) -> Snapshot:
+    """A snapshot from the files of a package (a published zip's, or a fresh build's)."""
+    package = json.loads(members["datapackage.json"])
+    schemas: dict[str, Mapping[str, Any]] = {}
+    tables: dict[str, bytes] = {}
+    for resource in package["resources"]:
+        if resource["name"] in EXCLUDED:
+            continue
+        schemas[resource["name"]] = json.loads(members[resource["schema"]])
+        tables[resource["name"]] = members[resource["path"]]
+    return Snapshot(version, schemas, tables)
+
+
+def _key(schema: Mapping[str, Any], table: str) -> str:
+    key = schema.get("primaryKey")
+    if isinstance(key, list):
+        key = key[0] if len(key) == 1 else None
+    if not isinstance(key, str):
+        raise BuildError(f"changes: table {table} has no single-field primary key to diff by")
+    return key
+
+
+def _rows(data: bytes, key: str) -> dict[str, dict[str, str]]:
+    rows: dict[str, dict[str, str]] = load_csv(
+        io.StringIO(data.decode("utf-8"), newline=""), key=key, dialect=csv.excel
+    )
+    return rows
+
+
+def _field_types(schema: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    return {f["name"]: (f.get("type", "string"), f.get("format", "default")) for f in schema["fields"]}
+
+
+def _change(
+    table: str, row_id: str | None, field: str | None, kind: str, old: str | None = None, new: str | None = None
+) -> Change:
+    return {
+        "table_name": table,
+        "row_id": row_id,
+        "field": field,
+        "kind": kind,
+        "old_value": old or None,
+        "new_value": new or None,
+    }
+
+
+def diff_snapshots(old: Snapshot, new: Snapshot) -> list[Change]:
+    """Every difference from ``old`` to ``new``: tables, fields, rows and cells, in package and row order."""
+    out: list[Change] = []
+    for table in [*new.schemas, *(t for t in old.schemas if t not in new.schemas)]:
+        if table not in old.schemas:
+            out.append(_change(table, None, None, "added"))
+            continue
+        if table not in new.schemas:
+            out.append(_change(table, None, None, "removed"))
+            continue
+        old_types, new_types = _field_types(old.schemas[table]), _field_types(new.schemas[table])
+        order = [*new_types, *(f for f in old_types if f not in new_types)]
+        for field in order:
+            if field not in old_types:
+                out.append(_change(table, None, field, "added"))
+            elif field not in new_types:
+                out.append(_change(table, None, field, "removed"))
+            elif old_types[field] != new_types[field]:
+                out.append(
+                    _change(table, None, field, "modified", "/".join(old_types[field]), "/".join(new_types[field]))
+                )
+        key = _key(new.schemas[table], table)
+        before, after = _rows(old.csv[table], key), _rows(new.csv[table], key)
+        if before and after:
+            result = compare(before, after)
+            added = {r[key] for r in result["added"]}
+            removed = {r[key] for r in result["removed"]}
+            changed = {c["key"]: c["changes"] for c in result["changed"]}
+        else:  # csv-diff needs a row on each side to read the columns
+            added, removed, changed = set(after) - set(before), set(before) - set(after), {}
+        for row_id in after:
+            if row_id in added:
+                out.append(_change(table, row_id, None, "added"))
+            elif row_id in changed:
+                cells = changed[row_id]
+                out += [_change(table, row_id, f, "modified", *cells[f]) for f in order if f in cells]
+        out += [_change(table, row_id, None, "removed") for row_id in before if row_id in removed]
+    return out
+
+
+def _reasons() -> dict[tuple[str, str, str, str], str]:
+    path = SOURCE / "change_reasons.csv"
+    rows = read_curated_csv(path, ("release", "table", "row_id", "field", "reason"))
+    out: dict[tuple[str, str, str, str], str] = {}
+    for number, r in enumerate(rows, start=2):
+        key = (r["release"], r["table"], r["row_id"], r["field"])
+        if key in out:
+            raise BuildError(f"change_reasons.csv: line {number}: a second reason for {', '.join(key)}")
+        if not r["reason"].strip():
+            raise BuildError(f"change_reasons.csv: line {number}: empty reason")
+        out[key] = r["reason"]
+    return out
+
+
+def attach_reasons(release: str, previous: str, changes: Sequence[Change], erratum_ids: set[str]) -> list[Change]:
+    """Give each change its reason and its id; the most specific matching line of change_reasons.csv wins.
+
+    A line matches on release and table; its ``row_id`` and ``field`` match exactly (empty for a
+    table- or row-level change) or are ``*`` for any. A reason that looks like an erratum id must name one.
+    """
+    reasons = _reasons()
+    used: set[tuple[str, str, str, str]] = set()
+    out = []
+    for number, change in enumerate(changes, start=1):
+        row_id, field = change["row_id"] or "", change["field"] or ""
+        for key in (
+            (release, change["table_name"], row_id, field),
+            (release, change["table_name"], row_id, "*"),
+            (release, change["table_name"], "*", field),
+            (release, change["table_name"], "*", "*"),
+        ):
+            if key in reasons:
+                used.add(key)
+                reason = reasons[key]
+                break
+        else:
+            raise BuildError(
+                f"changes: {release} {change['table_name']} {row_id or '-'} {field or '-'} ({change['kind']}) has no "
+                "reason: add a line to dataset/source/change_reasons.csv"
+            )
+        if re.fullmatch(r"E[0-9]{2,3}", reason) and reason not in erratum_ids:
+            raise BuildError(f"change_reasons.csv: reason {reason} names no erratum")
+        out.append(
+            {
+                "id": f"{release}-{number:04d}",
+                "release": release,
+                "previous_release": previous,
+                **change,
+                "reason": reason,
+            }
+        )
+    stale = sorted(k for k in reasons if k[0] == release and k not in used)
+    if stale:
+        raise BuildError(
+            "change_reasons.csv: reasons that match no change: "
+            + "; ".join(" ".join(p or "-" for p in k) for k in stale[:5])
+        )
+    return out
+
+
+def _enum(schema: Mapping[str, Any]) -> dict[str, set[str]]:
+    return {
+        f["name"]: set(f.get("constraints", {}).get("enum", []))
+        for f in schema["fields"]
+        if "enum" in f.get("constraints", {})
+    }
+
+
+def required_bump(old: Snapshot, new: Snapshot, changes: Sequence[Change]) -> tuple[str, str]:
+    """The smallest version step the policy allows for these changes, and why.
+
+    major: a table, field or row id removed; a field's type or format changed; an enum value or the
+    primary key taken away. minor: a table or field added, an enum value added. patch: anything else
+    (corrected text, translations, curated facts, rows that record them).
+    """
+    for c in changes:
+        if c["kind"] == "removed":
+            what = (
+                (c["field"] and f"field {c['table_name']}.{c['field']}")
+                or (c["row_id"] and (f"row {c['table_name']} {c['row_id']}"))
+                or f"table {c['table_name']}"
+            )
+            return "major", f"{what} removed"
+        if c["kind"] == "modified" and c["row_id"] is None:
+            return "major", f"field {c['table_name']}.{c['field']} changed type ({c['old_value']} -> {c['new_value']})"
+    minor = ""
+    for table, schema in new.schemas.items():
+        if table not in old.schemas:
+            minor = minor or f"table {table} added"
+            continue
+        if schema.get("primaryKey") != old.schemas[table].get("primaryKey"):
+            return "major", f"primary key of {table} changed"
+        before, after = _enum(old.schemas[table]), _enum(schema)
+        for field, values in before.items():
+            if field in after and values - after[field]:
+                return "major", f"{table}.{field}: enum value(s) {', '.join(sorted(values - after[field]))} removed"
+            if field in after and after[field] - values:
+                minor = minor or f"{table}.{field}: enum value(s) added"
+    minor = minor or next(
+        (
+            f"field {c['table_name']}.{c['field']} added"
+            for c in changes
+            if c["kind"] == "added" and c["row_id"] is None and c["field"]
+        ),
+        "",
+    )
+    return ("minor", minor) if minor else ("patch", "corrections only")
+
+
+def all_changes(current: Snapshot, erratum_ids: set[str]) -> list[Change]:
+    """The ``changes`` rows of the package being built: every consecutive pair of releases up to ``current``.
+
+    Published releases are read from their kept zips (checked against the index); the last pair
+    compares the newest release before ``current`` with the fresh build.
+    """
+    from releases import published_members, read_index, version_key
+
+    earlier = sorted(
+        (r["version"] for r in read_index() if version_key(r["version"]) < version_key(current.version)),
+        key=version_key,
+    )
+    chain = [snapshot_of(v, published_members(v)) for v in earlier] + [current]
+    out: list[Change] = []
+    for old, new in itertools.pairwise(chain):
+        out += attach_reasons(new.version, old.version, diff_snapshots(old, new), erratum_ids)
+    return out

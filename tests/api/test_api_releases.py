@@ -1,0 +1,97 @@
+"""/v1/releases: every release, each one's manifest, changes and citation, its files byte for byte, its tables."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar
+from litestar.testing import TestClient
+
+import internet_plus
+
+Client = TestClient[Litestar]
+V100_ZIP = "c24d336c586a7a7906664ea319f637f1f3d59d9b2eebdfe6eb97c33359c02795"
+
+
+def test_list_of_releases(client: Client) -> None:
+    r = client.get("/v1/releases")
+    assert r.status_code == 200
+    body = r.json()
+    current = internet_plus.load().version
+    assert r.headers["x-dataset-version"] == current == body["current"]
+    assert [x["version"] for x in body["data"]] == [x.version for x in internet_plus.releases()]
+    first = body["data"][0]
+    assert first == {
+        "version": "1.0.0",
+        "date": "2026-11-25",
+        "previous": None,
+        "changes": 0,
+        "zip": {
+            "name": "internet-plus-1.0.0.zip",
+            "bytes": 284542,
+            "sha256": V100_ZIP,
+            "url": "/v1/releases/1.0.0/download/internet-plus-1.0.0.zip",
+        },
+        "citation": internet_plus.release("1.0.0").citation,
+        "links": {
+            "self": "/v1/releases/1.0.0",
+            "tables": "/v1/releases/1.0.0/tables",
+            "zip": "/v1/releases/1.0.0/download/internet-plus-1.0.0.zip",
+        },
+    }
+
+
+def test_one_release_has_its_manifest_changes_and_citation(client: Client, root: Path) -> None:
+    body = client.get("/v1/releases/1.0.0").json()
+    assert body["datapackage"] == json.loads((root / "releases/1.0.0/datapackage.json").read_bytes())
+    assert body["change_rows"] == []
+    assert body["citation"]["text"] == internet_plus.release("1.0.0").citation
+    assert body["citation"]["row_url"] == "/v1/releases/1.0.0/tables/{table}/{id}"
+    files = {f["name"]: f for f in body["files"]}
+    assert files["dataset/tasks.csv"]["url"] == "/v1/releases/1.0.0/download/tasks.csv"
+    assert len(files) == 41
+
+
+def test_download_of_a_past_release_is_byte_identical(client: Client, root: Path) -> None:
+    r = client.get("/v1/releases/1.0.0/download/internet-plus-1.0.0.zip")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    assert hashlib.sha256(r.content).hexdigest() == V100_ZIP
+    assert r.headers["x-dataset-version"] == internet_plus.load().version
+    manifest = client.get("/v1/releases/1.0.0/download/datapackage.json")
+    assert manifest.content == (root / "releases/1.0.0/datapackage.json").read_bytes()
+    package = json.loads(manifest.content)
+    tasks = next(res for res in package["resources"] if res["name"] == "tasks")
+    csv_file = client.get("/v1/releases/1.0.0/download/tasks.csv").content
+    assert "sha256:" + hashlib.sha256(csv_file).hexdigest() == tasks["hash"]
+
+
+def test_a_row_of_a_past_release_says_its_release(client: Client) -> None:
+    r = client.get("/v1/releases/1.0.0/tables/tasks/A02.1")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["release"] == "1.0.0" and body["table"] == "tasks"
+    assert body["data"]["id"] == "A02.1" and body["data"]["title_zh"] == "大力发展智能制造"
+    table = client.get("/v1/releases/1.0.0/tables/errata").json()
+    assert table["release"] == "1.0.0" and table["total"] == 51 == len(table["data"])
+    listing = client.get("/v1/releases/1.0.0/tables").json()
+    assert {"name": "tasks", "count": 40, "url": "/v1/releases/1.0.0/tables/tasks"} in listing["data"]
+
+
+def test_release_errors_are_problems(client: Client, assert_problem: Callable[..., dict[str, Any]]) -> None:
+    assert_problem(client.get("/v1/releases/1.0.1"), 404, detail="No release is numbered '1.0.1'.")
+    assert_problem(
+        client.get("/v1/releases/1.0.0/download/task.csv"), 404, detail="Release 1.0.0 has no file named 'task.csv'."
+    )
+    assert_problem(
+        client.get("/v1/releases/1.0.0/tables/changes"), 404, detail="Release 1.0.0 has no table named 'changes'."
+    )
+    assert_problem(
+        client.get("/v1/releases/1.0.0/tables/tasks/A02.9"),
+        404,
+        detail="No row of tasks in release 1.0.0 has the id 'A02.9'.",
+    )
+    assert_problem(client.get("/v1/releases?limit=1"), 400)

@@ -1,0 +1,96 @@
+"""internet_plus.releases(), load(version=...) and the CLI's releases and diff commands."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import internet_plus
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "internet_plus.cli", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_releases_lists_1_0_0_first_with_its_zip_and_citation() -> None:
+    first = internet_plus.releases()[0]
+    assert (first.version, first.date, first.previous) == ("1.0.0", "2026-11-25", None)
+    assert first.zip.path == "internet-plus-1.0.0.zip"
+    assert first.zip.sha256 == "c24d336c586a7a7906664ea319f637f1f3d59d9b2eebdfe6eb97c33359c02795"
+    assert first.citation == (
+        "Internet Plus open data contributors (2026). Internet Plus action plan (国发〔2015〕40号): structured "
+        "bilingual edition, version 1.0.0 (2026-11-25) [data set]. "
+        "https://github.com/internet-plus-data/internet-plus/blob/main/releases/1.0.0/internet-plus-1.0.0.zip "
+        "(sha256 c24d336c586a7a7906664ea319f637f1f3d59d9b2eebdfe6eb97c33359c02795)."
+    )
+
+
+def test_load_version_gives_the_published_1_0_0(root: Path) -> None:
+    old = internet_plus.load(version="1.0.0")
+    assert old.version == "1.0.0"
+    assert len(old.errata) == 51 and len(old.agencies) == 37 and old.changes == ()
+    assert old.action("A02").title_en == '"Internet Plus" collaborative manufacturing'
+    from internet_plus.versions import release_files
+
+    files = release_files("1.0.0")
+    assert hashlib.sha256(files["datapackage.json"]).hexdigest() == (
+        "e5d837fc0a54621dcaff6a82d0c6a25307a6b80eb4d0b009049227120004cfb0"
+    )
+    assert internet_plus.load(version=internet_plus.load().version) is internet_plus.load()
+
+
+def test_load_unknown_version_names_the_published_ones() -> None:
+    with pytest.raises(internet_plus.NotFoundError, match=r"^no release '0\.9\.0'; published: "):
+        internet_plus.load(version="0.9.0")
+
+
+def test_cli_releases_prints_one_line_per_release() -> None:
+    out = run("releases")
+    assert out.returncode == 0
+    lines = out.stdout.splitlines()
+    assert lines[0] == "version\tdate\tchanges\tfile\tsha256"
+    assert lines[1] == (
+        "1.0.0\t2026-11-25\t0\tinternet-plus-1.0.0.zip\t"
+        "c24d336c586a7a7906664ea319f637f1f3d59d9b2eebdfe6eb97c33359c02795"
+    )
+    assert len(lines) == 1 + len(internet_plus.releases())
+
+
+def test_cli_diff_lists_every_change_with_its_reason() -> None:
+    ds = internet_plus.load()
+    out = run("diff", "1.0.0", ds.version)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "release\ttable_name\trow_id\tfield\tkind\told_value\tnew_value\treason"
+    assert len(lines) - 1 == sum(c.release == ds.version for c in ds.changes)
+    assert all(line.split("\t")[-1] not in ("", "-") for line in lines[1:])
+    assert out.stderr.strip() == f"({len(lines) - 1} changes from 1.0.0 to {ds.version})"
+
+
+def test_cli_diff_one_table() -> None:
+    ds = internet_plus.load()
+    out = run("diff", "1.0.0", ds.version, "--table", "errata")
+    assert out.returncode == 0
+    assert {line.split("\t")[1] for line in out.stdout.splitlines()[1:]} <= {"errata"}
+    assert len(out.stdout.splitlines()) - 1 == sum(c.table_name == "errata" for c in ds.changes)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("diff", "1.0.0", "7.0.0"), "no release '7.0.0'; published:"),
+        (("diff", "1.1.0", "1.0.0"), "diff: 1.1.0 is not older than 1.0.0"),
+        (("diff", "1.0.0", "1.1.0", "--table", "taks"), "no table named 'taks'; nearest: tasks"),
+    ],
+)
+def test_cli_diff_errors_are_one_line(args: tuple[str, ...], needle: str) -> None:
+    out = run(*args)
+    assert out.returncode == 1 and out.stdout == ""
+    assert out.stderr == f"internet-plus: error: {needle}" + out.stderr.split(needle, 1)[1]
+    assert len(out.stderr.strip().splitlines()) == 1 and needle in out.stderr
