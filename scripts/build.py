@@ -20,9 +20,10 @@ from gen_models import models_source
 from gen_t2s import t2s_source
 from package import citation, descriptor, table_files
 from parse_document import parse
-from releases import release_config, tree_problems
 from source_text import RAW, apply_corrections, read_corrections
 from tables import TABLES, build_tables
+
+from releases import release_config, tree_problems
 
 __all__ = ["generate", "main"]
 

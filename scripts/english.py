@@ -22,7 +22,12 @@ def join_names(names: list[str]) -> str:
 
 
 def attribution_en(names: list[str], verb: str, states_rule: bool) -> str:
-    """Render an attribution with the agencies' official English names, keeping its grammar."""
+    """Render an attribution with the agencies' official English names, keeping its grammar.
+
+    A collective designation ("All local governments") is a description, not a name: inside a list it
+    is written in lower case ("All relevant departments and all local governments are responsible").
+    """
+    names = [names[0], *(n[0].lower() + n[1:] if n.startswith("All ") else n for n in names[1:])]
     if verb == "等负责":
         text = f"{', '.join(names)} and others are responsible"
     elif verb == "共同牵头":

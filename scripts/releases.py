@@ -175,7 +175,7 @@ def index_bytes(releases: list[dict[str, Any]]) -> bytes:
 
 
 def _read_kept(entry: Mapping[str, Any]) -> bytes:
-    path = ROOT / entry["path"]
+    path = ROOT / str(entry["path"])
     if not path.is_file():
         raise BuildError(f"{entry['path']}: file of a published release is missing")
     data = path.read_bytes()

@@ -13,6 +13,7 @@ __all__ = [
     "Action",
     "Agency",
     "AgencyChange",
+    "Change",
     "Document",
     "Erratum",
     "Measure",
@@ -285,3 +286,18 @@ class Term(_Record):
     ]
     occurrences: Annotated[int, Field(ge=1)]
     provision_ids: str
+
+
+class Change(_Record):
+    """Changes: a row of dataset/changes.csv (schemas/changes.json)."""
+
+    id: Annotated[str, StringConstraints(pattern=ids.CHANGE_ID)]
+    release: Annotated[str, StringConstraints(pattern=ids.VERSION)]
+    previous_release: Annotated[str, StringConstraints(pattern=ids.VERSION)]
+    table_name: Annotated[str, StringConstraints(pattern=ids.TABLE_NAME)]
+    row_id: str | None = None
+    field: str | None = None
+    kind: Literal["added", "removed", "modified"]
+    old_value: str | None = None
+    new_value: str | None = None
+    reason: str

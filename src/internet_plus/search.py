@@ -39,15 +39,16 @@ SEARCH_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "responsibilities": ("name_as_printed", "attribution_zh"),
         "errata": ("raw_text", "corrected_text", "evidence"),
         "terms": ("term_zh", "term_en", "note"),
+        "changes": ("old_value", "new_value", "reason"),
     }
 )
 """Table name -> its searchable fields, in schema order. Every table of the package has an entry."""
 DEFAULT_TABLES: tuple[str, ...] = tuple(
-    t for t in SEARCH_FIELDS if t not in ("provisions", "responsibilities", "errata")
+    t for t in SEARCH_FIELDS if t not in ("provisions", "responsibilities", "errata", "changes")
 )
 """What a search covers when no table is named: every table but those that restate text found elsewhere
 (provisions: the whole document paragraph by paragraph; responsibilities: each attribution once per agency
-named in it; errata: fragments of the raw extract)."""
+named in it; errata: fragments of the raw extract; changes: earlier and later values of other rows)."""
 
 
 @cache

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Callable
+from importlib.metadata import version
 from typing import Any
 
 import pytest
 from internet_plus_api.cache import ByteBudgetCache
 from litestar import Litestar
 from litestar.testing import TestClient
+
+VERSION = version("internet-plus")  # the release being served: pyproject's, via the installed metadata
 
 Client = TestClient[Litestar]
 IDENTITY = {"Accept-Encoding": "identity"}
@@ -25,7 +28,7 @@ def test_strong_etag_and_304(client: Client) -> None:
     assert again.content == b""
     assert again.headers["etag"] == etag
     assert again.headers["cache-control"] == "public, max-age=3600"
-    assert again.headers["x-dataset-version"] == "1.0.0"
+    assert again.headers["x-dataset-version"] == VERSION
 
 
 @pytest.mark.parametrize("header", ['"nope", {etag}', "W/{etag}", "*"])
@@ -124,7 +127,7 @@ def test_cors_for_any_origin(client: Client) -> None:
 def test_security_headers_everywhere(client: Client) -> None:
     for response in (client.get("/v1/tasks"), client.get("/nope"), client.get("/docs"), client.options("/v1")):
         assert response.headers["x-content-type-options"] == "nosniff"
-        assert response.headers["x-dataset-version"] == "1.0.0"
+        assert response.headers["x-dataset-version"] == VERSION
         assert response.headers["x-frame-options"] == "DENY"
         assert "server" not in response.headers
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]

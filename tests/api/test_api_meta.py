@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +16,18 @@ from litestar.testing import TestClient
 
 import internet_plus
 
+VERSION = version("internet-plus")  # the release being served: pyproject's, via the installed metadata
+
 Client = TestClient[Litestar]
 
 
 def test_root_says_what_the_api_is_and_links_everything(client: Client) -> None:
     body = client.get("/").json()
-    assert body["version"] == "1.0.0"
+    assert body["version"] == VERSION
     assert "国发〔2015〕40号" in body["description"]
     assert body["links"]["docs"] == "/docs"
     assert body["links"]["openapi"] == "/schema/openapi.json"
-    assert body["links"]["zip"] == "/v1/download/internet-plus-1.0.0.zip"
+    assert body["links"]["zip"] == f"/v1/download/internet-plus-{VERSION}.zip"
     tasks = next(c for c in body["collections"] if c["name"] == "tasks")
     assert tasks["count"] == 40
     assert tasks["links"]["list"] == "/v1/tasks" and tasks["links"]["download_csv"] == "/v1/download/tasks.csv"
@@ -38,7 +41,7 @@ def test_health(client: Client) -> None:
     response = client.get("/healthz")
     assert response.json() == {
         "status": "ok",
-        "dataset_version": "1.0.0",
+        "dataset_version": VERSION,
         "tables": len(client.get("/v1").json()["collections"]),
     }
     assert response.headers["cache-control"] == "no-store"
@@ -61,7 +64,7 @@ def test_the_docs_page_works_offline(client: Client) -> None:
 
 def test_openapi_is_3_1_and_covers_every_route(openapi: dict[str, Any], app: Litestar) -> None:
     assert openapi["openapi"] == "3.1.0"
-    assert openapi["info"]["version"] == "1.0.0"
+    assert openapi["info"]["version"] == VERSION
     routed = {re.sub(r"\{(\w+):str\}", r"{\1}", route.path) for route in app.routes}
     assert set(openapi["paths"]) == routed
     assert {

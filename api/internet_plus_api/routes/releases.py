@@ -11,159 +11,47 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
 from litestar import Request, Response
 
 from internet_plus.dataset import Dataset
-from internet_plus.versions import Release, release_files, releases
+from internet_plus.versions import release_files, releases
 
 from ..catalog import nearest
-from ..files import media_type_of
 from ..http import respond
 from ..problems import ProblemError
 from ..query import parse_query
+from ..release_answers import OBJECT, SUMMARY_SCHEMA, base, detail, downloads, summary, tables_of
 from ..render import Rendered, json_bytes, render
 from ..routing import Endpoint, PathParam, View
 from ..settings import CACHE_IMMUTABLE
 
 __all__ = ["release_endpoints"]
 
-_OBJECT = {"type": "object"}
-_FILE = {
-    "type": "object",
-    "required": ["name", "bytes", "sha256", "url"],
-    "properties": {
-        "name": {"type": "string"},
-        "bytes": {"type": "integer"},
-        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-        "url": {"type": "string"},
-    },
-}
-_SUMMARY = {
-    "type": "object",
-    "required": ["version", "date", "previous", "changes", "zip", "links"],
-    "properties": {
-        "version": {"type": "string"},
-        "date": {"type": "string", "format": "date"},
-        "previous": {"type": ["string", "null"]},
-        "changes": {"type": "integer"},
-        "zip": _FILE,
-        "citation": {"type": "string"},
-        "links": _OBJECT,
-    },
-}
-
-
-def _base(r: Release) -> str:
-    return f"/v1/releases/{r.version}"
-
-
-def _download_name(path: str) -> str:
-    return path.rsplit("/", 1)[-1]
-
-
-def _summary(r: Release) -> dict[str, Any]:
-    return {
-        "version": r.version,
-        "date": r.date,
-        "previous": r.previous,
-        "changes": r.changes,
-        "zip": {
-            "name": r.zip.path,
-            "bytes": r.zip.bytes,
-            "sha256": r.zip.sha256,
-            "url": f"{_base(r)}/download/{r.zip.path}",
-        },
-        "citation": r.citation,
-        "links": {"self": _base(r), "tables": f"{_base(r)}/tables", "zip": f"{_base(r)}/download/{r.zip.path}"},
-    }
-
-
-def _downloads(r: Release, files: Mapping[str, bytes]) -> dict[str, Rendered]:
-    """Each file by its name: datapackage.json, every table's CSV and JSON, the text, the distributions."""
-    out: dict[str, Rendered] = {}
-    for path, data in files.items():
-        if path.startswith("schemas/"):
-            continue  # same base names as the tables' JSON; they are in the zip and in the manifest
-        name = _download_name(path)
-        out[name] = render(
-            data,
-            media_type_of(name),
-            cache_control=CACHE_IMMUTABLE,
-            headers=(("Content-Disposition", f'attachment; filename="{name}"'),),
-        )
-    return out
-
-
-def _changes_of(r: Release, ds: Dataset, files: Mapping[str, bytes]) -> list[Any]:
-    """The release's own rows of ``changes`` (from its own package when it has the table)."""
-    package = orjson.loads(files["datapackage.json"])
-    entry = next((res["json"]["path"] for res in package["resources"] if res["name"] == "changes"), None)
-    rows: list[dict[str, Any]] = orjson.loads(files[entry]) if entry else []
-    return [c for c in rows if c["release"] == r.version]
-
-
-def _detail(r: Release, ds: Dataset, files: Mapping[str, bytes], tables: list[str]) -> dict[str, Any]:
-    return {
-        **_summary(r),
-        "citation": {
-            "text": r.citation,
-            "release_url": r.url,
-            "row_url": f"{_base(r)}/tables/{{table}}/{{id}}",
-            "how": f"Cite the release with its version and date (as in the text above, or CITATION.cff); cite "
-            f"one row by its stable URL, e.g. {_base(r)}/tables/tasks/A02.1, which answers the same "
-            "row of this release for as long as the API runs.",
-        },
-        "files": [
-            {
-                "name": f.path,
-                "bytes": f.bytes,
-                "sha256": f.sha256,
-                "url": f"{_base(r)}/download/{_download_name(f.path)}"
-                if not f.path.startswith("schemas/")
-                else f"{_base(r)}/download/{r.zip.path}",
-            }
-            for f in r.files
-        ],
-        "distributions": [
-            {"name": d.path, "bytes": d.bytes, "sha256": d.sha256, "url": f"{_base(r)}/download/{d.path}"}
-            for d in r.distributions
-        ],
-        "tables": tables,
-        "datapackage": orjson.loads(files["datapackage.json"]),
-        "change_rows": _changes_of(r, ds, files),
-    }
-
-
-def _tables(files: Mapping[str, bytes]) -> dict[str, list[dict[str, Any]]]:
-    package = orjson.loads(files["datapackage.json"])
-    return {res["name"]: orjson.loads(files[res["json"]["path"]]) for res in package["resources"]}
-
 
 def release_endpoints(ds: Dataset) -> list[Endpoint]:
     published = releases()
     versions = [r.version for r in published]
     listing = render(
-        json_bytes({"current": ds.version, "total": len(published), "data": [_summary(r) for r in published]}),
+        json_bytes({"current": ds.version, "total": len(published), "data": [summary(r) for r in published]}),
         "application/json",
     )
     details: dict[str, Rendered] = {}
-    downloads: dict[str, dict[str, Rendered]] = {}
+    served: dict[str, dict[str, Rendered]] = {}
     table_lists: dict[str, Rendered] = {}
     tables: dict[str, dict[str, Rendered]] = {}
     items: dict[tuple[str, str], dict[str, bytes]] = {}
     for r in published:
         files = release_files(r.version)
-        rows = _tables(files)
+        rows = tables_of(files)
         details[r.version] = render(
-            json_bytes(_detail(r, ds, files, list(rows))), "application/json", cache_control=CACHE_IMMUTABLE
+            json_bytes(detail(r, files, list(rows))), "application/json", cache_control=CACHE_IMMUTABLE
         )
-        downloads[r.version] = _downloads(r, files)
+        served[r.version] = downloads(r, files)
         table_lists[r.version] = render(
             json_bytes(
                 {
                     "release": r.version,
-                    "data": [{"name": t, "count": len(v), "url": f"{_base(r)}/tables/{t}"} for t, v in rows.items()],
+                    "data": [{"name": t, "count": len(v), "url": f"{base(r)}/tables/{t}"} for t, v in rows.items()],
                 }
             ),
             "application/json",
@@ -212,12 +100,12 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
     def download_view(request: Request[Any, Any, Any]) -> Response[bytes]:
         version = _version(request)
         name = str(request.path_params["name"])
-        rendered = downloads[version].get(name)
+        rendered = served[version].get(name)
         if rendered is None:
             raise ProblemError(
                 "not-found",
                 f"Release {version} has no file named {name[:100]!r}.",
-                extensions={"nearest": nearest(name, list(downloads[version]))},
+                extensions={"nearest": nearest(name, list(served[version]))},
             )
         return respond(request, rendered)
 
@@ -248,7 +136,7 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
         {"type": "string", "enum": versions} if versions else {"type": "string"},
         example,
     )
-    names = sorted({n for d in downloads.values() for n in d})
+    names = sorted({n for d in served.values() for n in d})
     all_tables = sorted({t for d in tables.values() for t in d})
     table_param = PathParam(
         "table",
@@ -256,7 +144,7 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
         {"type": "string", "enum": all_tables},
         "tasks" if "tasks" in all_tables else (all_tables[0] if all_tables else None),
     )
-    json_content = {"application/json": _OBJECT}
+    json_content = {"application/json": OBJECT}
     endpoints: list[tuple[str, View, str, str, str, tuple[PathParam, ...], Mapping[str, Any]]] = [
         (
             "/v1/releases",
@@ -273,7 +161,7 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
                     "properties": {
                         "current": {"type": "string"},
                         "total": {"type": "integer"},
-                        "data": {"type": "array", "items": _SUMMARY},
+                        "data": {"type": "array", "items": SUMMARY_SCHEMA},
                     },
                 }
             },
@@ -306,7 +194,7 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
             ),
             {
                 "application/octet-stream": {"type": "string", "contentMediaType": "application/octet-stream"},
-                "application/json": _OBJECT,
+                "application/json": {"description": "A JSON file of the release (rows or descriptor)."},
                 "text/csv": {"type": "string"},
                 "text/plain": {"type": "string"},
                 "application/zip": {"type": "string", "contentMediaType": "application/zip"},
