@@ -26,6 +26,7 @@ from changes import diff_snapshots, required_bump, snapshot_of
 from releases import (
     INDEX_PATH,
     check_published,
+    derived_members,
     index_bytes,
     index_entry,
     package_members,
@@ -99,7 +100,7 @@ def publish() -> str:
             raise BuildError(
                 f"{previous} -> {config.version} is a {have} step, but the changes need a {need} release ({why})"
             )
-    entry, kept = index_entry(config.version, config.date, previous, members, len(mine))
+    entry, kept = index_entry(config.version, config.date, previous, members, len(mine), derived_members(files))
     _append(entry, kept)
     return f"published {config.version}: {len(mine)} changes since {previous or 'nothing'}"
 

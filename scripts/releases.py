@@ -35,6 +35,7 @@ __all__ = [
     "Distribution",
     "ReleaseConfig",
     "check_published",
+    "derived_members",
     "distributions",
     "file_entry",
     "index_entry",
@@ -128,8 +129,29 @@ def distributions(version: str, members: Mapping[str, bytes]) -> dict[str, tuple
     return {d.name(version): (d, d.build(version, members)) for d in DISTRIBUTIONS}
 
 
+def derived_members(files: Mapping[str, bytes]) -> dict[str, tuple[Mapping[str, Any], bytes]]:
+    """The derived formats the package lists under ``distributions`` (SQLite, Parquet, xlsx), by file name.
+
+    They are published beside the zip, not in it (the zip is the Frictionless package itself, as the API
+    serves it), and kept as built: their bytes depend on pinned writers and the SQLite library, so a
+    published release keeps them frozen rather than rebuilding them.
+    """
+    package = json.loads(files["datapackage.json"])
+    out: dict[str, tuple[Mapping[str, Any], bytes]] = {}
+    for entry in package.get("distributions", []):
+        path = str(entry["path"])
+        data = files[path] if path in files else (ROOT / path).read_bytes()
+        out[path.rsplit("/", 1)[-1]] = (entry, data)
+    return out
+
+
 def index_entry(
-    version: str, date: str, previous: str | None, members: Mapping[str, bytes], changes: int
+    version: str,
+    date: str,
+    previous: str | None,
+    members: Mapping[str, bytes],
+    changes: int,
+    derived: Mapping[str, tuple[Mapping[str, Any], bytes]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, bytes]]:
     """The index entry of a release and the files to keep for it (relative to the repository root)."""
     folder = f"releases/{version}"
@@ -142,6 +164,16 @@ def index_entry(
                 "name": name,
                 "mediatype": dist.mediatype,
                 "description": dist.description,
+                **file_entry(f"{folder}/{name}", data),
+            }
+        )
+    for name, (listed, data) in sorted((derived or {}).items()):
+        kept[f"{folder}/{name}"] = data
+        dists.append(
+            {
+                "name": name,
+                "mediatype": listed.get("mediatype", "application/octet-stream"),
+                "description": listed.get("description", ""),
                 **file_entry(f"{folder}/{name}", data),
             }
         )
@@ -221,6 +253,10 @@ def check_published() -> list[str]:
         if package.get("version") != version:
             problems.append(f"releases/{version}/datapackage.json says version {package.get('version')}")
         listed = [r for res in package["resources"] for r in (res, res["json"])] + [package["text"]]
+        kept_names = {d["name"] for d in entry["distributions"]}
+        for derived in package.get("distributions", []):
+            if derived["path"].rsplit("/", 1)[-1] not in kept_names:
+                problems.append(f"releases/{version}: {derived['path']} is listed in its datapackage.json but not kept")
         for item in listed:
             data = members.get(item["path"], b"")
             if file_entry(item["path"], data)["hash"] != item["hash"] or len(data) != item["bytes"]:

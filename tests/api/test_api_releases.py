@@ -95,3 +95,13 @@ def test_release_errors_are_problems(client: Client, assert_problem: Callable[..
         detail="No row of tasks in release 1.0.0 has the id 'A02.9'.",
     )
     assert_problem(client.get("/v1/releases?limit=1"), 400)
+
+
+def test_the_current_zip_is_the_one_a_release_keeps(client: Client, root: Path) -> None:
+    """The API's zip of the package it serves and the release build's zip are the same bytes."""
+    from releases import DISTRIBUTIONS, package_members
+
+    version = internet_plus.load().version
+    members = package_members({"datapackage.json": (root / "datapackage.json").read_bytes()})
+    served = client.get(f"/v1/download/internet-plus-{version}.zip").content
+    assert served == DISTRIBUTIONS[0].build(version, members)
