@@ -6,15 +6,15 @@ the ETag is a hash of the exact bytes, so it changes exactly when the representa
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 import orjson
+
+from internet_plus.csvfile import cell, csv_bytes
 
 from .settings import CACHE_DATA
 
@@ -73,26 +73,6 @@ def render(
 def json_bytes(value: Any) -> bytes:
     """Compact UTF-8 JSON, keys in the order given (field order of the Table Schema)."""
     return orjson.dumps(value)
-
-
-def cell(value: Any) -> str:
-    """A JSON value as the published CSV writes it: null is empty, booleans are true/false."""
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)
-
-
-def csv_bytes(fields: Sequence[str], rows: Iterable[Mapping[str, Any]], *, bom: bool = False) -> bytes:
-    """RFC 4180 CSV with ``\\n`` line ends, as the published files; ``bom`` for Excel."""
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(fields)
-    writer.writerows([cell(row.get(f)) for f in fields] for row in rows)
-    return ("\ufeff" if bom else "").encode("utf-8") + buf.getvalue().encode("utf-8")
 
 
 def ndjson_bytes(rows: Iterable[Any]) -> bytes:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from .errors import DatasetError
 
 __all__ = ["main"]
 
-EXIT_ERROR, EXIT_USAGE = 1, 2
+EXIT_ERROR, EXIT_USAGE, EXIT_PIPE = 1, 2, 141
 TITLE_FIELDS = ("title_zh", "name_zh", "term_zh", "heading_zh", "kind")
 ENGLISH_FIELDS = ("title_en", "name_en", "term_en", "heading_en", "successor_en")
 
@@ -27,13 +26,28 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _width() -> int:
-    return shutil.get_terminal_size((100, 20)).columns
+def _fields(table: str, table_fields: Sequence[str], wanted: str | None, default: Sequence[str]) -> list[str]:
+    """``--fields a,b`` checked against the table's fields (nearest names on a typo), else ``default``."""
+    if not wanted:
+        return list(default)
+    names = [f.strip() for f in wanted.split(",") if f.strip()]
+    for name in names:
+        if name not in table_fields:
+            near = _nearest(name, table_fields)
+            hint = f"; nearest: {', '.join(near)}" if near else f"; fields: {', '.join(table_fields)}"
+            raise DatasetError(f"{table} has no field {name!r}{hint}")
+    return names
 
 
-def _clip(text: str, width: int) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+def _nearest(key: str, options: Iterable[str]) -> list[str]:
+    from difflib import get_close_matches
+
+    return get_close_matches(key, list(options), n=3, cutoff=0.5)
+
+
+def _dump(row: Any) -> dict[str, Any]:
+    dumped: dict[str, Any] = row.model_dump(mode="json")
+    return dumped
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -49,42 +63,100 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _row(ds: Any, table: str, key: str) -> Any:
+    """A row by id, or by slug for a table that has slugs (``show actions collaborative-manufacturing``)."""
+    rows = ds.rows(table)
+    row = ds.get(table, key)
+    if row is None:
+        row = next((r for r in rows if getattr(r, "slug", None) == key), None)
+    if row is None:
+        from .errors import NotFoundError
+
+        raise NotFoundError(table, key, ds._nearest(key, (r.id for r in rows)))
+    return row
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from . import load
+    from ._output import write_rows
 
     ds = load()
     rows = ds.rows(args.table)
+    model_fields = list(type(rows[0]).model_fields) if rows else ["id"]
     if args.id:
-        row = ds.get(args.table, args.id)
-        if row is None:
-            from .errors import NotFoundError
+        record = _dump(_row(ds, args.table, args.id))
+        fields = _fields(args.table, model_fields, args.fields, model_fields)
+        if args.format == "table":
+            sys.stdout.buffer.write(
+                "".join(f"{k:>22}: {'' if record[k] is None else record[k]}\n" for k in fields).encode("utf-8")
+            )
+        elif args.format == "json":
+            import orjson
 
-            raise NotFoundError(args.table, args.id, ds._nearest(args.id, (r.id for r in rows)))
-        for key, value in row.model_dump().items():
-            print(f"{key:>22}: {'' if value is None else value}")
+            sys.stdout.buffer.write(orjson.dumps({k: record[k] for k in fields}, option=orjson.OPT_INDENT_2) + b"\n")
+        else:
+            write_rows(args.format, fields, [record])
         return 0
-    width = _width()
-    idw = max(len(r.id) for r in rows) if rows else 2
-    for r in rows:
-        zh = next((getattr(r, f) for f in TITLE_FIELDS if getattr(r, f, None)), "")
-        en = next((getattr(r, f) for f in ENGLISH_FIELDS if getattr(r, f, None)), "")
-        line = f"{r.id:<{idw}}  {zh}" + (f"  {en}" if en else "")
-        print(_clip(line, width))
+    brief = ["id"] + [
+        next(f for f in group if f in model_fields)
+        for group in (TITLE_FIELDS, ENGLISH_FIELDS)
+        if any(f in model_fields for f in group)
+    ]
+    default = brief if args.format == "table" and len(brief) > 1 else model_fields
+    write_rows(args.format, _fields(args.table, model_fields, args.fields, default), [_dump(r) for r in rows])
     print(f"({len(rows)} rows)", file=sys.stderr)
     return 0
 
 
+HIT_FIELDS = ("table", "id", "field", "start", "end", "matches", "snippet")
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from . import load
+    from ._output import write_rows
 
     ds = load()
     hits = ds.search(args.text, tables=args.table or None)
-    width = _width()
-    for h in hits[: args.limit]:
-        print(_clip(f"{h.table}:{h.id}:{h.field}  {h.snippet}", width))
-    shown = min(len(hits), args.limit)
-    print(f"({len(hits)} matching fields{f', {shown} shown' if shown < len(hits) else ''})", file=sys.stderr)
+    shown = [{f: getattr(h, f) for f in HIT_FIELDS} for h in hits[: args.limit]]
+    fields = ["table", "id", "field", "snippet"] if args.format == "table" else list(HIT_FIELDS)
+    write_rows(args.format, fields, shown)
+    more = f", {len(shown)} shown" if len(shown) < len(hits) else ""
+    print(f"({len(hits)} matching fields{more})", file=sys.stderr)
     return 0 if hits else EXIT_ERROR
+
+
+def cmd_count(args: argparse.Namespace) -> int:
+    """Rows per value of ``--by`` (most first, then by value), among the rows every ``--where`` keeps."""
+    from . import load
+    from ._output import write_rows
+    from .csvfile import cell
+
+    ds = load()
+    rows = [_dump(r) for r in ds.rows(args.table)]
+    model_fields = list(rows[0]) if rows else []
+    conditions = []
+    for clause in args.where or []:
+        name, sep, value = clause.partition("=")
+        if not sep:
+            raise _UsageError(f"--where {clause!r} is not FIELD=VALUE")
+        _fields(args.table, model_fields, name, ())
+        conditions.append((name, value))
+    kept = [r for r in rows if all(cell(r[k]) == v for k, v in conditions)]
+    if not args.by:
+        write_rows(args.format, ["count"], [{"count": len(kept)}])
+        return 0
+    by = _fields(args.table, model_fields, args.by, ())
+    counts: dict[tuple[Any, ...], int] = {}
+    for r in kept:
+        key = tuple(r[f] for f in by)
+        counts[key] = counts.get(key, 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], [cell(v) for v in kv[0]]))
+    write_rows(args.format, [*by, "count"], [{**dict(zip(by, k, strict=True)), "count": n} for k, n in ordered])
+    return 0
+
+
+class _UsageError(Exception):
+    """A combination of arguments argparse cannot check by itself; reported like argparse's own errors."""
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -111,6 +183,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _port(text: str) -> int:
+    """A TCP port to listen on, 1-65535: 0 would bind a random port, larger numbers wrap around."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be a whole number from 1 to 65535, not {text!r}")
+    return int(text)
+
+
+def _host(text: str) -> str:
+    """An IP address or a host name (RFC 1123 labels): checked before anything binds."""
+    import ipaddress
+    import re
+
+    try:
+        ipaddress.ip_address(text)
+        return text
+    except ValueError:
+        pass
+    label = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+    if len(text) <= 253 and re.fullmatch(rf"{label}(\.{label})*\.?", text):
+        return text
+    raise argparse.ArgumentTypeError(f"host must be an IP address or a host name, not {text!r}")
+
+
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"workers must be a whole number from 1 to 64, not {text!r}")
+    return int(text)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from internet_plus_api.server import serve
@@ -122,6 +223,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _output_options(parser: argparse.ArgumentParser, *, fields: bool = True) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "csv", "ndjson"),
+        default="table",
+        help="table (for reading; cut to the terminal's width only on a terminal), json, csv or ndjson",
+    )
+    if fields:
+        parser.add_argument("--fields", help="comma-separated fields to print (default: all; table: id and titles)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="internet-plus", description="China's Internet Plus action plan (国发〔2015〕40号) as data.")
     parser.add_argument("--version", action="version", version=f"internet-plus {__version__}")
@@ -129,13 +241,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="version, row counts and source").set_defaults(func=cmd_info)
     show = sub.add_parser("show", help="a table, or one row of it, in the terminal")
     show.add_argument("table", help="table name, e.g. actions, tasks, agencies")
-    show.add_argument("id", nargs="?", help="a row id, e.g. A02 or ndrc")
+    show.add_argument("id", nargs="?", help="a row id or slug, e.g. A02, ndrc, collaborative-manufacturing")
+    _output_options(show)
     show.set_defaults(func=cmd_show)
     search = sub.add_parser("search", help="search Chinese (simplified or traditional) and English text")
     search.add_argument("text")
     search.add_argument("--table", action="append", help="limit to a table (repeatable)")
     search.add_argument("--limit", type=int, default=50, help="at most this many hits (default 50)")
+    _output_options(search, fields=False)
     search.set_defaults(func=cmd_search)
+    count = sub.add_parser("count", help="count rows, per value of a field, among rows matching conditions")
+    count.add_argument("table", help="table name, e.g. responsibilities")
+    count.add_argument("--by", help="field(s) to count per, comma-separated, e.g. agency_id or agency_id,role")
+    count.add_argument(
+        "--where",
+        action="append",
+        metavar="FIELD=VALUE",
+        help="keep rows whose FIELD is VALUE (repeatable; true/false for booleans, empty for null)",
+    )
+    _output_options(count, fields=False)
+    count.set_defaults(func=cmd_count)
     export = sub.add_parser("export", help="write every table as csv, json, parquet, sqlite or xlsx")
     export.add_argument("--format", choices=("csv", "json", "parquet", "sqlite", "xlsx"), required=True)
     export.add_argument("--out", required=True, help="output directory (created if missing)")
@@ -145,9 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--package", help="a datapackage.json to validate (default: the bundled one)")
     validate.set_defaults(func=cmd_validate)
     serve = sub.add_parser("serve", help="run the read-only REST API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--host", type=_host, default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="TCP port, 1-65535 (default 8000)")
+    serve.add_argument("--workers", type=_workers, default=1, help="worker processes, 1-64 (default 1)")
     serve.set_defaults(func=cmd_serve)
     add_commands(sub)
     return parser
@@ -162,7 +287,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--bom applies to --format csv only")
     try:
         result: int = args.func(args)
+        sys.stdout.flush()
         return result
+    except BrokenPipeError:
+        return _closed_pipe()
+    except _UsageError as exc:
+        parser.error(str(exc))
+        return EXIT_USAGE
     except DatasetError as exc:
         print(f"internet-plus: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -171,6 +302,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``| head``): stop quietly, as a process killed by SIGPIPE would (128 + 13).
+
+    Standard output is pointed at /dev/null so that the interpreter's final flush does not fail again.
+    """
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_PIPE
 
 
 if __name__ == "__main__":

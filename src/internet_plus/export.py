@@ -2,15 +2,19 @@
 
 Every format is the published bytes themselves (checked against datapackage.json, where the derived
 distributions are listed under ``distributions``), so an export is byte-identical to the release and
-needs no extra library; only the BOM variant of the CSV differs, by its three leading bytes.
+needs no extra library; only the Excel variant of the CSV (``--bom``) differs: a BOM, and any cell that
+starts like a formula prefixed with ``'`` (none does in the published data).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import orjson
 
+from .csvfile import csv_bytes
 from .errors import DataIntegrityError, DatasetError
 from .loader import read_verified
 from .resources import data_root
@@ -20,7 +24,12 @@ __all__ = ["DISTRIBUTED", "export"]
 DISTRIBUTED = {"parquet": ("parquet",), "sqlite": ("sqlite", "json"), "xlsx": ("xlsx",)}
 """Export format -> the distributions' formats it copies (SQLite comes with its Datasette metadata)."""
 
-BOM = b"\xef\xbb\xbf"
+
+def _excel_csv(data: bytes) -> bytes:
+    """The Excel variant of a published CSV: a BOM, and formula-like cells neutralised (csvfile.py)."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    header = next(reader)
+    return csv_bytes(header, (dict(zip(header, values, strict=True)) for values in reader), bom=True)
 
 
 def export(out: Path, fmt: str, *, bom: bool = False) -> list[Path]:
@@ -39,6 +48,6 @@ def export(out: Path, fmt: str, *, bom: bool = False) -> list[Path]:
     for entry in entries:
         data = read_verified(root, entry)
         target = out / Path(entry["path"]).name
-        target.write_bytes(BOM + data if bom else data)
+        target.write_bytes(_excel_csv(data) if bom else data)
         written.append(target)
     return written
