@@ -92,10 +92,10 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
 
     def list_view(request: Request[Any, Any, Any]) -> Response[bytes]:
         parse_query(request.scope.get("query_string", b""), ())
-        return respond(request, listing)
+        return respond(listing)
 
     def detail_view(request: Request[Any, Any, Any]) -> Response[bytes]:
-        return respond(request, details[_version(request)])
+        return respond(details[_version(request)])
 
     def download_view(request: Request[Any, Any, Any]) -> Response[bytes]:
         version = _version(request)
@@ -107,14 +107,14 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
                 f"Release {version} has no file named {name[:100]!r}.",
                 extensions={"nearest": nearest(name, list(served[version]))},
             )
-        return respond(request, rendered)
+        return respond(rendered)
 
     def tables_view(request: Request[Any, Any, Any]) -> Response[bytes]:
-        return respond(request, table_lists[_version(request)])
+        return respond(table_lists[_version(request)])
 
     def table_view(request: Request[Any, Any, Any]) -> Response[bytes]:
         version = _version(request)
-        return respond(request, tables[version][_table(request, version)])
+        return respond(tables[version][_table(request, version)])
 
     def row_view(request: Request[Any, Any, Any]) -> Response[bytes]:
         version = _version(request)
@@ -127,7 +127,7 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
                 f"No row of {table} in release {version} has the id {key[:100]!r}.",
                 extensions={"nearest": nearest(key, list(items[(version, table)]))},
             )
-        return respond(request, render(body, "application/json", cache_control=CACHE_IMMUTABLE))
+        return respond(render(body, "application/json", cache_control=CACHE_IMMUTABLE))
 
     example = versions[0] if versions else None
     version_param = PathParam(
