@@ -16,7 +16,7 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["FORMULA_STARTS", "cell", "csv_bytes", "excel_safe"]
+__all__ = ["FORMULA_STARTS", "cell", "csv_bytes", "excel_safe", "excel_variant"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,3 +47,13 @@ def csv_bytes(fields: Sequence[str], rows: Iterable[Mapping[str, Any]], *, bom: 
         return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
     writer.writerows([cell(row.get(f)) for f in fields] for row in rows)
     return buf.getvalue().encode("utf-8")
+
+
+def excel_variant(data: bytes) -> bytes:
+    """The Excel variant of a CSV file in the published dialect: a BOM, and formula-like cells neutralised.
+
+    For the published tables (no cell starts like a formula) this is the BOM followed by the same bytes.
+    """
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    header = next(reader, [])
+    return csv_bytes(header, (dict(zip(header, values, strict=True)) for values in reader), bom=True)

@@ -8,13 +8,11 @@ starts like a formula prefixed with ``'`` (none does in the published data).
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import orjson
 
-from .csvfile import csv_bytes
+from .csvfile import excel_variant
 from .errors import DataIntegrityError, DatasetError
 from .loader import read_verified
 from .resources import data_root
@@ -23,13 +21,6 @@ __all__ = ["DISTRIBUTED", "export"]
 
 DISTRIBUTED = {"parquet": ("parquet",), "sqlite": ("sqlite", "json"), "xlsx": ("xlsx",)}
 """Export format -> the distributions' formats it copies (SQLite comes with its Datasette metadata)."""
-
-
-def _excel_csv(data: bytes) -> bytes:
-    """The Excel variant of a published CSV: a BOM, and formula-like cells neutralised (csvfile.py)."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-    header = next(reader)
-    return csv_bytes(header, (dict(zip(header, values, strict=True)) for values in reader), bom=True)
 
 
 def export(out: Path, fmt: str, *, bom: bool = False) -> list[Path]:
@@ -48,6 +39,6 @@ def export(out: Path, fmt: str, *, bom: bool = False) -> list[Path]:
     for entry in entries:
         data = read_verified(root, entry)
         target = out / Path(entry["path"]).name
-        target.write_bytes(_excel_csv(data) if bom else data)
+        target.write_bytes(excel_variant(data) if bom else data)
         written.append(target)
     return written

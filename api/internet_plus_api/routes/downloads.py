@@ -12,6 +12,8 @@ from typing import Any
 
 from litestar import Request, Response
 
+from internet_plus.csvfile import excel_variant
+
 from ..catalog import nearest
 from ..files import Published, media_type_of
 from ..http import respond
@@ -45,12 +47,15 @@ def _content(names: list[str]) -> dict[str, dict[str, Any]]:
 
 
 _FILE_PARAMS = (BOM,)
-_UTF8_BOM = "\ufeff".encode()
 
 
 def _with_bom(rendered: Rendered) -> Rendered:
+    """The Excel variant (internet_plus.csvfile): a BOM, and any formula-like cell neutralised."""
     return render(
-        _UTF8_BOM + rendered.body, rendered.media_type, cache_control=rendered.cache_control, headers=rendered.headers
+        excel_variant(rendered.body),
+        rendered.media_type,
+        cache_control=rendered.cache_control,
+        headers=rendered.headers,
     )
 
 
