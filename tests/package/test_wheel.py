@@ -96,3 +96,22 @@ def test_wheel_cli(installed: Path, tmp_path: Path) -> None:
     assert out.returncode == 0 and "大力发展智能制造" in out.stdout
     missing = subprocess.run([str(cli), "serve"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert missing.returncode == 1 and "pip install 'internet-plus[api]'" in missing.stderr
+
+
+def test_wheel_exports_every_distribution_it_carries(installed: Path, tmp_path: Path, root: Path) -> None:
+    """The SQLite, Parquet and xlsx files ship inside the wheel and come out checked by their sha256."""
+    cli = installed.parent / "internet-plus"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    for fmt in ("sqlite", "parquet", "xlsx"):
+        out = subprocess.run(
+            [str(cli), "export", "--format", fmt, "--out", str(tmp_path / fmt)],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert out.returncode == 0, out.stderr
+        for line in out.stdout.splitlines():
+            assert Path(line).read_bytes() == (root / "dataset" / Path(line).name).read_bytes()
+    assert (tmp_path / "sqlite" / "internet-plus.db").is_file() and (tmp_path / "xlsx" / "internet-plus.xlsx").is_file()
