@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .cli_releases import add_commands
+from .cli_rows import UsageError, cmd_count, cmd_search, cmd_show
 from .errors import DatasetError
 
 __all__ = ["main"]
 
 EXIT_ERROR, EXIT_USAGE, EXIT_PIPE = 1, 2, 141
-TITLE_FIELDS = ("title_zh", "name_zh", "term_zh", "heading_zh", "kind")
-ENGLISH_FIELDS = ("title_en", "name_en", "term_en", "heading_en", "successor_en")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,30 +23,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> Any:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-def _fields(table: str, table_fields: Sequence[str], wanted: str | None, default: Sequence[str]) -> list[str]:
-    """``--fields a,b`` checked against the table's fields (nearest names on a typo), else ``default``."""
-    if not wanted:
-        return list(default)
-    names = [f.strip() for f in wanted.split(",") if f.strip()]
-    for name in names:
-        if name not in table_fields:
-            near = _nearest(name, table_fields)
-            hint = f"; nearest: {', '.join(near)}" if near else f"; fields: {', '.join(table_fields)}"
-            raise DatasetError(f"{table} has no field {name!r}{hint}")
-    return names
-
-
-def _nearest(key: str, options: Iterable[str]) -> list[str]:
-    from difflib import get_close_matches
-
-    return get_close_matches(key, list(options), n=3, cutoff=0.5)
-
-
-def _dump(row: Any) -> dict[str, Any]:
-    dumped: dict[str, Any] = row.model_dump(mode="json")
-    return dumped
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -61,102 +36,6 @@ def cmd_info(args: argparse.Namespace) -> int:
     for name in ds.tables:
         print(f"  {name:<18} {len(ds.rows(name)):>4} rows")
     return 0
-
-
-def _row(ds: Any, table: str, key: str) -> Any:
-    """A row by id, or by slug for a table that has slugs (``show actions collaborative-manufacturing``)."""
-    rows = ds.rows(table)
-    row = ds.get(table, key)
-    if row is None:
-        row = next((r for r in rows if getattr(r, "slug", None) == key), None)
-    if row is None:
-        from .errors import NotFoundError
-
-        raise NotFoundError(table, key, ds._nearest(key, (r.id for r in rows)))
-    return row
-
-
-def cmd_show(args: argparse.Namespace) -> int:
-    from . import load
-    from ._output import write_rows
-
-    ds = load()
-    rows = ds.rows(args.table)
-    model_fields = list(type(rows[0]).model_fields) if rows else ["id"]
-    if args.id:
-        record = _dump(_row(ds, args.table, args.id))
-        fields = _fields(args.table, model_fields, args.fields, model_fields)
-        if args.format == "table":
-            sys.stdout.buffer.write(
-                "".join(f"{k:>22}: {'' if record[k] is None else record[k]}\n" for k in fields).encode("utf-8")
-            )
-        elif args.format == "json":
-            import orjson
-
-            sys.stdout.buffer.write(orjson.dumps({k: record[k] for k in fields}, option=orjson.OPT_INDENT_2) + b"\n")
-        else:
-            write_rows(args.format, fields, [record])
-        return 0
-    brief = ["id"] + [
-        next(f for f in group if f in model_fields)
-        for group in (TITLE_FIELDS, ENGLISH_FIELDS)
-        if any(f in model_fields for f in group)
-    ]
-    default = brief if args.format == "table" and len(brief) > 1 else model_fields
-    write_rows(args.format, _fields(args.table, model_fields, args.fields, default), [_dump(r) for r in rows])
-    print(f"({len(rows)} rows)", file=sys.stderr)
-    return 0
-
-
-HIT_FIELDS = ("table", "id", "field", "start", "end", "matches", "snippet")
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    from . import load
-    from ._output import write_rows
-
-    ds = load()
-    hits = ds.search(args.text, tables=args.table or None)
-    shown = [{f: getattr(h, f) for f in HIT_FIELDS} for h in hits[: args.limit]]
-    fields = ["table", "id", "field", "snippet"] if args.format == "table" else list(HIT_FIELDS)
-    write_rows(args.format, fields, shown)
-    more = f", {len(shown)} shown" if len(shown) < len(hits) else ""
-    print(f"({len(hits)} matching fields{more})", file=sys.stderr)
-    return 0 if hits else EXIT_ERROR
-
-
-def cmd_count(args: argparse.Namespace) -> int:
-    """Rows per value of ``--by`` (most first, then by value), among the rows every ``--where`` keeps."""
-    from . import load
-    from ._output import write_rows
-    from .csvfile import cell
-
-    ds = load()
-    rows = [_dump(r) for r in ds.rows(args.table)]
-    model_fields = list(rows[0]) if rows else []
-    conditions = []
-    for clause in args.where or []:
-        name, sep, value = clause.partition("=")
-        if not sep:
-            raise _UsageError(f"--where {clause!r} is not FIELD=VALUE")
-        _fields(args.table, model_fields, name, ())
-        conditions.append((name, value))
-    kept = [r for r in rows if all(cell(r[k]) == v for k, v in conditions)]
-    if not args.by:
-        write_rows(args.format, ["count"], [{"count": len(kept)}])
-        return 0
-    by = _fields(args.table, model_fields, args.by, ())
-    counts: dict[tuple[Any, ...], int] = {}
-    for r in kept:
-        key = tuple(r[f] for f in by)
-        counts[key] = counts.get(key, 0) + 1
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], [cell(v) for v in kv[0]]))
-    write_rows(args.format, [*by, "count"], [{**dict(zip(by, k, strict=True)), "count": n} for k, n in ordered])
-    return 0
-
-
-class _UsageError(Exception):
-    """A combination of arguments argparse cannot check by itself; reported like argparse's own errors."""
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -291,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return result
     except BrokenPipeError:
         return _closed_pipe()
-    except _UsageError as exc:
+    except UsageError as exc:
         parser.error(str(exc))
         return EXIT_USAGE
     except DatasetError as exc:
