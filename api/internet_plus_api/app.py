@@ -6,6 +6,8 @@ the ASGI entry point for ``uvicorn --factory internet_plus_api.app:create_app``.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from litestar import Litestar
@@ -35,7 +37,7 @@ from .routes import (
 )
 from .routes.common import new_page_cache
 from .routing import Endpoint, to_handler
-from .settings import rate_limit_setting
+from .settings import PACKAGE_ENV, rate_limit_setting
 
 __all__ = ["InternetPlusAPI", "create_app"]
 
@@ -63,17 +65,21 @@ def _known_paths(endpoints: list[Endpoint]) -> list[str]:
     return paths
 
 
-def create_app(dataset: Dataset | None = None, *, rate_limit: str | None = None) -> Litestar:
-    """The API over ``dataset`` (default: the installed one).
+def create_app(
+    dataset: Dataset | None = None, *, root: str | Path | None = None, rate_limit: str | None = None
+) -> Litestar:
+    """The API over ``dataset`` (default: the installed one, or the package folder ``root``, or the
+    folder named by ``INTERNET_PLUS_PACKAGE``; a folder is hash-checked and validated in full).
 
     ``rate_limit`` is ``"N/second"``, ``"N/minute"``, ``"N/hour"`` or ``"N/day"`` per client address;
     without it the ``INTERNET_PLUS_RATE_LIMIT`` environment variable is read; unset means no limit.
     The files served for download are the installed package's; a ``dataset`` of another version is
     refused rather than served beside files that contradict it.
     """
-    ds = dataset if dataset is not None else load()
+    folder = root if root is not None else os.environ.get(PACKAGE_ENV) or None
+    ds = dataset if dataset is not None else load(folder)
     limit = rate_limit_setting(rate_limit)
-    published = load_published(data_root())
+    published = load_published(Path(folder) if folder is not None else data_root())
     if ds.version != str(published.package.get("version")):
         raise ValueError(
             f"dataset version {ds.version} does not match the installed data package "

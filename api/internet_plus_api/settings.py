@@ -26,6 +26,7 @@ __all__ = [
     "MAX_Q",
     "MAX_QUERY_STRING",
     "MAX_VALUE_LENGTH",
+    "PACKAGE_ENV",
     "RATE_LIMIT_ENV",
     "RateLimit",
     "parse_rate_limit",
@@ -51,6 +52,7 @@ CACHE_ERROR = "no-store"
 CACHE_NONE = "no-store"
 
 RATE_LIMIT_ENV = "INTERNET_PLUS_RATE_LIMIT"
+PACKAGE_ENV = "INTERNET_PLUS_PACKAGE"
 
 Unit = Literal["second", "minute", "hour", "day"]
 RateLimit = tuple[Unit, int]

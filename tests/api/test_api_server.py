@@ -1,0 +1,174 @@
+"""The shipped server under hostile clients, on loopback: idle floods, early disconnects, bad Host
+headers, forged forwarding headers, and a damaged package refused before any port is opened.
+
+Each test starts the real command (``python -m internet_plus_api.server``) on a free port; the
+floods are bounded (a few hundred sockets) so they stay far from the machine's limits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class Server:
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "internet_plus_api.server", "--port", str(self.port), *args]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the server did not start: " + self.log)
+
+    def stop(self) -> str:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log = (self.process.stderr.read() if self.process.stderr else "") + (
+            self.process.stdout.read() if self.process.stdout else ""
+        )
+        return self.log
+
+    log = ""
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    running = Server("--max-connections", "64", "--header-timeout", "1")
+    yield running
+    running.stop()
+
+
+def _raw(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(request)
+        chunks = []
+        while chunk := s.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_an_idle_connection_flood_does_not_stop_healthz(server: Server) -> None:
+    idle = []
+    try:
+        for _ in range(300):  # far more than --max-connections, far fewer than the fd limit
+            idle.append(socket.create_connection(("127.0.0.1", server.port), timeout=5))
+        half = idle[-1]
+        half.sendall(b"GET /healthz HTTP/1.1\r\nHo")  # a request whose headers never end
+        started = time.monotonic()
+        assert httpx.get(server.url + "/healthz", timeout=5).status_code == 200
+        assert time.monotonic() - started < 3
+        time.sleep(1.5)  # past the header timeout: every idle and half-sent connection is closed
+        for s in (idle[0], idle[150], half):
+            s.settimeout(2)
+            with contextlib.suppress(ConnectionResetError):
+                assert s.recv(100) == b""
+    finally:
+        for s in idle:
+            s.close()
+    assert httpx.get(server.url + "/healthz", timeout=5).status_code == 200
+
+
+def test_a_client_that_leaves_early_is_one_info_line_not_an_error() -> None:
+    server = Server()
+    for _ in range(30):
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.connect(("127.0.0.1", server.port))
+        s.sendall(b"GET /v1/download/internet-plus.db HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\n\r\n")
+        s.recv(100)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # RST on close
+        s.close()
+    assert httpx.get(server.url + "/healthz", timeout=5).status_code == 200
+    log = server.stop()
+    assert "Traceback" not in log and "ERROR" not in log, log[-3000:]
+    gone = [
+        line for line in log.splitlines() if "went away before the answer to GET /v1/download/internet-plus.db" in line
+    ]
+    assert 0 < len(gone) <= 30 and all(line.startswith("INFO") for line in gone), log[-3000:]
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "detail"),
+    [
+        (b"GET /v1/actions HTTP/1.1\r\n\r\n", "needs a Host header"),
+        (b"GET /v1/actions HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "more than one Host"),
+        (b"GET /v1/actions HTTP/1.1\r\nHost: a b\r\n\r\n", "not a valid host"),
+    ],
+)
+def test_host_is_checked_per_rfc_9112(server: Server, request_bytes: bytes, detail: str) -> None:
+    answer = _raw(server.port, request_bytes.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n"))
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert b"content-type: application/problem+json" in head.lower()
+    assert detail in json.loads(body)["detail"]
+
+
+def test_forwarding_headers_count_only_from_trusted_proxies() -> None:
+    limit = {"INTERNET_PLUS_RATE_LIMIT": "2/minute"}
+    plain = Server(env=limit)
+    try:
+        codes = [
+            httpx.get(plain.url + "/v1/actions", headers={"X-Forwarded-For": f"10.0.0.{i}"}).status_code
+            for i in range(3)
+        ]
+        assert codes == [200, 200, 429]  # a new header does not make a new client
+    finally:
+        plain.stop()
+    behind = Server("--trusted-proxies", "127.0.0.1", env=limit)
+    try:
+        for i in range(3):
+            answer = httpx.get(behind.url + "/v1/actions", headers={"X-Forwarded-For": f"10.0.0.{i}"})
+            assert answer.status_code == 200 and answer.headers["ratelimit-remaining"] == "1"
+    finally:
+        behind.stop()
+
+
+def test_a_damaged_package_is_refused_in_one_line_before_serving(tmp_path: Path, root: Path) -> None:
+    for folder in ("dataset", "schemas"):
+        shutil.copytree(root / folder, tmp_path / folder)
+    shutil.copy(root / "datapackage.json", tmp_path)
+    schema = tmp_path / "schemas" / "tasks.json"
+    schema.write_bytes(schema.read_bytes()[:200])  # truncated
+    out = subprocess.run(
+        [sys.executable, "-m", "internet_plus_api.server", "--port", str(_free_port()), "--package", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 1
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr  # one line, no traceback
+    assert "schemas/tasks.json: corrupted or modified" in out.stderr
