@@ -21,12 +21,15 @@ __all__ = [
     "SOURCE",
     "TEXT_PATH",
     "BuildError",
+    "CuratedRow",
     "by_id",
     "csv_bytes",
     "json_bytes",
     "load_schema",
     "project_version",
     "read_curated_csv",
+    "read_text",
+    "relative",
     "unescape",
 ]
 
@@ -54,15 +57,43 @@ def unescape(value: str) -> str:
     return "".join(out)
 
 
-def read_curated_csv(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
-    """Read a hand-edited CSV, refusing a missing column or a ragged row with its line number."""
-    rel = path.relative_to(ROOT)
+class CuratedRow(dict[str, str]):
+    """One row of a curated CSV, remembering where it is so an error can name the file and line."""
+
+    __slots__ = ("line", "path")
+
+    def __init__(self, values: dict[str, str], path: Path, line: int) -> None:
+        super().__init__(values)
+        self.path, self.line = path, line
+
+    @property
+    def where(self) -> str:
+        """``dataset/source/agencies.csv: line 7``, the prefix of every message about this row."""
+        return f"{relative(self.path)}: line {self.line}"
+
+
+def relative(path: Path) -> str:
+    """A path as messages name it: relative to the repository root."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 input file; missing or undecodable stops the build naming the file."""
+    try:
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise BuildError(f"{rel}: file not found") from None
+        raise BuildError(f"{relative(path)}: file not found") from None
     except UnicodeDecodeError as exc:
-        raise BuildError(f"{rel}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        raise BuildError(f"{relative(path)}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+
+
+def read_curated_csv(path: Path, required: Sequence[str]) -> list[CuratedRow]:
+    """Read a hand-edited CSV, refusing a missing column or a ragged row with its line number."""
+    rel = relative(path)
+    text = read_text(path)
     if text.startswith("\ufeff"):
         raise BuildError(f"{rel}: starts with a byte-order mark; save it as UTF-8 without BOM")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -75,17 +106,25 @@ def read_curated_csv(path: Path, required: Sequence[str]) -> list[dict[str, str]
     missing = [c for c in required if c not in header]
     if missing:
         raise BuildError(f"{rel}: missing column(s) {', '.join(missing)} (header: {', '.join(header)})")
-    rows: list[dict[str, str]] = []
+    rows: list[CuratedRow] = []
+    start = reader.line_num + 1
     try:
         for values in reader:
-            if not values:
-                continue
-            if len(values) != len(header):
-                raise BuildError(f"{rel}: line {reader.line_num}: {len(values)} values for {len(header)} columns")
-            rows.append(dict(zip(header, values, strict=True)))
+            if values and len(values) != len(header):
+                raise BuildError(
+                    f"{rel}: line {start}: {len(values)} values for {len(header)} columns "
+                    f"(row {_clip(','.join(values))!r})"
+                )
+            if values:
+                rows.append(CuratedRow(dict(zip(header, values, strict=True)), path, start))
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise BuildError(f"{rel}: line {reader.line_num}: {exc}") from None
+        raise BuildError(f"{rel}: line {start}: {exc}") from None
     return rows
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def project_version() -> str:
@@ -99,19 +138,29 @@ def project_version() -> str:
     return version
 
 
-def by_id(rows: list[dict[str, str]], path: Path) -> dict[str, dict[str, str]]:
+def by_id(rows: list[CuratedRow]) -> dict[str, CuratedRow]:
     """Curated rows keyed by their id column; a repeated id stops the build with its line."""
-    out: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(rows, start=2):
+    out: dict[str, CuratedRow] = {}
+    for row in rows:
         if row["id"] in out:
-            raise BuildError(f"{path.relative_to(ROOT)}: line {number}: duplicate id {row['id']!r}")
+            raise BuildError(f"{row.where}: duplicate id {row['id']!r} (first at line {out[row['id']].line})")
         out[row["id"]] = row
     return out
 
 
 def load_schema(table: str) -> dict[str, Any]:
+    """schemas/<table>.json as a dict; a missing, non-UTF-8 or malformed file stops the build naming it."""
     path = SCHEMAS / f"{table}.json"
-    result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        result = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BuildError(f"{relative(path)}: file not found (every table needs its Table Schema)") from None
+    except UnicodeDecodeError as exc:
+        raise BuildError(f"{relative(path)}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise BuildError(f"{relative(path)}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    if not isinstance(result, dict) or not isinstance(result.get("fields"), list):
+        raise BuildError(f"{relative(path)}: not a Table Schema (no list of fields)")
     return result
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from _common import SOURCE, TEXT_PATH, BuildError, by_id, read_curated_csv
+from _common import SOURCE, TEXT_PATH, BuildError, CuratedRow, by_id, read_curated_csv, relative
 from parse_document import Attribution
 
 __all__ = ["Agencies", "agency_change_rows", "agency_rows", "responsibility_rows", "role_of"]
@@ -38,17 +38,17 @@ class Agencies:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.by_id = by_id(read_curated_csv(AGENCIES, AGENCY_FIELDS), AGENCIES)
+        self.by_id = by_id(read_curated_csv(AGENCIES, AGENCY_FIELDS))
         self.by_name = {a["name_zh"]: a for a in self.by_id.values()}
 
-    def named(self, name: str, att: Attribution, pos: int) -> dict[str, str]:
+    def named(self, name: str, att: Attribution, pos: int) -> CuratedRow:
         """The agency an attribution names; a name missing from agencies.csv stops the build, saying where it is."""
         agency = self.by_name.get(name)
         if agency is None:
             line = self.text.count("\n", 0, att.start) + 1
             raise BuildError(
                 f"{TEXT_PATH}: line {line} ({att.provision_id}): agency {name!r} (name {pos} of {att.text_zh}) "
-                f"is not in {AGENCIES.relative_to(AGENCIES.parents[2])}"
+                f"is not in {relative(AGENCIES)}"
             )
         return agency
 
@@ -102,9 +102,9 @@ def agency_rows(attributions: list[Attribution], agencies: Agencies) -> list[Rec
     for aid in sorted(agencies.by_id):
         a = agencies.by_id[aid]
         if aid not in mentions:
-            raise BuildError(f"agencies.csv: {aid} ({a['name_zh']}) is named in no attribution")
+            raise BuildError(f"{a.where}: {aid} ({a['name_zh']}) is named in no attribution")
         if a["parent_id"] and a["parent_id"] not in agencies.by_id:
-            raise BuildError(f"agencies.csv: {aid}: parent_id {a['parent_id']} is not an agency")
+            raise BuildError(f"{a.where}: {aid}: parent_id {a['parent_id']!r} is not an agency")
         rows.append(
             {
                 "id": aid,
@@ -124,13 +124,13 @@ def agency_rows(attributions: list[Attribution], agencies: Agencies) -> list[Rec
 
 def agency_change_rows(agencies: Agencies) -> list[Record]:
     changes: list[Record] = []
-    for number, c in enumerate(read_curated_csv(AGENCY_CHANGES, CHANGE_FIELDS), start=2):
+    for c in read_curated_csv(AGENCY_CHANGES, CHANGE_FIELDS):
         if c["agency_id"] not in agencies.by_id:
-            raise BuildError(f"agency_changes.csv: line {number}: unknown agency_id {c['agency_id']!r}")
+            raise BuildError(f"{c.where}: unknown agency_id {c['agency_id']!r}")
         if c["verified"] not in ("true", "false"):
-            raise BuildError(f"agency_changes.csv: line {number}: verified must be true or false")
+            raise BuildError(f"{c.where}: verified must be true or false, not {c['verified']!r}")
         if not c["year"].isdigit():
-            raise BuildError(f"agency_changes.csv: line {number}: year must be a number")
+            raise BuildError(f"{c.where}: year must be a number, not {c['year']!r}")
         row: Record = {k: (v or None) for k, v in c.items()}
         changes.append({**row, "year": int(c["year"]), "verified": c["verified"] == "true"})
     changes.sort(key=lambda r: str(r["id"]))

@@ -2,6 +2,7 @@
 
     python scripts/build.py          # write the files
     python scripts/build.py --check  # exit 1 and name the files that would change
+    python scripts/build.py --out D  # write (or with --check, compare with) the files under D instead
 
 One command, deterministic output: a second run writes byte-identical files.
 """
@@ -11,8 +12,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from _common import ROOT, TEXT_PATH, BuildError, json_bytes, load_schema
+from _common import ROOT, TEXT_PATH, BuildError, json_bytes, load_schema, read_text
 from changes import Snapshot, all_changes
 from formats import derived_files, distribution_entries
 from gen_docs import bilingual, data_dictionary
@@ -30,7 +32,7 @@ __all__ = ["generate", "main"]
 
 def generate() -> dict[str, bytes]:
     """Every generated file, keyed by its path relative to the repository root."""
-    raw = RAW.read_text(encoding="utf-8")
+    raw = read_text(RAW)
     text, errata = apply_corrections(raw, read_corrections(raw))
     tables = build_tables(text, raw, parse(text), errata, TEXT_PATH)
     config = release_config()
@@ -51,7 +53,7 @@ def generate() -> dict[str, bytes]:
     files["docs/data-dictionary.md"] = data_dictionary(list(TABLES)).encode("utf-8")
     files["docs/bilingual.md"] = bilingual(tables["provisions"], tables["documents"][0]).encode("utf-8")
     files["src/internet_plus/models.py"] = models_source(list(TABLES)).encode("utf-8")
-    files["CITATION.cff"] = citation((ROOT / "CITATION.cff").read_text(encoding="utf-8"), config.date).encode("utf-8")
+    files["CITATION.cff"] = citation(read_text(ROOT / "CITATION.cff"), config.date).encode("utf-8")
     chinese = text + "".join(a["name_zh"] + a["name_zh_full"] for a in tables["agencies"])
     files["src/internet_plus/_t2s.py"] = t2s_source(chinese).encode("utf-8")
     return files
@@ -60,7 +62,9 @@ def generate() -> dict[str, bytes]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file would change")
+    parser.add_argument("--out", type=Path, default=ROOT, help="the folder to write or check (default: the repository)")
     args = parser.parse_args(argv)
+    out: Path = args.out
     try:
         files = generate()
         frozen = tree_problems(files)
@@ -72,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     changed = []
     for rel, data in sorted(files.items()):
-        path = ROOT / rel
+        path = out / rel
         if path.exists() and path.read_bytes() == data:
             continue
         changed.append(rel)

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from _common import ROOT, load_schema
+from _common import ROOT, BuildError, load_schema
 
 __all__ = ["MODEL_NAMES", "main", "models_source"]
 
@@ -73,7 +73,7 @@ def _annotation(field: dict[str, Any], constants: dict[str, str]) -> str:
         base = "Literal[" + ", ".join(_literal(str(v)) for v in c["enum"]) + "]"
     elif "pattern" in c:
         if c["pattern"] not in constants:
-            raise SystemExit(f"{field['name']}: pattern {c['pattern']!r} is not a constant of internet_plus.ids")
+            raise BuildError(f"{field['name']}: pattern {c['pattern']!r} is not a constant of internet_plus.ids")
         base = f"Annotated[str, StringConstraints(pattern=ids.{constants[c['pattern']]})]"
     elif "minimum" in c and field["type"] == "integer":
         base = f"Annotated[int, Field(ge={c['minimum']})]"

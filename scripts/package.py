@@ -26,8 +26,9 @@ def table_files(name: str, rows: list[dict[str, Any]]) -> dict[str, bytes]:
         if list(row) != fields:
             extra = sorted(set(row) - set(fields))
             missing = [f for f in fields if f not in row]
-            raise ValueError(
-                f"{name}: row {row.get('id')} does not match schemas/{name}.json (extra: {extra}, missing: {missing})"
+            raise BuildError(
+                f"dataset/{name}.csv: row {row.get('id')!r} does not match schemas/{name}.json "
+                f"(extra: {extra}, missing: {missing})"
             )
     json_rows = [{f["name"]: _typed(row[f["name"]]) for f in schema["fields"]} for row in rows]
     return {

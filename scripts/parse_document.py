@@ -2,7 +2,7 @@
 
 Nothing here is curated: headings are recognised by their printed numbering (一、 / （一） / 1.),
 principles by 坚持, target dimensions by ——, attributions by the parenthesised list that ends a
-paragraph. A paragraph that fits no rule stops the build with its offset, so a change in the
+paragraph. A paragraph that fits no rule stops the build with its line, so a change in the
 source text cannot silently drop a provision.
 """
 
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from _common import BuildError
+from _common import TEXT_PATH, BuildError
 
 __all__ = ["Attribution", "Parsed", "Provision", "Row", "chinese_numeral", "parse"]
 
@@ -41,7 +41,7 @@ def chinese_numeral(text: str) -> int:
         return 10 + NUMERALS[text[1:]]
     if len(text) == 1:
         return NUMERALS[text]
-    raise ValueError(f"unsupported numeral {text!r}")
+    raise BuildError(f"unsupported numeral {text!r}")
 
 
 @dataclass
@@ -98,6 +98,10 @@ class _Parser:
         )
         self.by_id: dict[str, Provision] = {}
 
+    def at(self, start: int) -> str:
+        """``dataset/guofa-2015-40.zh.txt: line 12``: where an offset of the canonical text is."""
+        return f"{TEXT_PATH}: line {self.text.count(chr(10), 0, start) + 1}"
+
     def add(
         self,
         pid: str,
@@ -109,7 +113,7 @@ class _Parser:
         heading: str | None = None,
     ) -> Provision:
         if pid in self.by_id:
-            raise BuildError(f"provision id {pid} produced twice (at offset {start})")
+            raise BuildError(f"{self.at(start)}: provision id {pid} produced twice")
         prov = Provision(pid, parent, kind, number, heading, start, end, self.text[start:end])
         prov.level = 1 if parent is None else self.by_id[parent].level + 1
         prov.seq = len(self.out.provisions) + 1
@@ -125,10 +129,10 @@ class _Parser:
         para = self.text[start:end]
         m = ATTRIBUTION.search(para)
         if not m:
-            raise BuildError(f"{subject}: no attribution at the end of the paragraph at offset {start}")
+            raise BuildError(f"{self.at(start)}: {subject}: no attribution at the end of the paragraph")
         body = ATTRIBUTION_BODY.match(m.group(1))
         if not body:
-            raise BuildError(f"{subject}: attribution {m.group(0)} does not end in 负责 or 牵头")
+            raise BuildError(f"{self.at(start)}: {subject}: attribution {m.group(0)} does not end in 负责 or 牵头")
         self.out.attributions.append(
             Attribution(
                 f"{subject}.attr",
@@ -153,7 +157,7 @@ class _Parser:
         preamble = 0
         for start, end in paras[2:]:
             para = self.text[start:end]
-            where = f"paragraph at offset {start} ({para[:12]}…)"
+            where = f"{self.at(start)}: paragraph {para[:12]!r}…"
             if m := PART.match(para):
                 part = chinese_numeral(m.group(1))
                 section = 0
@@ -191,7 +195,7 @@ class _Parser:
             elif part == 3:
                 self.part_three(section, start, end, where)
             else:  # pragma: no cover - parts are 1..3 by the regex
-                raise BuildError(f"unexpected {where}")
+                raise BuildError(f"{where}: unexpected")
         return self.out
 
     def part_one(self, section: int, start: int, end: int, where: str) -> None:
@@ -220,7 +224,7 @@ class _Parser:
         elif section == 3 and (m := DIMENSION.match(para)):
             heads = [r for r in self.out.tables["targets"] if r.extra["parent_id"] is None]
             if not heads:
-                raise BuildError(f"a target dimension before any horizon: {where}")
+                raise BuildError(f"{where}: a target dimension before any horizon")
             head = heads[-1]
             n = sum(1 for r in self.out.tables["targets"] if r.extra["parent_id"] == head.id) + 1
             gid = f"{head.id}.{n}"
@@ -237,17 +241,17 @@ class _Parser:
                 position=n,
             )
         else:
-            raise BuildError(f"part one, section {section}: cannot classify {where}")
+            raise BuildError(f"{where}: part one, section {section}: cannot classify it")
 
     def part_two(self, section: int, start: int, end: int, where: str) -> None:
         aid = f"A{section:02d}"
         if section == 0 or aid not in self.by_id:
-            raise BuildError(f"text before the first action heading: {where}")
+            raise BuildError(f"{where}: text before the first action heading")
         para = self.text[start:end]
         if m := ITEM.match(para):
             tasks = [r for r in self.out.tables["tasks"] if r.extra["action_id"] == aid]
             if int(m.group(1)) != len(tasks) + 1:
-                raise BuildError(f"{aid}: task numbered {m.group(1)} follows {len(tasks)} tasks: {where}")
+                raise BuildError(f"{where}: {aid}: task numbered {m.group(1)} follows {len(tasks)} tasks")
             tid = f"{aid}.{m.group(1)}"
             self.add(tid, aid, "task", start, end, m.group(1) + ".", m.group(2))
             self.row(
@@ -262,7 +266,7 @@ class _Parser:
             )
             return
         if f"{aid}.intro" in self.by_id:
-            raise BuildError(f"{aid}: a second unnumbered paragraph: {where}")
+            raise BuildError(f"{where}: {aid}: a second unnumbered paragraph")
         body_end = self.attribution(start, end, aid)
         self.add(f"{aid}.intro", aid, "paragraph", start, body_end)
         self.add(f"{aid}.attr", aid, "attribution", body_end, end)
@@ -275,10 +279,10 @@ class _Parser:
         para = self.text[start:end]
         m = ITEM.match(para)
         if section == 0 or not m:
-            raise BuildError(f"part three: expected a numbered measure: {where}")
+            raise BuildError(f"{where}: part three: expected a numbered measure")
         measures = [r for r in self.out.tables["measures"] if r.extra["group_id"] == gid]
         if int(m.group(1)) != len(measures) + 1:
-            raise BuildError(f"{gid}: measure numbered {m.group(1)} follows {len(measures)}: {where}")
+            raise BuildError(f"{where}: {gid}: measure numbered {m.group(1)} follows {len(measures)}")
         mid = f"{gid}.{m.group(1)}"
         number = m.group(1) + "."
         body_end = self.attribution(start, end, mid)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from _common import SOURCE, BuildError, read_curated_csv, unescape
+from _common import SOURCE, BuildError, read_curated_csv, relative, unescape
 
 __all__ = ["CORRECTIONS", "ERRATA_KINDS", "RAW", "Erratum", "apply_corrections", "read_corrections"]
 
@@ -44,8 +44,8 @@ def read_corrections(raw: str) -> list[Erratum]:
     rows = read_curated_csv(CORRECTIONS, ("id", "kind", "before", "raw", "after", "corrected", "evidence"))
     errata: list[Erratum] = []
     seen: set[str] = set()
-    for number, row in enumerate(rows, start=2):
-        where = f"{CORRECTIONS.name}: line {number} ({row['id'] or 'no id'})"
+    for row in rows:
+        where = f"{row.where} ({row['id'] or 'no id'})"
         if row["id"] in seen:
             raise BuildError(f"{where}: duplicate id")
         seen.add(row["id"])
@@ -78,7 +78,7 @@ def read_corrections(raw: str) -> list[Erratum]:
     errata.sort(key=lambda e: e.raw_start)
     for a, b in pairwise(errata):
         if b.raw_start < a.raw_end:
-            raise BuildError(f"{CORRECTIONS.name}: {a.id} and {b.id} overlap in the raw extract")
+            raise BuildError(f"{relative(CORRECTIONS)}: {a.id} and {b.id} overlap in the raw extract")
     return errata
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from _common import SOURCE, BuildError, by_id, read_curated_csv
+from _common import SOURCE, BuildError, CuratedRow, by_id, read_curated_csv, relative
 from agency_tables import Agencies, agency_change_rows, agency_rows, responsibility_rows
 from english import attribution_en, compose
 from parse_document import Parsed, Row
@@ -35,24 +35,23 @@ TABLES = (
 )
 DIMENSIONS = {"经济发展": "economy", "社会服务": "society", "基础支撑": "infrastructure", "发展环境": "environment"}
 STATUSES = ("untranslated", "draft", "reviewed")
+ENGLISH = SOURCE / "english.csv"
 Record = dict[str, Any]
 
 
-def _english() -> dict[str, dict[str, str]]:
-    path = SOURCE / "english.csv"
-    rows = read_curated_csv(path, ("id", "title_en", "text_en", "translation_status", "translation_revision"))
-    out: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(rows, start=2):
-        if row["id"] in out:
-            raise BuildError(f"english.csv: line {number}: duplicate id {row['id']}")
+def _english() -> dict[str, CuratedRow]:
+    rows = read_curated_csv(ENGLISH, ("id", "title_en", "text_en", "translation_status", "translation_revision"))
+    for row in rows:
         if row["translation_status"] not in STATUSES:
             raise BuildError(
-                f"english.csv: line {number} ({row['id']}): translation_status must be one of {', '.join(STATUSES)}"
+                f"{row.where} ({row['id']}): translation_status {row['translation_status']!r} "
+                f"is not one of {', '.join(STATUSES)}"
             )
         if not row["translation_revision"].isdigit():
-            raise BuildError(f"english.csv: line {number} ({row['id']}): translation_revision must be a whole number")
-        out[row["id"]] = row
-    return out
+            raise BuildError(
+                f"{row.where} ({row['id']}): translation_revision {row['translation_revision']!r} is not a whole number"
+            )
+    return by_id(rows)
 
 
 class _Builder:
@@ -79,7 +78,8 @@ class _Builder:
         en = self.english(row.id)
         if en["title_en"] is None:
             raise BuildError(
-                f"english.csv: {table} row {row.id} has no title_en; every structured row needs an English title"
+                f"{self.en[row.id].where if row.id in self.en else relative(ENGLISH)}: {table} row {row.id} has no "
+                "title_en; every structured row needs an English title"
             )
         return {
             "id": row.id,
@@ -98,7 +98,7 @@ class _Builder:
 
     def structured(self) -> dict[str, list[Record]]:
         t = self.parsed.tables
-        slugs = by_id(read_curated_csv(SOURCE / "action_slugs.csv", ("id", "slug")), SOURCE / "action_slugs.csv")
+        slugs = by_id(read_curated_csv(SOURCE / "action_slugs.csv", ("id", "slug")))
         out: dict[str, list[Record]] = {}
         out["principles"] = [self.typed("principles", r, position=i) for i, r in enumerate(t["principles"], 1)]
         targets = []
@@ -120,7 +120,7 @@ class _Builder:
         actions = []
         for i, r in enumerate(t["actions"], 1):
             if r.id not in slugs:
-                raise BuildError(f"action_slugs.csv: no slug for {r.id}")
+                raise BuildError(f"{relative(SOURCE / 'action_slugs.csv')}: no slug for action {r.id}")
             actions.append(
                 self.typed("actions", r, slug=slugs[r.id]["slug"], position=i, attribution_zh=r.extra["attribution_zh"])
             )
@@ -224,10 +224,10 @@ class _Builder:
     def terms(self, provisions: list[Record]) -> list[Record]:
         rows = read_curated_csv(SOURCE / "terms.csv", ("id", "term_zh", "term_en", "note", "category"))
         out = []
-        for number, t in enumerate(rows, start=2):
+        for t in rows:
             count = self.text.count(t["term_zh"])
             if count == 0:
-                raise BuildError(f"terms.csv: line {number} ({t['id']}): {t['term_zh']!r} does not occur in the text")
+                raise BuildError(f"{t.where} ({t['id']}): {t['term_zh']!r} does not occur in the text")
             where = [p["id"] for p in provisions if t["term_zh"] in p["text_zh"]]
             out.append(
                 {
@@ -248,7 +248,7 @@ class _Builder:
             ("id", "number_zh", "issuer_zh", "issuer_en", "title_en", "signed", "published", "url", "source"),
         )
         if len(doc) != 1:
-            raise BuildError(f"documents.csv: expected one document, found {len(doc)}")
+            raise BuildError(f"{relative(SOURCE / 'documents.csv')}: expected one document, found {len(doc)}")
         d = doc[0]
         title = next(p for p in self.parsed.provisions if p.id == "title")
         addressee = next(p for p in self.parsed.provisions if p.id == "addressee")
@@ -284,5 +284,7 @@ def build_tables(text: str, raw: str, parsed: Parsed, errata: list[Erratum], tex
     tables["terms"] = b.terms(tables["provisions"])
     unused = sorted(set(b.en) - b.used_en)
     if unused:
-        raise BuildError(f"english.csv: rows for unknown ids: {', '.join(unused)}")
+        raise BuildError(
+            f"{relative(ENGLISH)}: rows for unknown ids: " + ", ".join(f"{i!r} (line {b.en[i].line})" for i in unused)
+        )
     return {name: tables[name] for name in TABLES if name in tables}  # changes: computed by the build
