@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -80,14 +81,26 @@ def relative(path: Path) -> str:
         return str(path)
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # every C0 control but tab and line feed, and DEL
+
+
 def read_text(path: Path) -> str:
-    """A UTF-8 input file; missing or undecodable stops the build naming the file."""
+    """A UTF-8 input file; missing, undecodable or holding a control character stops the build naming the file.
+
+    A control character is never text: it would pass into every table and break the formats that
+    refuse it (XML in the workbook), far from its cause.
+    """
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BuildError(f"{relative(path)}: file not found") from None
     except UnicodeDecodeError as exc:
         raise BuildError(f"{relative(path)}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    if bad := CONTROL.search(text):
+        line = text.count("\n", 0, bad.start()) + 1
+        what = "a carriage return (save it with \\n line ends)" if bad.group() == "\r" else "a control character"
+        raise BuildError(f"{relative(path)}: line {line}: {what}, U+{ord(bad.group()):04X}")
+    return text
 
 
 def read_curated_csv(path: Path, required: Sequence[str]) -> list[CuratedRow]:

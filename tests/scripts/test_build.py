@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from build import generate
-
 ROOT = Path(__file__).resolve().parents[2]
 # What the build reads: copying these makes a tree whose scripts/build.py builds the whole package.
 INPUTS = ("scripts", "dataset/source", "schemas", "pyproject.toml", "CITATION.cff", "src/internet_plus/ids.py")
@@ -49,7 +47,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
 def test_the_committed_files_are_what_the_build_writes(built: dict[str, bytes]) -> None:
     """``scripts/build.py --check``, done the long way: build into a temporary folder and compare."""
-    assert set(built) == set(generate())
+    tables = sorted(p.stem for p in (ROOT / "schemas").glob("*.json"))
+    assert {"datapackage.json", *(f"dataset/{t}.{ext}" for t in tables for ext in ("csv", "json"))} <= set(built)
     stale = [rel for rel, data in built.items() if (ROOT / rel).read_bytes() != data]
     assert stale == [], f"out of date (run scripts/build.py): {stale}"
 
@@ -178,7 +177,8 @@ DAMAGE = {
     "a line of garbage": lambda t: t.replace("\n", '\n"unclosed,\x00garbage\n', 1),
     "emptied": lambda t: "",
 }
-CURATED = sorted(p.name for p in (ROOT / "dataset" / "source").iterdir())
+# Every input of dataset/source the build reads (glossary_exceptions.csv is read by the English tests only).
+CURATED = sorted(p.name for p in (ROOT / "dataset" / "source").iterdir() if p.name != "glossary_exceptions.csv")
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
