@@ -2,6 +2,9 @@
 
 Every script writes through these helpers so that a rebuild is byte-identical: rows in a fixed
 order, JSON keys sorted (or, for table rows, in schema field order), ``\\n`` line ends, UTF-8 without BOM.
+CSV is written by the library's one writer (internet_plus.csvfile): importing this module puts this
+checkout's src/ first on the path, so the build uses the library modules beside it, never an
+installed copy.
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ import csv
 import io
 import json
 import re
+import sys
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,6 @@ __all__ = [
     "BuildError",
     "CuratedRow",
     "by_id",
-    "csv_bytes",
     "json_bytes",
     "load_schema",
     "project_version",
@@ -35,6 +38,8 @@ __all__ = [
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
 DATASET = ROOT / "dataset"
 SOURCE = DATASET / "source"
 SCHEMAS = ROOT / "schemas"
@@ -175,24 +180,6 @@ def load_schema(table: str) -> dict[str, Any]:
     if not isinstance(result, dict) or not isinstance(result.get("fields"), list):
         raise BuildError(f"{relative(path)}: not a Table Schema (no list of fields)")
     return result
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def csv_bytes(fields: Sequence[str], rows: Iterable[Mapping[str, Any]], *, bom: bool = False) -> bytes:
-    """RFC 4180 CSV with ``\\n`` line ends; ``bom`` only for the Excel variant."""
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(fields)
-    for row in rows:
-        writer.writerow([_cell(row[f]) for f in fields])
-    return ("\ufeff" if bom else "").encode("utf-8") + buf.getvalue().encode("utf-8")
 
 
 def json_bytes(value: Any, *, sort_keys: bool = True) -> bytes:

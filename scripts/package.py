@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from _common import SCHEMAS, TEXT_PATH, BuildError, csv_bytes, json_bytes, load_schema, project_version
+from _common import SCHEMAS, TEXT_PATH, BuildError, json_bytes, load_schema, project_version
+
+from internet_plus.csvfile import csv_bytes
 
 __all__ = ["citation", "descriptor", "table_files"]
 

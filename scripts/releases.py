@@ -16,7 +16,6 @@ import hashlib
 import io
 import json
 import re
-import sys
 import tomllib
 import zipfile
 from collections.abc import Callable, Mapping
@@ -25,7 +24,6 @@ from typing import Any
 
 from _common import ROOT, BuildError, json_bytes, project_version
 
-sys.path.insert(0, str(ROOT / "src"))
 from internet_plus.archive import build_zip, zip_name, zip_time
 
 __all__ = [

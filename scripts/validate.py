@@ -20,7 +20,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="validate.py", description="Validate the data package.")
     parser.add_argument("descriptor", nargs="?", default=str(ROOT / "datapackage.json"))
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT / "src"))
     from internet_plus.validation import validate
 
     problems = validate(args.descriptor)

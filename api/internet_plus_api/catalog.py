@@ -8,7 +8,6 @@ A table added to the package (e.g. ``terms``) appears in the API without a code 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -18,6 +17,7 @@ import orjson
 
 from internet_plus import Dataset
 from internet_plus.dataset import TABLE_MODELS
+from internet_plus.nearest import nearest
 from internet_plus.search import SEARCH_FIELDS, normalise
 
 __all__ = ["Catalog", "Collection", "FieldSpec", "Include", "Table", "build_catalog", "nearest"]
@@ -117,19 +117,8 @@ class Collection:
     id_pattern: str | None = None
     includes: Mapping[str, Include] = field(default_factory=dict)
 
-    def nearest(self, key: str) -> list[str]:
+    def nearest(self, key: str) -> tuple[str, ...]:
         return nearest(key, [*self.index, *self.aliases])
-
-
-def nearest(key: str, candidates: Sequence[str], n: int = 3) -> list[str]:
-    """Look-alike ids for a 404: a case-insensitive match first, then difflib's closest."""
-    key = key[:100]
-    exact = [c for c in candidates if c.lower() == key.lower()]
-    close = difflib.get_close_matches(key, candidates, n=n, cutoff=0.6)
-    if not close:
-        folded = {c.lower(): c for c in candidates}
-        close = [folded[c] for c in difflib.get_close_matches(key.lower(), list(folded), n=n, cutoff=0.5)]
-    return list(dict.fromkeys([*exact, *close]))[:n]
 
 
 def _agencies_via(ds: Dataset, subject: str) -> tuple[Any, ...]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from .errors import DatasetError
+from .nearest import nearest
 
 __all__ = ["ENGLISH_FIELDS", "HIT_FIELDS", "TITLE_FIELDS", "UsageError", "cmd_count", "cmd_search", "cmd_show"]
 
@@ -26,16 +27,10 @@ def _fields(table: str, table_fields: Sequence[str], wanted: str | None, default
     names = [f.strip() for f in wanted.split(",") if f.strip()]
     for name in names:
         if name not in table_fields:
-            near = _nearest(name, table_fields)
+            near = nearest(name, table_fields)
             hint = f"; nearest: {', '.join(near)}" if near else f"; fields: {', '.join(table_fields)}"
             raise DatasetError(f"{table} has no field {name!r}{hint}")
     return names
-
-
-def _nearest(key: str, options: Iterable[str]) -> list[str]:
-    from difflib import get_close_matches
-
-    return get_close_matches(key, list(options), n=3, cutoff=0.5)
 
 
 def _dump(row: Any) -> dict[str, Any]:
@@ -52,7 +47,7 @@ def _row(ds: Any, table: str, key: str) -> Any:
     if row is None:
         from .errors import NotFoundError
 
-        raise NotFoundError(table, key, ds._nearest(key, (r.id for r in rows)))
+        raise NotFoundError(table, key, nearest(key, (r.id for r in rows)))
     return row
 
 

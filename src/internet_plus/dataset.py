@@ -7,7 +7,6 @@ raise NotFoundError naming the id and the nearest ids, because a typo deserves a
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from . import models as m
 from .errors import MissingExtraError, NotFoundError
+from .nearest import nearest
 from .search import DEFAULT_TABLES, SEARCH_FIELDS, Hit, normalise, search_rows
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class Dataset:
 
     def rows(self, table: str) -> tuple[Any, ...]:
         if table not in self._tables:
-            raise NotFoundError("table", table, self._nearest(table, self._tables))
+            raise NotFoundError("table", table, nearest(table, self._tables))
         return self._tables[table]
 
     documents = property(lambda self: self._tables["documents"])
@@ -110,14 +110,6 @@ class Dataset:
     changes = property(lambda self: self._tables["changes"])
 
     # -- lookups --------------------------------------------------------------------------------
-    @staticmethod
-    def _nearest(key: str, keys: Iterable[str]) -> tuple[str, ...]:
-        keys = list(keys)
-        close = difflib.get_close_matches(key, keys, n=3, cutoff=0.5)
-        if not close:
-            close = [k for k in keys if k.lower().startswith(key[:2].lower())][:3] if key else []
-        return tuple(close)
-
     def get(self, table: str, key: str, default: R | None = None) -> Any | R | None:
         """The row of ``table`` with id ``key``, or ``default``; never raises."""
         index = self._index.get(table)
@@ -128,7 +120,7 @@ class Dataset:
     def _require(self, table: str, key: str) -> Any:
         row = self.get(table, key)
         if row is None:
-            raise NotFoundError(table, key, self._nearest(key, self._index.get(table, {})))
+            raise NotFoundError(table, key, nearest(key, self._index.get(table, {})))
         return row
 
     @cached_property
@@ -185,7 +177,7 @@ class Dataset:
             )
         elif subject_id not in self._index["actions"] and subject_id not in self._index["measures"]:
             keys = [*self._index["actions"], *self._index["measures"], *self._index["tasks"]]
-            raise NotFoundError("action, task or measure", subject_id, self._nearest(subject_id, keys))
+            raise NotFoundError("action, task or measure", subject_id, nearest(subject_id, keys))
         return tuple(r for r in self.responsibilities if subject_id in (r.action_id, r.measure_id))
 
     def responsibilities_of(self, agency_id: str) -> tuple[Duty, ...]:
@@ -224,7 +216,7 @@ class Dataset:
         wanted = tuple(tables) if tables is not None else DEFAULT_TABLES
         for t in wanted:
             if t not in SEARCH_FIELDS:
-                raise NotFoundError("searchable table", t, self._nearest(t, SEARCH_FIELDS))
+                raise NotFoundError("searchable table", t, nearest(t, SEARCH_FIELDS))
         rows = (r for r in self._search_index if r[0] in wanted)
         return tuple(search_rows(query, rows))
 

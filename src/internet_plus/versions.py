@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from .errors import DataIntegrityError, NotFoundError
+from .nearest import nearest
 from .resources import data_root
 
 __all__ = [
@@ -201,7 +202,7 @@ def changes_between(old: str, new: str, table: str | None = None) -> tuple[Any, 
     if _order(old) >= _order(new):
         raise DatasetError(f"diff: {old} is not older than {new}")
     if table is not None and table not in ds.tables:
-        raise NotFoundError("table", table, ds._nearest(table, ds.tables))
+        raise NotFoundError("table", table, nearest(table, ds.tables))
     source = ds if _order(new) <= _order(ds.version) else load(version=new)
     return tuple(
         c

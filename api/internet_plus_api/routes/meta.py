@@ -13,6 +13,8 @@ from typing import Any
 
 from litestar import Request, Response
 
+from internet_plus.nearest import nearest
+
 from ..catalog import Catalog
 from ..files import Published
 from ..http import respond
@@ -124,7 +126,7 @@ def meta_endpoints(catalog: Catalog, published: Published, openapi: Callable[[],
             raise ProblemError(
                 "not-found",
                 f"No problem type is named {slug[:100]!r}.",
-                extensions={"nearest": [s for s in PROBLEM_TYPES if s[:3] == slug[:3]][:3]},
+                extensions={"nearest": nearest(slug, PROBLEM_TYPES)},
             )
         return respond(problems[slug])
 
