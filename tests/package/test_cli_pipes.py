@@ -78,7 +78,7 @@ def test_count_by_field_where(ds: Any, capsysbinary: pytest.CaptureFixture[bytes
 def test_count_names_a_wrong_field(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["count", "responsibilities", "--by", "agncy_id"]) == 1
     assert capsys.readouterr().err == (
-        "internet-plus: error: responsibilities has no field 'agncy_id'; nearest: agency_id, action_id\n"
+        "internet-plus: error: responsibilities has no field 'agncy_id'; nearest: agency_id\n"
     )
 
 
