@@ -29,6 +29,11 @@ def cmd_info(args: argparse.Namespace) -> int:
     from . import load
 
     ds = load()
+    if args.format != "table":
+        from ._output import write_rows
+
+        write_rows(args.format, ["table", "rows"], [{"table": t, "rows": len(ds.rows(t))} for t in ds.tables])
+        return 0
     doc = ds.documents[0]
     print(f"internet-plus {__version__} (dataset {ds.version})")
     print(f"source: {doc.title_zh} ({doc.number_zh}), signed {doc.signed}, published {doc.published}")
@@ -117,7 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="internet-plus", description="China's Internet Plus action plan (国发〔2015〕40号) as data.")
     parser.add_argument("--version", action="version", version=f"internet-plus {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
-    sub.add_parser("info", help="version, row counts and source").set_defaults(func=cmd_info)
+    info = sub.add_parser("info", help="version, row counts and source")
+    _output_options(info, fields=False)
+    info.set_defaults(func=cmd_info)
     show = sub.add_parser("show", help="a table, or one row of it, in the terminal")
     show.add_argument("table", help="table name, e.g. actions, tasks, agencies")
     show.add_argument("id", nargs="?", help="a row id or slug, e.g. A02, ndrc, collaborative-manufacturing")

@@ -45,6 +45,21 @@ def test_every_format_round_trips_to_the_library_rows(
     assert next(csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))) == text
 
 
+def test_info_counts_in_every_format(ds: Any, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    expected = [{"table": t, "rows": len(ds.rows(t))} for t in ds.tables]
+    assert json.loads(out(capsysbinary, "info", "--format", "json")) == expected
+    assert out(capsysbinary, "info", "--format", "csv").decode().splitlines()[1:] == [
+        f"{e['table']},{e['rows']}" for e in expected
+    ]
+
+
+def test_a_table_without_titles_shows_every_field(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    """``show responsibilities`` used to print ids alone."""
+    lines = out(capsysbinary, "show", "responsibilities").decode("utf-8").splitlines()
+    assert lines[0].split()[:4] == ["id", "action_id", "measure_id", "agency_id"] and len(lines) == 175
+    assert lines[1].split()[:3] == ["A01-01", "A01", "ndrc"]
+
+
 def test_one_row_by_id_or_slug(ds: Any, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     by_slug = json.loads(out(capsysbinary, "show", "actions", "collaborative-manufacturing", "--format", "json"))
     assert by_slug == ds.action("A02").model_dump(mode="json")
