@@ -191,10 +191,14 @@ def serve(
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
     """The ``serve`` options (also used by ``internet-plus serve``)."""
-    parser = parser or argparse.ArgumentParser(prog="internet-plus-api", description="Serve the read-only REST API.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--workers", type=int, default=1)
+    from internet_plus import cliargs
+
+    parser = parser or cliargs.OneLineParser(prog="internet-plus-api", description="Serve the read-only REST API.")
+    parser.add_argument(
+        "--host", type=cliargs.host, default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=cliargs.port, default=8000, help="TCP port, 1-65535 (default 8000)")
+    parser.add_argument("--workers", type=cliargs.workers, default=1, help="worker processes, 1-64 (default 1)")
     parser.add_argument(
         "--trusted-proxies",
         default=None,

@@ -6,9 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from . import __version__
+from . import __version__, cliargs
 from .cli_releases import add_commands
 from .cli_rows import UsageError, cmd_count, cmd_search, cmd_show
 from .errors import DatasetError
@@ -16,13 +15,6 @@ from .errors import DatasetError
 __all__ = ["main"]
 
 EXIT_ERROR, EXIT_USAGE, EXIT_PIPE = 1, 2, 141
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse prints usage and exits 2 on errors; keep that, but as one line."""
-
-    def error(self, message: str) -> Any:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -67,35 +59,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _port(text: str) -> int:
-    """A TCP port to listen on, 1-65535: 0 would bind a random port, larger numbers wrap around."""
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be a whole number from 1 to 65535, not {text!r}")
-    return int(text)
-
-
-def _host(text: str) -> str:
-    """An IP address or a host name (RFC 1123 labels): checked before anything binds."""
-    import ipaddress
-    import re
-
-    try:
-        ipaddress.ip_address(text)
-        return text
-    except ValueError:
-        pass
-    label = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
-    if len(text) <= 253 and re.fullmatch(rf"{label}(\.{label})*\.?", text):
-        return text
-    raise argparse.ArgumentTypeError(f"host must be an IP address or a host name, not {text!r}")
-
-
-def _workers(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 64:
-        raise argparse.ArgumentTypeError(f"workers must be a whole number from 1 to 64, not {text!r}")
-    return int(text)
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from internet_plus_api.server import serve
@@ -119,9 +82,11 @@ def _output_options(parser: argparse.ArgumentParser, *, fields: bool = True) -> 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="internet-plus", description="China's Internet Plus action plan (国发〔2015〕40号) as data.")
+    parser = cliargs.OneLineParser(
+        prog="internet-plus", description="China's Internet Plus action plan (国发〔2015〕40号) as data."
+    )
     parser.add_argument("--version", action="version", version=f"internet-plus {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=cliargs.OneLineParser, metavar="COMMAND")
     info = sub.add_parser("info", help="version, row counts and source")
     _output_options(info, fields=False)
     info.set_defaults(func=cmd_info)
@@ -156,9 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--package", help="a datapackage.json to validate (default: the bundled one)")
     validate.set_defaults(func=cmd_validate)
     serve = sub.add_parser("serve", help="run the read-only REST API")
-    serve.add_argument("--host", type=_host, default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8000, help="TCP port, 1-65535 (default 8000)")
-    serve.add_argument("--workers", type=_workers, default=1, help="worker processes, 1-64 (default 1)")
+    serve.add_argument(
+        "--host", type=cliargs.host, default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=cliargs.port, default=8000, help="TCP port, 1-65535 (default 8000)")
+    serve.add_argument("--workers", type=cliargs.workers, default=1, help="worker processes, 1-64 (default 1)")
     serve.set_defaults(func=cmd_serve)
     add_commands(sub)
     return parser

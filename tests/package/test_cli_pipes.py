@@ -136,10 +136,13 @@ def test_a_closed_pipe_ends_quietly() -> None:
         (["--workers", "0"], "workers must be a whole number from 1 to 64"),
     ],
 )
-def test_a_bad_listening_address_is_one_line_and_binds_nothing(args: list[str], message: str) -> None:
+@pytest.mark.parametrize("command", [["internet_plus.cli", "serve"], ["internet_plus_api.server"]])
+def test_a_bad_listening_address_is_one_line_and_binds_nothing(
+    command: list[str], args: list[str], message: str
+) -> None:
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "internet_plus.cli", "serve", *args],
+        [sys.executable, "-m", *command, *args],
         capture_output=True,
         text=True,
         timeout=30,
