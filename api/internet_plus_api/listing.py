@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 import orjson
 
-from internet_plus.search import normalise
+from internet_plus.search import SPACE, normalise
 
 from .catalog import FieldSpec, Table
 from .query import Param, Query
@@ -36,6 +36,10 @@ __all__ = [
     "select",
 ]
 
+# "has a character that is not white space", written so that Python's re and ECMA-262 (the dialect
+# of OpenAPI/JSON Schema patterns) agree: their \S differ (Python's \s has U+001C-001F and U+0085,
+# ECMA's has U+FEFF), so the class lists ECMA's white space (WhiteSpace and LineTerminator) itself.
+NOT_ONLY_SPACE = "[^" + "".join(f"\\u{ord(c):04x}" for c in SPACE) + "]"
 LIMIT = Param(
     "limit",
     f"Rows per page, 1 to {MAX_LIMIT}. Without it, JSON answers pages of {DEFAULT_LIMIT} rows "
@@ -65,7 +69,7 @@ Q = Param(
     "width-insensitive substring match.",
     min_length=1,
     max_length=MAX_Q,
-    pattern=r"\S",
+    pattern=NOT_ONLY_SPACE,
     examples=("制造",),
 )
 
@@ -194,8 +198,8 @@ def select(table: Table, params: Sequence[Param], query: Query, *, whole: bool =
         idx = [i for i in idx if rows[i].get(p.field) in wanted]
     text = query.values.get("q")
     if text and table.text_fields:
-        key = normalise(text.strip())
-        idx = [i for i in idx if any(key in folded for folded in table.folded[i])]
+        key = normalise(text.strip(SPACE))  # the white space the pattern means, as the library's search
+        idx = [i for i in idx if key and any(key in folded for folded in table.folded[i])]
     if query.values.get("sort"):
         idx = _sorted(rows, idx, query["sort"])
     limit, offset = query["limit"], query["offset"]

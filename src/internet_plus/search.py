@@ -20,7 +20,7 @@ from types import MappingProxyType
 
 from ._t2s import SIMPLIFIED, TRADITIONAL
 
-__all__ = ["DEFAULT_TABLES", "SEARCH_FIELDS", "Hit", "normalise", "search_rows"]
+__all__ = ["DEFAULT_TABLES", "SEARCH_FIELDS", "SPACE", "Hit", "normalise", "search_rows"]
 
 SNIPPET_CONTEXT = 20
 _TEXT = ("title_zh", "title_en", "text_zh", "text_en")
@@ -98,9 +98,15 @@ def _snippet(text: str, start: int, end: int) -> str:
     )
 
 
+SPACE = "\t\n\v\f\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+"""White space trimmed from a query: ECMA-262's (the dialect of the API's documented patterns), so the
+API's contract and every search agree on which queries are blank. Python's ``str.strip()`` also trims
+U+001C-U+001F and U+0085, which ECMA-262 counts as text."""
+
+
 def search_rows(query: str, rows: Iterable[tuple[str, str, str, str, str]]) -> list[Hit]:
     """``rows`` yields (table, id, field, value, normalised value); returns one Hit per matching field."""
-    key = normalise(query.strip())
+    key = normalise(query.strip(SPACE))
     if not key:
         return []
     hits: list[Hit] = []
