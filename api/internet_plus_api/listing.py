@@ -70,6 +70,7 @@ Q = Param(
     min_length=1,
     max_length=MAX_Q,
     pattern=NOT_ONLY_SPACE,
+    mismatch="is only white space",
     examples=("制造",),
 )
 

@@ -54,6 +54,7 @@ class Param:
     field: str | None = None
     max_items: int = MAX_LIST_ITEMS
     examples: tuple[str, ...] = ()
+    mismatch: str | None = None  # the reason a value that fails ``pattern`` is given, if not the pattern
 
     @cached_property
     def _regex(self) -> re.Pattern[str] | None:
@@ -120,7 +121,7 @@ class Param:
         if self.min_length is not None and len(raw) < self.min_length:
             raise ValueError("must not be empty" if self.min_length == 1 else f"needs {self.min_length} characters")
         if self._regex is not None and not self._regex.search(raw):
-            raise ValueError(f"{_show(raw)} does not match {self.pattern}")
+            raise ValueError(f"{_show(raw)} {self.mismatch or f'does not match {self.pattern}'}")
         return raw
 
     def parse(self, raw: str) -> Any:

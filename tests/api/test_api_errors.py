@@ -55,7 +55,7 @@ def test_an_unknown_parameter_lists_the_ones_that_exist(client: Client, assert_p
             "action_id, -action_id, position, -position",
         ),
         ("bom=yes", "bom", "'yes' is not true or false"),
-        ("q=%20%20", "q", "'  ' does not match \\S"),
+        ("q=%20%20", "q", "'  ' is only white space"),
         ("limit=1&limit=2", "limit", "is given more than once; separate several values with commas"),
     ],
 )
