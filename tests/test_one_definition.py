@@ -7,7 +7,10 @@ library never importing the API.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
+from importlib.metadata import entry_points
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,3 +52,36 @@ def test_one_csv_writer() -> None:
         rel for rel, tree in modules() if attribute_calls(tree, "csv") & {"writer", "DictWriter", "register_dialect"}
     )
     assert writers == ["src/internet_plus/csvfile.py"]
+
+
+def test_the_library_never_imports_the_api() -> None:
+    """Data flows one way: the API imports the library, never the reverse (``serve`` is found by entry point)."""
+    for rel, tree in modules():
+        if rel.startswith("src/"):
+            wrong = {
+                m for m in imported_modules(tree) if m.split(".")[0] in ("internet_plus_api", "litestar", "uvicorn")
+            }
+            assert not wrong, f"{rel} imports {sorted(wrong)}"
+    probe = (
+        "import importlib, os, pkgutil, sys, internet_plus\n"
+        "for m in pkgutil.walk_packages(internet_plus.__path__, 'internet_plus.'):\n"
+        "    if not m.name.endswith('__main__'):\n"
+        "        importlib.import_module(m.name)\n"
+        "from internet_plus.cli import main\n"
+        "sys.stdout = open(os.devnull, 'w')\n"
+        "assert main(['info']) == 0 and main(['search', '大数据']) == 0\n"
+        "print(file=sys.__stdout__, end=str(sorted(n for n in sys.modules if n.split('.')[0] in ('internet_plus_api', 'litestar', 'uvicorn'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "[]"
+
+
+def test_serve_is_the_api_packages_command_found_by_entry_point() -> None:
+    (found,) = entry_points(group="internet_plus.commands", name="serve")
+    assert found.value == "internet_plus_api.server:main"
+    out = subprocess.run(
+        [sys.executable, "-m", "internet_plus.cli", "serve", "--help"], capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0 and out.stdout.startswith("usage: internet-plus serve")
+    assert "--trusted-proxies" in out.stdout, "the options are the API's own"

@@ -189,11 +189,11 @@ def serve(
     )
 
 
-def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
-    """The ``serve`` options (also used by ``internet-plus serve``)."""
+def build_parser(prog: str = "internet-plus-api") -> argparse.ArgumentParser:
+    """The serve options, for ``internet-plus-api`` and ``internet-plus serve`` alike."""
     from internet_plus import cliargs
 
-    parser = parser or cliargs.OneLineParser(prog="internet-plus-api", description="Serve the read-only REST API.")
+    parser = cliargs.OneLineParser(prog=prog, description="Serve the read-only REST API.")
     parser.add_argument(
         "--host", type=cliargs.host, default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
@@ -211,10 +211,12 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = "internet-plus-api") -> int:
+    """The ``internet-plus-api`` command, also registered as the library CLI's ``serve`` (entry point
+    ``internet_plus.commands``): the library finds it in the installed metadata, never by importing us."""
     from internet_plus import DatasetError
 
-    args = build_parser().parse_args(argv)
+    args = build_parser(prog).parse_args(argv)
     try:
         serve(
             args.host,
@@ -227,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             package=args.package,
         )
     except (DatasetError, ValueError) as exc:
-        print(f"internet-plus-api: error: {exc}", file=sys.stderr)
+        print(f"{prog}: error: {exc}", file=sys.stderr)
         return 1
     return 0
 

@@ -15,6 +15,7 @@ from .errors import DatasetError
 __all__ = ["main"]
 
 EXIT_ERROR, EXIT_USAGE, EXIT_PIPE = 1, 2, 141
+SERVE_GROUP = "internet_plus.commands"  # entry points other packages register for this CLI
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -59,15 +60,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    try:
-        from internet_plus_api.server import serve
-    except ImportError:
-        from .errors import MissingExtraError
+def run_serve(argv: Sequence[str]) -> int:
+    """``internet-plus serve ARGS``: the command the API package registers, found by its entry point.
 
+    The library never imports the API: ``internet_plus.commands`` / ``serve`` in the installed
+    metadata names the callable (``internet_plus_api.server:main``), which parses ARGS itself.
+    """
+    from importlib.metadata import entry_points
+
+    from .errors import MissingExtraError
+
+    found = entry_points(group=SERVE_GROUP, name="serve")
+    try:
+        command = next(iter(found)).load()
+    except (StopIteration, ImportError):
         raise MissingExtraError("the API needs its extra: pip install 'internet-plus[api]'") from None
-    serve(host=args.host, port=args.port, workers=args.workers)
-    return 0
+    result: int = command(list(argv), prog="internet-plus serve")
+    return result
 
 
 def _output_options(parser: argparse.ArgumentParser, *, fields: bool = True) -> None:
@@ -120,18 +129,19 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="full validation: Frictionless + the edition's own checks")
     validate.add_argument("--package", help="a datapackage.json to validate (default: the bundled one)")
     validate.set_defaults(func=cmd_validate)
-    serve = sub.add_parser("serve", help="run the read-only REST API")
-    serve.add_argument(
-        "--host", type=cliargs.host, default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
-    )
-    serve.add_argument("--port", type=cliargs.port, default=8000, help="TCP port, 1-65535 (default 8000)")
-    serve.add_argument("--workers", type=cliargs.workers, default=1, help="worker processes, 1-64 (default 1)")
-    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("serve", help="run the read-only REST API (the API package's command; see serve --help)")
     add_commands(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["serve"]:  # every option after it belongs to the API's own command
+        try:
+            return run_serve(argv[1:])
+        except DatasetError as exc:
+            print(f"internet-plus: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "limit", 1) < 1:
