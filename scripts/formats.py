@@ -27,6 +27,7 @@ SQLITE_PATH = "dataset/internet-plus.db"
 DATASETTE_METADATA = "dataset/internet-plus.datasette.json"
 XLSX_PATH = "dataset/internet-plus.xlsx"
 LABEL_FIELDS = ("title_zh", "name_zh", "term_zh", "heading_zh")
+MAX_FACETS = 3
 MEDIA = {
     "sqlite": "application/vnd.sqlite3",
     "parquet": "application/vnd.apache.parquet",
@@ -67,6 +68,9 @@ def datasette_metadata(package: Mapping[str, Any], schemas: Mapping[str, Mapping
                 f["name"]: f"{f.get('title', '')}: {f.get('description', '')}".strip(": ") for f in schema["fields"]
             },
         }
+        enums = [f["name"] for f in schema["fields"] if f.get("constraints", {}).get("enum")]
+        if enums:  # Datasette shows these value counts above the table, as the API's facet= does
+            entry["facets"] = enums[:MAX_FACETS]
         label = next((f for f in LABEL_FIELDS if f in names), None)
         if label:
             entry["label_column"] = label

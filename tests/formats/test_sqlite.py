@@ -192,6 +192,14 @@ def test_datasette_answers_sql(datasette: str) -> None:
     assert [(r["id"], r["title_zh"]) for r in rows] == [("A02", "“互联网+”协同制造")]
 
 
+def test_datasette_facets_the_enum_fields(datasette: str, ds: Any) -> None:
+    body = httpx.get(datasette + "/internet-plus/responsibilities.json").json()
+    roles = {r["value"]: r["count"] for r in body["facet_results"]["role"]["results"]}
+    assert roles == {
+        role: sum(r.role == role for r in ds.responsibilities) for role in {r.role for r in ds.responsibilities}
+    }
+
+
 def test_datasette_chinese_full_text_search(datasette: str, ds: Any) -> None:
     rows = httpx.get(datasette + "/internet-plus/search.json", params={"q": "金融", "_shape": "array"}).json()
     assert {(r["table_name"], r["row_id"], r["field"]) for r in rows} == _library_hits(ds, "金融")
