@@ -101,14 +101,15 @@ def _about_sheet(
 
 def _restamp(data: bytes, stamp: str) -> bytes:
     """Fixed timestamps in docProps/core.xml and on every zip entry; entries keep openpyxl's order."""
-    when = tuple(int(x) for x in re.split(r"[-T:Z]", stamp)[:6])
+    y, mo, d, h, mi, sec = (int(x) for x in re.split(r"[-T:Z]", stamp)[:6])
+    when = (y, mo, d, h, mi, sec)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 body = _STAMP.sub(rb"\g<1>" + stamp.encode() + rb"\g<3>", body)
-            entry = zipfile.ZipInfo(info.filename, date_time=when)  # type: ignore[arg-type]
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
             entry.external_attr = 0o100644 << 16
             entry.create_system = 3
             dst.writestr(entry, body, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
