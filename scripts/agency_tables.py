@@ -16,7 +16,28 @@ __all__ = ["Agencies", "agency_change_rows", "agency_rows", "responsibility_rows
 Record = dict[str, Any]
 AGENCIES = SOURCE / "agencies.csv"
 AGENCY_CHANGES = SOURCE / "agency_changes.csv"
-AGENCY_FIELDS = ("id", "name_zh", "name_zh_full", "name_en", "acronym", "kind", "parent_id", "note", "source")
+AGENCY_FIELDS = (
+    "id",
+    "name_zh",
+    "name_zh_full",
+    "name_en",
+    "acronym",
+    "kind",
+    "parent_id",
+    "named_in_text",
+    "note",
+    "source",
+)
+# The one vocabulary of agency_changes.change (documented in schemas/agency_changes.json and the README).
+CHANGE_KINDS = (
+    "renamed",
+    "merged_into",
+    "functions_moved",
+    "functions_gained",
+    "abolished",
+    "restructured",
+    "upgraded",
+)
 CHANGE_FIELDS = (
     "id",
     "agency_id",
@@ -101,8 +122,14 @@ def agency_rows(attributions: list[Attribution], agencies: Agencies) -> list[Rec
     rows = []
     for aid in sorted(agencies.by_id):
         a = agencies.by_id[aid]
-        if aid not in mentions:
+        if a["named_in_text"] not in ("true", "false"):
+            raise BuildError(f"{a.where}: named_in_text must be true or false, not {a['named_in_text']!r}")
+        if a["named_in_text"] == "true" and aid not in mentions:
             raise BuildError(f"{a.where}: {aid} ({a['name_zh']}) is named in no attribution")
+        if a["named_in_text"] == "false" and aid in mentions:
+            raise BuildError(f"{a.where}: {aid} ({a['name_zh']}) is named in the text; set named_in_text to true")
+        if not a["name_en"].strip():
+            raise BuildError(f"{a.where}: {aid}: name_en is empty")
         if a["parent_id"] and a["parent_id"] not in agencies.by_id:
             raise BuildError(f"{a.where}: {aid}: parent_id {a['parent_id']!r} is not an agency")
         rows.append(
@@ -114,12 +141,25 @@ def agency_rows(attributions: list[Attribution], agencies: Agencies) -> list[Rec
                 "acronym": a["acronym"] or None,
                 "kind": a["kind"],
                 "parent_id": a["parent_id"] or None,
-                "mentions": mentions[aid],
+                "mentions": mentions.get(aid, 0),
+                "named_in_text": a["named_in_text"] == "true",
                 "note": a["note"] or None,
                 "source": a["source"],
             }
         )
     return rows
+
+
+def _successor_id(change: dict[str, str], agencies: Agencies, where: str) -> str | None:
+    """The agencies row the successor is, found by its Chinese name; a curated id must agree with it."""
+    names = {a[key]: aid for aid, a in agencies.by_id.items() for key in ("name_zh_full", "name_zh")}
+    found = names.get(change["successor_zh"])
+    given = change["successor_agency_id"] or None
+    if given is not None and given not in agencies.by_id:
+        raise BuildError(f"{where}: successor_agency_id {given!r} is not an agency")
+    if given is not None and found is not None and given != found:
+        raise BuildError(f"{where}: successor_agency_id {given} but successor_zh names {found}")
+    return given or found
 
 
 def agency_change_rows(agencies: Agencies) -> list[Record]:
@@ -131,7 +171,15 @@ def agency_change_rows(agencies: Agencies) -> list[Record]:
             raise BuildError(f"{c.where}: verified must be true or false, not {c['verified']!r}")
         if not c["year"].isdigit():
             raise BuildError(f"{c.where}: year must be a number, not {c['year']!r}")
+        where = c.where
+        if c["change"] not in CHANGE_KINDS:
+            raise BuildError(f"{where}: change {c['change']!r} is not one of {', '.join(CHANGE_KINDS)}")
+        if any(ch in c["successor_zh"] for ch in "()") or "gained" in c["successor_zh"]:
+            raise BuildError(f"{where}: successor_zh holds a name only, with full-width parentheses")
+        if c["successor_zh"] and not c["successor_en"].strip():
+            raise BuildError(f"{where}: successor_en is empty; give the successor's English name with its source")
         row: Record = {k: (v or None) for k, v in c.items()}
+        row["successor_agency_id"] = _successor_id(c, agencies, where)
         changes.append({**row, "year": int(c["year"]), "verified": c["verified"] == "true"})
     changes.sort(key=lambda r: str(r["id"]))
     return changes

@@ -20,6 +20,7 @@ NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7
 ROMAN = {1: "I", 2: "II", 3: "III"}
 PART_KINDS = {1: "requirements", 2: "actions", 3: "measures"}
 
+DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]+〔[0-9]{4}〕[0-9]+号$")  # a document number: 国发〔2015〕40号
 PART = re.compile(r"^([一二三])、(.+)$")
 SECTION = re.compile(r"^（([一二三四五六七八九十]+)）(.+?)。$")
 ITEM = re.compile(r"^(\d+)\. (.+?)。")
@@ -151,11 +152,15 @@ class _Parser:
         if len(paras) < 4:
             raise BuildError("the canonical text has fewer than four paragraphs")
         self.add("title", None, "title", *paras[0])
-        self.add("addressee", None, "addressee", *paras[1])
+        rest = 1
+        if DOC_NUMBER.match(self.text[paras[1][0] : paras[1][1]]):  # the line under the title: 国发〔2015〕40号
+            self.add("number", None, "number", *paras[1])
+            rest = 2
+        self.add("addressee", None, "addressee", *paras[rest])
         part = 0
         section = 0
         preamble = 0
-        for start, end in paras[2:]:
+        for start, end in paras[rest + 1 :]:
             para = self.text[start:end]
             where = f"{self.at(start)}: paragraph {para[:12]!r}…"
             if m := PART.match(para):

@@ -23,7 +23,10 @@ ERRATA_KINDS = (
     "punctuation width",
     "missing punctuation",
     "corrupted word",
+    "omission",
 )
+STATUSES = ("applied", "declined", "open")  # only applied corrections change the text
+CONFIDENCES = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,18 @@ class Erratum:
     corrected_text: str
     line: int
     evidence: str
+    status: str = "applied"
+    confidence: str = "high"
+    confidence_note: str = ""
     start: int = -1
     end: int = -1
 
 
 def read_corrections(raw: str) -> list[Erratum]:
-    rows = read_curated_csv(CORRECTIONS, ("id", "kind", "before", "raw", "after", "corrected", "evidence"))
+    rows = read_curated_csv(
+        CORRECTIONS,
+        ("id", "kind", "before", "raw", "after", "corrected", "evidence", "status", "confidence", "confidence_note"),
+    )
     errata: list[Erratum] = []
     seen: set[str] = set()
     for row in rows:
@@ -51,6 +60,12 @@ def read_corrections(raw: str) -> list[Erratum]:
         seen.add(row["id"])
         if row["kind"] not in ERRATA_KINDS:
             raise BuildError(f"{where}: kind {row['kind']!r} is not one of {', '.join(ERRATA_KINDS)}")
+        if row["status"] not in STATUSES:
+            raise BuildError(f"{where}: status {row['status']!r} is not one of {', '.join(STATUSES)}")
+        if row["confidence"] not in CONFIDENCES:
+            raise BuildError(f"{where}: confidence {row['confidence']!r} is not one of {', '.join(CONFIDENCES)}")
+        if not row["confidence_note"].strip():
+            raise BuildError(f"{where}: confidence_note is empty; say what the grade rests on")
         if not row["evidence"].strip():
             raise BuildError(f"{where}: evidence is empty; say why the correction is right")
         before, old, after = unescape(row["before"]), unescape(row["raw"]), unescape(row["after"])
@@ -73,6 +88,9 @@ def read_corrections(raw: str) -> list[Erratum]:
                 corrected_text=unescape(row["corrected"]),
                 line=raw.count("\n", 0, start) + 1,
                 evidence=row["evidence"],
+                status=row["status"],
+                confidence=row["confidence"],
+                confidence_note=row["confidence_note"],
             )
         )
     errata.sort(key=lambda e: e.raw_start)
@@ -83,12 +101,20 @@ def read_corrections(raw: str) -> list[Erratum]:
 
 
 def apply_corrections(raw: str, errata: list[Erratum]) -> tuple[str, list[Erratum]]:
-    """Return the canonical text and the errata with their offsets in it (code points)."""
+    """Return the canonical text and the errata with their offsets in it (code points).
+
+    Only applied corrections change the text; a declined or open one is placed where its raw text
+    stands in the canonical text, which is unchanged there.
+    """
     parts: list[str] = []
     placed: list[Erratum] = []
     pos = 0
     length = 0
     for e in errata:
+        if e.status != "applied":
+            at = length + (e.raw_start - pos)
+            placed.append(Erratum(**{**e.__dict__, "start": at, "end": at + len(e.raw_text)}))
+            continue
         kept = raw[pos : e.raw_start]
         parts.append(kept)
         length += len(kept)

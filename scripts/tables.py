@@ -202,6 +202,8 @@ class _Builder:
                 ),
                 None,
             )
+            if home is None:  # a correction that starts between paragraphs: the provision it restores or touches
+                home = next((p["id"] for p in provisions if p["start"] < e.end and e.start < p["end"]), None)
             if home is None:
                 raise BuildError(f"erratum {e.id} at canonical offset {e.start} falls outside every provision")
             rows.append(
@@ -217,6 +219,9 @@ class _Builder:
                     "end": e.end,
                     "provision_id": home,
                     "evidence": e.evidence,
+                    "status": e.status,
+                    "confidence": e.confidence,
+                    "confidence_note": e.confidence_note,
                 }
             )
         return sorted(rows, key=lambda r: r["id"])

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 DOCUMENT_ID = "^[a-z0-9]+(-[a-z0-9]+)*$"
-PROVISION_ID = "^(title|addressee|signature|date|preamble\\.[1-9]|I{1,3}|I\\.[1-9](\\.p[1-9])?|P[1-9]|G20[0-9]{2}(\\.[1-9])?|A(0[1-9]|1[0-9])(\\.(intro|attr|[1-9]))?|S[1-9](\\.[1-9](\\.attr)?)?)$"
+PROVISION_ID = "^(title|number|addressee|signature|date|preamble\\.[1-9]|I{1,3}|I\\.[1-9](\\.p[1-9])?|P[1-9]|G20[0-9]{2}(\\.[1-9])?|A(0[1-9]|1[0-9])(\\.(intro|attr|[1-9]))?|S[1-9](\\.[1-9](\\.attr)?)?)$"
 PRINCIPLE_ID = "^P[1-9]$"
 TARGET_ID = "^G20[0-9]{2}(\\.[1-9])?$"
 ACTION_ID = "^A(0[1-9]|1[0-9])$"

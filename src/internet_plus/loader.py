@@ -168,8 +168,15 @@ def load(path: str | Path | None = None, *, validate: bool | None = None, versio
     if version is not None:
         if path is not None:
             raise ValueError("load(): give a path or a version, not both")
+        from .versions import release, releases
+
+        if any(r.version == version for r in releases()):
+            return _load_release(version)
         current = _load_default(bool(validate))
-        return current if version == current.version else _load_release(version)
+        if version == current.version:  # the installed package, not published yet
+            return current
+        release(version)  # raises NotFoundError naming the published releases
+        raise AssertionError("unreachable")
     if path is None:
         return _load_default(bool(validate))
     folder = Path(path)

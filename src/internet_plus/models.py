@@ -60,6 +60,7 @@ class Provision(_Record):
     level: Annotated[int, Field(ge=1)]
     kind: Literal[
         "title",
+        "number",
         "addressee",
         "preamble",
         "part",
@@ -206,7 +207,8 @@ class Agency(_Record):
     acronym: str | None = None
     kind: Literal["ministry", "commission", "administration", "bureau", "office", "bank", "collective"]
     parent_id: Annotated[str, StringConstraints(pattern=ids.AGENCY_ID)] | None = None
-    mentions: Annotated[int, Field(ge=1)]
+    mentions: Annotated[int, Field(ge=0)]
+    named_in_text: bool
     note: str | None = None
     source: str
 
@@ -218,7 +220,15 @@ class AgencyChange(_Record):
     agency_id: Annotated[str, StringConstraints(pattern=ids.AGENCY_ID)]
     year: Annotated[int, Field(ge=2015)]
     reform: str
-    change: Literal["renamed", "merged_into", "functions_moved", "abolished", "restructured", "upgraded"]
+    change: Literal[
+        "renamed",
+        "merged_into",
+        "functions_moved",
+        "functions_gained",
+        "abolished",
+        "restructured",
+        "upgraded",
+    ]
     successor_zh: str | None = None
     successor_en: str | None = None
     successor_agency_id: Annotated[str, StringConstraints(pattern=ids.AGENCY_ID)] | None = None
@@ -254,6 +264,7 @@ class Erratum(_Record):
         "punctuation width",
         "missing punctuation",
         "corrupted word",
+        "omission",
     ]
     line: Annotated[int, Field(ge=1)]
     raw_start: Annotated[int, Field(ge=0)]
@@ -264,6 +275,9 @@ class Erratum(_Record):
     end: Annotated[int, Field(ge=0)]
     provision_id: Annotated[str, StringConstraints(pattern=ids.PROVISION_ID)]
     evidence: str
+    status: Literal["applied", "declined", "open"]
+    confidence: Literal["high", "medium", "low"]
+    confidence_note: str
 
 
 class Term(_Record):

@@ -12,9 +12,45 @@ def test_every_printed_name_is_an_agency_and_every_agency_is_printed(ds: Any, ca
         r"（([^（）]*?)(?:等负责|共同牵头|牵头|负责)(?:，列第一位者为牵头部门，下同)?）", canonical_text
     ):
         printed.update(body.split("、"))
-    assert printed == {a.name_zh for a in ds.agencies}
-    assert len(ds.agencies) == 37
+    assert printed == {a.name_zh for a in ds.agencies if a.named_in_text}
+    assert sum(a.named_in_text for a in ds.agencies) == 37
     assert sum(a.kind == "collective" for a in ds.agencies) == 3
+
+
+def test_successor_bodies_are_rows_not_named_in_the_text(ds: Any, canonical_text: str) -> None:
+    later = {a.id for a in ds.agencies if not a.named_in_text}
+    assert {"samr", "mee", "mara", "nhc", "nhsa", "nda", "nfra", "cbirc"} <= later
+    for aid in later:
+        a = ds.agency(aid)
+        assert a.mentions == 0 and a.name_zh not in canonical_text and a.name_en and a.source, aid
+        assert a.note.startswith("Not named in the 2015 text"), aid
+
+
+def test_who_holds_the_role_today_resolves_as_a_chain(ds: Any) -> None:
+    """A chain of changes through successor rows: 银监会 -> 银保监会 (2018) -> 国家金融监督管理总局 (2023)."""
+    step = {c.id: c.successor_agency_id for c in ds.agency_changes}
+    assert step["cbrc-2018-1"] == "cbirc" and step["cbrc-2023-1"] == "nfra"
+    assert step["aqsiq-2018-1"] == "samr" and step["lao-2018-1"] == "moj" and step["ndrc-2023-1"] == "nda"
+    names = {n: a.id for a in ds.agencies for n in (a.name_zh, a.name_zh_full)}
+    for c in ds.agency_changes:
+        if c.successor_zh in names:  # a successor that is a row is always linked
+            assert c.successor_agency_id == names[c.successor_zh], c.id
+
+
+def test_successor_names_are_names_only(ds: Any) -> None:
+    vocabulary = {
+        "renamed",
+        "merged_into",
+        "functions_moved",
+        "functions_gained",
+        "abolished",
+        "restructured",
+        "upgraded",
+    }
+    for c in ds.agency_changes:
+        assert c.change in vocabulary, c.id
+        assert "(" not in c.successor_zh and ")" not in c.successor_zh and "gained" not in c.successor_zh, c.id
+        assert c.successor_en and c.successor_en.strip() and "(" not in c.successor_en, c.id
 
 
 def test_mentions_count_attributions(ds: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 def test_canonical_text_is_raw_plus_errata(ds: Any, raw_text: str, canonical_text: str) -> None:
     out, pos = [], 0
-    for e in sorted(ds.errata, key=lambda e: e.raw_start):
+    for e in sorted((e for e in ds.errata if e.status == "applied"), key=lambda e: e.raw_start):
         assert raw_text[e.raw_start : e.raw_end] == e.raw_text, e.id
         out += [raw_text[pos : e.raw_start], e.corrected_text or ""]
         pos = e.raw_end
@@ -18,7 +18,47 @@ def test_canonical_text_is_raw_plus_errata(ds: Any, raw_text: str, canonical_tex
 
 def test_errata_offsets_point_at_the_corrections(ds: Any, canonical_text: str) -> None:
     for e in ds.errata:
-        assert canonical_text[e.start : e.end] == (e.corrected_text or ""), e.id
+        expected = (e.corrected_text or "") if e.status == "applied" else e.raw_text
+        assert canonical_text[e.start : e.end] == expected, e.id
+
+
+def test_declined_and_open_readings_are_recorded_with_evidence(ds: Any, canonical_text: str) -> None:
+    considered = {e.id: e for e in ds.errata if e.status != "applied"}
+    assert {(e.provision_id, e.raw_text, e.corrected_text, e.status) for e in considered.values()} == {
+        ("A10.attr", "（", "。（", "declined"),
+        ("S7.2", "新业态", "新兴业态", "open"),
+        ("A01.1", " ", None, "declined"),
+        ("S3.3", "政府信息公开", "政府数据开放", "declined"),
+        ("S3.1", "国务院", " 国务院", "declined"),
+    }
+    for e in considered.values():
+        assert e.confidence == "low" and e.evidence and e.confidence_note, e.id
+        assert (e.corrected_text or "") not in canonical_text[e.start - 5 : e.end + 5] or e.corrected_text is None
+
+
+def test_every_applied_correction_resting_on_one_witness_is_graded_below_high(ds: Any) -> None:
+    words = {e.id: e.confidence for e in ds.errata if e.kind == "corrupted word" and e.status == "applied"}
+    assert words == {
+        "E03": "medium",
+        "E06": "high",
+        "E22": "medium",
+        "E26": "high",
+        "E28": "low",
+        "E29": "medium",
+        "E35": "high",
+        "E45": "high",
+        "E47": "high",
+    }
+    for e in ds.errata:
+        if e.status == "applied" and e.confidence == "high" and e.kind == "corrupted word":
+            assert "Two witnesses" in e.confidence_note or "the document itself" in e.confidence_note, e.id
+
+
+def test_the_title_line_is_restored_as_an_omission(ds: Any, canonical_text: str) -> None:
+    e = ds.errata[51]
+    assert (e.id, e.kind, e.status, e.confidence, e.provision_id) == ("E52", "omission", "applied", "high", "number")
+    assert ds.provision("number").text_zh == "国发〔2015〕40号" == ds.documents[0].number_zh
+    assert canonical_text.startswith("\n\n国务院关于积极推进“互联网+”行动的指导意见\n\n国发〔2015〕40号\n\n各省、")
 
 
 def test_the_canonical_text_has_no_extraction_damage(canonical_text: str) -> None:
@@ -29,7 +69,7 @@ def test_the_canonical_text_has_no_extraction_damage(canonical_text: str) -> Non
     for para in body.split("\n\n"):
         assert (
             para[-1] in "。：）"
-            or para in ("一、行动要求", "二、重点行动", "三、保障支撑", "国务院", "2015年7月1日")
+            or para in ("一、行动要求", "二、重点行动", "三、保障支撑", "国务院", "2015年7月1日", "国发〔2015〕40号")
             or para.startswith("国务院关于")
         ), para[-12:]
 
@@ -39,9 +79,11 @@ def test_every_kind_of_damage_is_recorded(ds: Any) -> None:
     assert {"page break", "doubled character", "spacing", "punctuation width", "corrupted word"} <= kinds
 
 
-def test_errata_ids_are_in_raw_order(ds: Any) -> None:
-    ordered = sorted(ds.errata, key=lambda e: e.raw_start)
-    assert [e.id for e in ordered] == [f"E{i:02d}" for i in range(1, len(ordered) + 1)]
+def test_errata_ids_are_in_raw_order_then_in_the_order_recorded(ds: Any) -> None:
+    """E01–E51 (release 1.0.0) by position; ids are never renumbered, so later ones follow on."""
+    first = [e for e in ds.errata if int(e.id[1:]) <= 51]
+    assert [e.id for e in sorted(first, key=lambda e: e.raw_start)] == [f"E{i:02d}" for i in range(1, 52)]
+    assert [e.id for e in ds.errata] == [f"E{i:02d}" for i in range(1, len(ds.errata) + 1)]
 
 
 def test_doubled_character_fixed(ds: Any) -> None:

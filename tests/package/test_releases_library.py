@@ -42,7 +42,8 @@ def test_load_version_gives_the_published_1_0_0(root: Path) -> None:
     assert hashlib.sha256(files["datapackage.json"]).hexdigest() == (
         "e5d837fc0a54621dcaff6a82d0c6a25307a6b80eb4d0b009049227120004cfb0"
     )
-    assert internet_plus.load(version=internet_plus.load().version) is internet_plus.load()
+    current = internet_plus.load()
+    assert internet_plus.load(version=current.version).tables == current.tables
 
 
 def test_load_unknown_version_names_the_published_ones() -> None:
@@ -94,3 +95,33 @@ def test_cli_diff_errors_are_one_line(args: tuple[str, ...], needle: str) -> Non
     assert out.returncode == 1 and out.stdout == ""
     assert out.stderr == f"internet-plus: error: {needle}" + out.stderr.split(needle, 1)[1]
     assert len(out.stderr.strip().splitlines()) == 1 and needle in out.stderr
+
+
+def test_cli_diff_1_0_0_to_1_1_0_exact_rows() -> None:
+    lines = set(run("diff", "1.0.0", "1.1.0").stdout.splitlines())
+    for expected in (
+        "1.1.0\tprovisions\tS7.2.attr\ttext_en\tmodified\t"
+        "(All relevant departments and All local governments are responsible)\t"
+        "(All relevant departments and all local governments are responsible)\t"
+        'English: a collective designation inside a list is lower case ("all local governments"), as in the '
+        "translators' note",
+        "1.1.0\ttasks\tA02.1\tstart\tmodified\t2912\t2925\tE52",
+        "1.1.0\terrata\tE52\t-\tadded\t-\t-\tE52",
+        "1.1.0\tagency_changes\taqsiq-2018-1\tsuccessor_agency_id\tmodified\t-\tsamr\t"
+        "successor_agency_id filled wherever the successor is a row of agencies",
+        "1.1.0\terrata\t-\tconfidence\tadded\t-\t-\terrata grade their evidence (high / medium / low); every "
+        "correction resting on one witness was reviewed",
+    ):
+        assert expected in lines, expected
+
+
+def test_library_changes_say_what_changed_and_why() -> None:
+    from internet_plus.versions import changes_between
+
+    rows = {(c.table_name, c.row_id, c.field): c for c in changes_between("1.0.0", "1.1.0")}
+    a104 = rows[("tasks", "A10.4", "text_en")]
+    assert "existing major recyclable" in a104.old_value and "existing backbone recyclable" in a104.new_value
+    assert a104.reason == "English: 骨干 rendered 'backbone', as in the glossary (not 'major')"
+    assert rows[("agencies", "nfra", None)].kind == "added"
+    assert rows[("provisions", "number", None)].reason == "E52"
+    assert {c.table_name for c in changes_between("1.0.0", "1.1.0", "errata")} == {"errata"}
