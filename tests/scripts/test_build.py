@@ -121,7 +121,7 @@ def test_a_ragged_curated_row(tree: Path) -> None:
     edit(agencies, lambda t: t + "mystery,神秘部\n")
     number = agencies.read_text(encoding="utf-8").count("\n")
     message = failure(tree)
-    assert message == f"dataset/source/agencies.csv: line {number}: 2 values for 9 columns (row 'mystery,神秘部')"
+    assert message == f"dataset/source/agencies.csv: line {number}: 2 values for 10 columns (row 'mystery,神秘部')"
     assert line_of(agencies, number) == "mystery,神秘部"
 
 
