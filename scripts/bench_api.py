@@ -1,12 +1,15 @@
-"""Load benchmark of the API against three references, with a real server and a real load generator.
+"""Load benchmark of the shipped server command against references, with a real load generator.
 
     python scripts/bench_api.py [--seconds 5] [--connections 16]
 
-Starts each server with uvicorn (one worker) on 127.0.0.1, drives it with wrk for a bounded time per
-case, and prints a Markdown table: requests/s, p50/p99 latency, server memory (RSS), and ratios to the
-minimal-Litestar floor. References: a bare ASGI app returning the same precomputed bytes (the ceiling),
-a minimal Litestar app returning them (the framework's floor), and Datasette serving the same CSVs.
-Needs wrk (Debian package ``wrk``) and, for the Datasette reference, ``datasette`` on PATH or --datasette.
+Measures the command as shipped, ``python -m internet_plus_api.server`` (the ``internet-plus-api``
+entry point, with its default logging: errors and disconnects, no access log), then the same command
+with ``--access-log`` (what per-request logging costs), then the references under the same server,
+protocol and logging settings (uvicorn, one worker, the same connection guard, no access log): a
+bare ASGI app returning the full task list as precomputed bytes (the ceiling) and a minimal Litestar
+app returning them (the framework's floor); and Datasette on the same CSVs if it is installed. Prints
+a Markdown table with requests/s, p50/p99 latency, server memory (RSS) and ratios to the ceiling and
+the floor, all from the same run. Needs wrk (Debian package ``wrk``).
 """
 
 from __future__ import annotations
@@ -117,6 +120,7 @@ class Server:
 
 
 def _uvicorn(target: str, port: int) -> list[str]:
+    """A reference under the shipped command's settings: same protocol (the connection guard), same logging."""
     return [
         sys.executable,
         "-m",
@@ -129,10 +133,17 @@ def _uvicorn(target: str, port: int) -> list[str]:
         str(port),
         "--workers",
         "1",
+        "--http",
+        "internet_plus_api.server:GuardedProtocol",
         "--no-access-log",
+        "--no-server-header",
         "--log-level",
-        "warning",
+        "info",
     ]
+
+
+def _shipped(port: int, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "internet_plus_api.server", "--port", str(port), *extra]
 
 
 def _sqlite(folder: Path) -> Path:
@@ -160,18 +171,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     rows: list[tuple[str, str, float, str, str, float]] = []
     env_cwd = ROOT
-    port = _free_port()
-    with (
-        Server(_uvicorn("internet_plus_api.app:create_app", port), port, "/healthz", env_cwd) as s,
-        tempfile.TemporaryDirectory() as tmp,
-    ):
+    with tempfile.TemporaryDirectory() as tmp:
         lua = Path(tmp) / "distinct.lua"
         lua.write_text(DISTINCT_LUA, encoding="utf-8")
-        etag = urllib.request.urlopen(s.base + "/v1/tasks/A02.1").headers["ETag"]
-        for label, path, kind in CASES:
-            h = f"If-None-Match: {etag}" if kind == "etag" else None
-            rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, h, lua if kind == "distinct" else None)
-            rows.append(("this API", label, rps, p50, p99, _rss_mib(s.proc.pid)))
+        for name, extra, cases in (
+            ("this API (as shipped)", (), CASES),
+            ("this API --access-log", ("--access-log",), [CASES[0], CASES[-1]]),
+        ):
+            port = _free_port()
+            with Server(_shipped(port, *extra), port, "/healthz", env_cwd) as s:
+                etag = urllib.request.urlopen(s.base + "/v1/tasks/A02.1").headers["ETag"]
+                for label, path, kind in cases:
+                    h = f"If-None-Match: {etag}" if kind == "etag" else None
+                    script = lua if kind == "distinct" else None
+                    rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, h, script)
+                    rows.append((name, label, rps, p50, p99, _rss_mib(s.proc.pid)))
     for name, target in (
         ("bare ASGI (ceiling)", "benchmarks.reference_apps:bare_app"),
         ("minimal Litestar (floor)", "benchmarks.reference_apps:litestar_app"),
@@ -194,15 +208,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                     rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, None)
                     rows.append(("Datasette", label, rps, p50, p99, _rss_mib(s.proc.pid)))
     floor = next(r[2] for r in rows if r[0].startswith("minimal Litestar"))
+    ceiling = next(r[2] for r in rows if r[0].startswith("bare ASGI"))
     ds_rates = {r[1]: r[2] for r in rows if r[0] == "Datasette"}
     print(
         f"wrk -t1 -c{args.connections} -d{args.seconds}s, one uvicorn worker each, 127.0.0.1, {os.cpu_count()} cores\n"
     )
-    print("| server | case | req/s | p50 | p99 | RSS MiB | × floor | × Datasette |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| server | case | req/s | p50 | p99 | RSS MiB | × ceiling | × floor | × Datasette |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for server, label, rps, p50, p99, rss in rows:
         vs_ds = f"{rps / ds_rates[label]:.1f}" if label in ds_rates and server != "Datasette" else ""
-        print(f"| {server} | {label} | {rps:,.0f} | {p50} | {p99} | {rss:.0f} | {rps / floor:.2f} | {vs_ds} |")
+        print(
+            f"| {server} | {label} | {rps:,.0f} | {p50} | {p99} | {rss:.0f} | {rps / ceiling:.2f} | "
+            f"{rps / floor:.2f} | {vs_ds} |"
+        )
+    shipped = {r[1]: r[2] for r in rows if r[0] == "this API (as shipped)"}
+    logged = {r[1]: r[2] for r in rows if r[0] == "this API --access-log"}
+    for label, rps in logged.items():
+        print(f"\naccess log cost on {label}: {1 - rps / shipped[label]:.0%} of throughput")
     return 0
 
 

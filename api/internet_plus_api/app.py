@@ -111,5 +111,10 @@ def create_app(
         state=State({"replay": replay}),  # what the app keeps, for inspection
         debug=False,
     )
-    app.front = Front(FixedHeaders(catalog.version), replay, RateLimiter(limit) if limit is not None else None)
+    app.front = Front(
+        FixedHeaders(catalog.version),
+        replay,
+        RateLimiter(limit) if limit is not None else None,
+        {e.path: e.direct for e in endpoints if e.direct is not None},
+    )
     return app

@@ -47,6 +47,7 @@ __all__ = [
     "header",
     "not_modified",
     "respond",
+    "wire_headers",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -250,6 +251,30 @@ def conditional(
 def _base_tag(etag: bytes) -> str:
     tag = etag.decode("latin-1")
     return tag[: -len(GZIP_SUFFIX) - 1] + '"' if tag.endswith(GZIP_SUFFIX + '"') else tag
+
+
+def wire_headers(rendered: Rendered) -> RawHeaders:
+    """The headers Litestar sends for ``respond(rendered)``, for answers the front layer makes itself
+    (the same names and values: a ``text/*`` type gets ``charset=utf-8`` as Litestar gives it)."""
+    media = rendered.media_type + ("; charset=utf-8" if rendered.media_type.startswith("text/") else "")
+    out: RawHeaders = [(b"cache-control", rendered.cache_control.encode())]
+    out += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in rendered.headers]
+    vary = [
+        name
+        for name, applies in (
+            ("Accept", rendered.vary_accept),
+            ("Accept-Encoding", len(rendered.body) >= GZIP_MIN_SIZE),
+        )
+        if applies
+    ]
+    if vary:
+        out.append((b"vary", ", ".join(vary).encode()))
+    out += [
+        (b"etag", rendered.etag.encode()),
+        (b"content-type", media.encode()),
+        (b"content-length", str(len(rendered.body)).encode()),
+    ]
+    return out
 
 
 def respond(rendered: Rendered, *, status: int = 200, extra: Mapping[str, str] | None = None) -> Response[bytes]:

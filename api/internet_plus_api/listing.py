@@ -214,10 +214,10 @@ def select(table: Table, params: Sequence[Param], query: Query, *, whole: bool =
 def page_links(path: str, raw: Sequence[tuple[str, str]], page: Page) -> dict[str, str | None]:
     """self/first/last/next/prev as absolute paths that repeat every other parameter."""
     keep = [(k, v) for k, v in raw if k not in ("limit", "offset")]
+    prefix = f"{path}?{urlencode(keep, quote_via=quote, safe=',')}&" if keep else f"{path}?"  # encoded once
 
     def at(offset: int) -> str:
-        pairs = [*keep, ("limit", str(page.limit)), ("offset", str(offset))]
-        return path + "?" + urlencode(pairs, quote_via=quote, safe=",")
+        return f"{prefix}limit={page.limit}&offset={offset}"
 
     last = max(0, (page.total - 1) // page.limit * page.limit)
     nxt = page.offset + page.limit

@@ -15,10 +15,14 @@ from litestar import HttpMethod, Request, Response, route
 from litestar.handlers import HTTPRouteHandler
 
 from .query import Param
+from .render import Rendered
 
-__all__ = ["Endpoint", "PathParam", "View", "to_handler"]
+__all__ = ["Direct", "Endpoint", "PathParam", "View", "to_handler"]
 
 View = Callable[[Request[Any, Any, Any]], Response[bytes]]
+Direct = Callable[[bytes, "str | None"], Rendered]
+"""A path without parameters answered from (raw query string, Accept) alone: the front layer calls it
+without entering Litestar (replay.py). It raises ProblemError for a bad request, as a view does."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,7 @@ class Endpoint:
     path_params: tuple[PathParam, ...] = ()
     headers: tuple[str, ...] = ("ETag", "Cache-Control", "X-Dataset-Version")
     statuses: tuple[int, ...] = (400, 404, 406, 414, 429, 500)
+    direct: Direct | None = None
 
     @property
     def litestar_path(self) -> str:

@@ -20,7 +20,7 @@ from ..listing import page_links, render_page, select
 from ..problems import ProblemError
 from ..query import Param, Query, parse_query
 from ..render import Format, Rendered
-from ..routing import View
+from ..routing import Direct, View
 
 __all__ = [
     "CSV_SCHEMA",
@@ -28,6 +28,8 @@ __all__ = [
     "NDJSON_SCHEMA",
     "PageCache",
     "data_content",
+    "direct_view",
+    "list_direct",
     "list_view",
     "negotiate",
     "new_page_cache",
@@ -85,6 +87,30 @@ def list_view(
             return page_of(table, params, parse_query(query_string, params), fmt, path, fixed is None)
 
         return respond(cache.get_or_make((path, fmt, query_string), make))
+
+    return view
+
+
+def list_direct(
+    table: Table, path: str, fixed: Format | None, params: tuple[Param, ...], defaults: dict[Format, Rendered]
+) -> Direct:
+    """The answer of a list without path parameters, from the query string and Accept alone. Nothing
+    is kept here: the front layer keeps finished answers (one cache, not two)."""
+
+    def direct(query_string: bytes, accept: str | None) -> Rendered:
+        fmt = fixed or negotiate(accept)
+        if not query_string and fmt in defaults:
+            return defaults[fmt]
+        return page_of(table, params, parse_query(query_string, params), fmt, path, fixed is None)
+
+    return direct
+
+
+def direct_view(direct: Direct) -> View:
+    """The Litestar view of a ``Direct`` (for completeness: the front layer answers these paths itself)."""
+
+    def view(request: Request[Any, Any, Any]) -> Response[bytes]:
+        return respond(direct(request.scope.get("query_string", b""), request.headers.get("accept")))
 
     return view
 

@@ -9,20 +9,19 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from litestar import Request, Response
+from litestar import Request
 
 from internet_plus import Dataset
 from internet_plus.search import DEFAULT_TABLES, SEARCH_FIELDS
 
 from ..catalog import Catalog, FieldSpec, Table
-from ..http import respond
 from ..listing import BOM, LIMIT, OFFSET, Q, list_params
 from ..problems import ProblemError
 from ..query import Param, parse_query
 from ..render import Rendered
 from ..routing import Endpoint, PathParam
 from ..settings import MAX_ID_LENGTH
-from .common import LIST_HEADERS, PageCache, data_content, list_view, negotiate, page_of, ref
+from .common import LIST_HEADERS, PageCache, data_content, direct_view, list_view, negotiate, page_of, ref
 
 __all__ = ["duty_endpoint", "duty_fields", "hit_fields", "search_endpoint"]
 
@@ -169,33 +168,29 @@ def search_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint
         BOM,
     )
 
-    def view(request: Request[Any, Any, Any]) -> Response[bytes]:
-        fmt = negotiate(request.headers.get("accept"))
-        query_string = request.scope.get("query_string", b"")
-
-        def make() -> Rendered:
-            query = parse_query(query_string, params)
-            hits = ds.search(query["q"], query["table"] or None)
-            rows = tuple(
-                {
-                    "table": h.table,
-                    "id": h.id,
-                    "field": h.field,
-                    "start": h.start,
-                    "end": h.end,
-                    "matches": h.matches,
-                    "snippet": h.snippet,
-                    "url": f"/v1/{catalog.by_table[h.table].name}/{h.id}",
-                }
-                for h in hits
-            )
-            return page_of(Table(fields, rows), params, query, fmt, "/v1/search", True)
-
-        return respond(cache.get_or_make(("/v1/search", fmt, query_string), make))
+    def direct(query_string: bytes, accept: str | None) -> Rendered:
+        fmt = negotiate(accept)
+        query = parse_query(query_string, params)
+        hits = ds.search(query["q"], query["table"] or None)
+        rows = tuple(
+            {
+                "table": h.table,
+                "id": h.id,
+                "field": h.field,
+                "start": h.start,
+                "end": h.end,
+                "matches": h.matches,
+                "snippet": h.snippet,
+                "url": f"/v1/{catalog.by_table[h.table].name}/{h.id}",
+            }
+            for h in hits
+        )
+        return page_of(Table(fields, rows), params, query, fmt, "/v1/search", True)
 
     return Endpoint(
         path="/v1/search",
-        view=view,
+        view=direct_view(direct),
+        direct=direct,
         tag="search",
         operation_id="search",
         summary="Search the text of every table",

@@ -8,7 +8,6 @@ start-up; other item variants are rendered on first use and kept (their number i
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 import orjson
@@ -24,7 +23,7 @@ from ..query import Param, parse_query
 from ..render import Format, Rendered, csv_bytes, render
 from ..routing import Endpoint, PathParam
 from ..settings import MAX_ID_LENGTH
-from .common import LIST_HEADERS, PageCache, data_content, list_view, negotiate, page_of, ref
+from .common import LIST_HEADERS, PageCache, data_content, direct_view, list_direct, negotiate, page_of, ref
 
 __all__ = ["collection_endpoints", "item_schema_name"]
 
@@ -34,10 +33,6 @@ T = TypeVar("T")
 def item_schema_name(coll: Collection) -> str:
     """The component for an item answer: the row itself, or the row plus its optional includes."""
     return coll.model.__name__ + ("Item" if coll.includes else "")
-
-
-def _const(value: T) -> Callable[[Request[Any, Any, Any]], T]:
-    return lambda _request: value
 
 
 def _list_endpoints(coll: Collection, cache: PageCache) -> list[Endpoint]:
@@ -52,12 +47,13 @@ def _list_endpoints(coll: Collection, cache: PageCache) -> list[Endpoint]:
         empty = parse_query(b"", params)
         formats = (Format.JSON, Format.CSV, Format.NDJSON) if fmt is None else (fmt,)
         defaults = {f: page_of(table, params, empty, f, path, fmt is None) for f in formats}
-        view = list_view(_const(table), _const(path), fmt, params, cache, defaults)
+        direct = list_direct(table, path, fmt, params, defaults)
         filters = ", ".join(f"`{p.name}`" for p in params if p.field) or "none"
         endpoints.append(
             Endpoint(
                 path=path,
-                view=view,
+                view=direct_view(direct),
+                direct=direct,
                 tag=coll.name,
                 operation_id=f"list_{coll.table_name}" + (f"_{fmt.suffix}" if fmt else ""),
                 summary=f"{coll.title}: list" + (f" as {fmt.suffix.upper()}" if fmt else ""),
