@@ -1,7 +1,13 @@
-"""The real app (built once per session), a test client, its OpenAPI document, and ``assert_problem``."""
+"""The real app (built once per session), a test client, its OpenAPI document, ``assert_problem``, and
+``Server``: the shipped server command on a free loopback port."""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -73,3 +79,43 @@ def concrete_paths(openapi: dict[str, Any]) -> list[str]:
                 query[param["name"]] = str(param["example"])
         paths.append(path + ("?" + urlencode(query) if query else ""))
     return paths
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class Server:
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "internet_plus_api.server", "--port", str(self.port), *args]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the server did not start: " + self.log)
+
+    def stop(self) -> str:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log = (self.process.stderr.read() if self.process.stderr else "") + (
+            self.process.stdout.read() if self.process.stdout else ""
+        )
+        return self.log
+
+    log = ""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -20,53 +19,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import Server, free_port
 
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-class Server:
-    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "internet_plus_api.server", "--port", str(self.port), *args]
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("the server did not start: " + self.log)
-
-    def stop(self) -> str:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.log = (self.process.stderr.read() if self.process.stderr else "") + (
-            self.process.stdout.read() if self.process.stdout else ""
-        )
-        return self.log
-
-    log = ""
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
-    running = Server("--max-connections", "64", "--header-timeout", "1")
+    running = Server("--max-connections", "64", "--header-timeout", "1")  # see tests/api/conftest.py
     yield running
     running.stop()
 
@@ -163,7 +123,7 @@ def test_a_damaged_package_is_refused_in_one_line_before_serving(tmp_path: Path,
     schema = tmp_path / "schemas" / "tasks.json"
     schema.write_bytes(schema.read_bytes()[:200])  # truncated
     out = subprocess.run(
-        [sys.executable, "-m", "internet_plus_api.server", "--port", str(_free_port()), "--package", str(tmp_path)],
+        [sys.executable, "-m", "internet_plus_api.server", "--port", str(free_port()), "--package", str(tmp_path)],
         capture_output=True,
         text=True,
         timeout=60,
