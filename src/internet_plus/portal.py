@@ -8,13 +8,15 @@ any extra file the caller serves, such as a zip) with its media type, size and s
 
 Publisher and contact: the descriptor's first contributor, and the project's issue tracker (its
 homepage + ``/issues``) as the contact point; the package names no e-mail address and none is invented.
-Download URLs come from the caller's ``download_url`` template; a path-absolute template such as
+Versions: the current one (``version``), and each earlier published release the caller passes in ``versions``
+(as the API lists them: version, date, zip with name, bytes, sha256 and url, links.self) as a downloadable zip
+(schema.org) or a ``dcat:hasVersion`` dataset (DCAT). Download URLs come from the caller's ``download_url`` template; a path-absolute template such as
 ``/v1/download/{name}`` is resolved by JSON-LD readers against the document's own URL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 __all__ = ["FileEntry", "dcat_jsonld", "files_of", "schema_org_jsonld"]
@@ -60,7 +62,12 @@ def _people(package: Mapping[str, Any]) -> tuple[str, str, str]:
 
 
 def schema_org_jsonld(
-    package: Mapping[str, Any], *, download_url: str, extra: Iterable[FileEntry] = (), self_url: str | None = None
+    package: Mapping[str, Any],
+    *,
+    download_url: str,
+    extra: Iterable[FileEntry] = (),
+    self_url: str | None = None,
+    versions: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """A schema.org ``Dataset``: Google's required (name, description) and recommended properties."""
     publisher, homepage, issues = _people(package)
@@ -102,13 +109,37 @@ def schema_org_jsonld(
             for f in [*files_of(package), *map(_entry, extra)]
         ],
     }
+    body["distribution"] += [
+        {
+            "@type": "DataDownload",
+            "name": v["zip"]["name"],
+            "description": f"Release {v['version']}: the whole data package as published",
+            "version": v["version"],
+            "datePublished": v["date"],
+            "encodingFormat": "application/zip",
+            "contentUrl": v["zip"]["url"],
+            "contentSize": f"{v['zip']['bytes']} B",
+            "sha256": v["zip"]["sha256"],
+        }
+        for v in _earlier(package, versions)
+    ]
     if self_url:
         body["@id"] = self_url
     return body
 
 
+def _earlier(package: Mapping[str, Any], versions: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The published releases other than this one (whose files are the distributions themselves)."""
+    return [v for v in versions if v["version"] != package["version"]]
+
+
 def dcat_jsonld(
-    package: Mapping[str, Any], *, download_url: str, extra: Iterable[FileEntry] = (), self_url: str | None = None
+    package: Mapping[str, Any],
+    *,
+    download_url: str,
+    extra: Iterable[FileEntry] = (),
+    self_url: str | None = None,
+    versions: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """A DCAT 3 ``dcat:Dataset`` with ``dcat:Distribution``s (media type, byte size, SPDX sha256 checksum)."""
     publisher, homepage, issues = _people(package)
@@ -153,6 +184,30 @@ def dcat_jsonld(
             for f in [*files_of(package), *map(_entry, extra)]
         ],
     }
+    earlier = _earlier(package, versions)
+    if earlier:
+        body["dcat:hasVersion"] = [
+            {
+                "@id": v["links"]["self"],
+                "@type": "dcat:Dataset",
+                "dcat:version": v["version"],
+                "dct:issued": {"@value": v["date"], "@type": "xsd:date"},
+                "dcat:distribution": {
+                    "@type": "dcat:Distribution",
+                    "dct:title": v["zip"]["name"],
+                    "dcat:mediaType": {"@id": "https://www.iana.org/assignments/media-types/application/zip"},
+                    "dcat:downloadURL": {"@id": v["zip"]["url"]},
+                    "dcat:byteSize": {"@value": v["zip"]["bytes"], "@type": "xsd:nonNegativeInteger"},
+                    "spdx:checksum": {
+                        "@type": "spdx:Checksum",
+                        "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
+                        "spdx:checksumValue": v["zip"]["sha256"],
+                    },
+                },
+            }
+            for v in earlier
+        ]
+        body["dcat:previousVersion"] = {"@id": earlier[-1]["links"]["self"]}
     if self_url:
         body["@id"] = self_url
     return body

@@ -39,7 +39,7 @@ def package(root: Path) -> dict[str, Any]:
 
 
 def _resolves(client: Any, url: str, size: int, sha256: str) -> None:
-    assert url.startswith("/v1/download/"), url
+    assert url.startswith(("/v1/download/", "/v1/releases/")), url
     response = client.get(url)
     assert response.status_code == 200, url
     assert len(response.content) == size and hashlib.sha256(response.content).hexdigest() == sha256, url
@@ -62,7 +62,12 @@ def test_schema_org_dataset(client: Any, package: dict[str, Any]) -> None:
     expected |= {r["json"]["path"].rsplit("/", 1)[-1] for r in package["resources"]}
     expected |= {d["path"].rsplit("/", 1)[-1] for d in package["distributions"]}
     expected |= {package["text"]["path"].rsplit("/", 1)[-1], f"internet-plus-{package['version']}.zip"}
+    earlier = [r["version"] for r in client.get("/v1/releases").json()["data"] if r["version"] != package["version"]]
+    assert "1.0.0" in earlier
+    expected |= {f"internet-plus-{v}.zip" for v in earlier}
     assert len(names) == len(set(names)) and set(names) == expected
+    versions = {d["version"]: d["contentUrl"] for d in body["distribution"] if "version" in d}
+    assert set(versions) == set(earlier) and versions["1.0.0"].startswith("/v1/releases/1.0.0/")
     formats = {d["encodingFormat"] for d in body["distribution"]}
     assert {"text/csv", "application/vnd.sqlite3", "application/vnd.apache.parquet", "application/zip"} <= formats
     for d in body["distribution"]:
@@ -78,7 +83,17 @@ def test_dcat_dataset(client: Any, package: dict[str, Any]) -> None:
     for key in ("dct:title", "dct:description", "dct:license", "dct:publisher", "dcat:contactPoint", "dcat:version"):
         assert body[key], key
     assert body["dct:license"]["@id"] == package["licenses"][0]["path"]
-    assert len(body["dcat:distribution"]) == len(client.get("/v1/metadata/dataset.jsonld").json()["distribution"])
+    earlier = [v["dcat:version"] for v in body["dcat:hasVersion"]]
+    assert "1.0.0" in earlier and package["version"] not in earlier
+    assert body["dcat:previousVersion"]["@id"] == body["dcat:hasVersion"][-1]["@id"]
+    for v in body["dcat:hasVersion"]:
+        assert client.get(v["@id"]).status_code == 200
+        d = v["dcat:distribution"]
+        _resolves(
+            client, d["dcat:downloadURL"]["@id"], d["dcat:byteSize"]["@value"], d["spdx:checksum"]["spdx:checksumValue"]
+        )
+    current = [d for d in client.get("/v1/metadata/dataset.jsonld").json()["distribution"] if "version" not in d]
+    assert [d["dct:title"] for d in body["dcat:distribution"]] == [d["name"] for d in current]
     for d in body["dcat:distribution"]:
         assert d["spdx:checksum"]["spdx:algorithm"]["@id"] == "spdx:checksumAlgorithm_sha256"
         assert d["dcat:mediaType"]["@id"].startswith("https://www.iana.org/assignments/media-types/")

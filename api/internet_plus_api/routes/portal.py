@@ -14,10 +14,12 @@ import orjson
 from litestar import Request, Response
 
 from internet_plus.portal import dcat_jsonld, schema_org_jsonld
+from internet_plus.versions import releases
 
 from ..files import Published
 from ..http import respond
 from ..query import parse_query
+from ..release_answers import summary
 from ..render import Rendered, render
 from ..routing import Endpoint
 
@@ -49,9 +51,10 @@ def portal_endpoints(published: Published) -> list[Endpoint]:
         "schema_org": ("/v1/metadata/dataset.jsonld", schema_org_jsonld, "schema.org Dataset"),
         "dcat": ("/v1/metadata/dcat.jsonld", dcat_jsonld, "DCAT dataset"),
     }
+    versions = [summary(r) for r in releases()]
     endpoints = []
     for key, (path, build, what) in documents.items():
-        body = build(published.package, download_url=DOWNLOAD, extra=[zip_entry], self_url=path)
+        body = build(published.package, download_url=DOWNLOAD, extra=[zip_entry], self_url=path, versions=versions)
         endpoints.append(
             Endpoint(
                 path=path,
