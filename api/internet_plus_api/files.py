@@ -2,23 +2,21 @@
 
 Every file listed with a hash in datapackage.json is read through the library's ``read_verified``,
 so the API refuses to start rather than serve a file that differs from the published one. The zip
-is deterministic (sorted entries, fixed timestamps and permissions): the same package always gives
-the same bytes, hence the same ETag, across restarts and workers.
+is the release's own (internet_plus.archive, the one definition the release build uses too): the same
+package always gives the same bytes, hence the same ETag, across restarts and workers.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from importlib.resources.abc import Traversable
 from typing import Any
 
 import orjson
 
 from internet_plus import DataIntegrityError
+from internet_plus.archive import build_zip, zip_name, zip_time
 from internet_plus.loader import read_verified, schema_entry
 
 from .render import Rendered, render
@@ -54,27 +52,6 @@ class Published:
     zip_name: str
 
 
-def _zip_time(package: Mapping[str, Any]) -> tuple[int, int, int, int, int, int]:
-    try:
-        created = datetime.fromisoformat(str(package.get("created", "")).replace("Z", "+00:00"))
-    except ValueError:
-        return (1980, 1, 1, 0, 0, 0)
-    return (max(created.year, 1980), created.month, created.day, created.hour, created.minute, created.second)
-
-
-def build_zip(prefix: str, members: Mapping[str, bytes], date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """A reproducible zip: entries sorted by name, one timestamp, rw-r--r-- Unix permissions."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name in sorted(members):
-            info = zipfile.ZipInfo(f"{prefix}/{name}", date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            zf.writestr(info, members[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
-    return buf.getvalue()
-
-
 def _attachment(name: str) -> tuple[tuple[str, str], ...]:
     return (("Content-Disposition", f'attachment; filename="{name}"'),)
 
@@ -101,8 +78,8 @@ def load_published(root: Traversable) -> Published:
     for entry in entries:
         data[entry["path"]] = read_verified(root, entry)
     version = str(package.get("version", ""))
-    zip_name = f"internet-plus-{version}.zip"
-    archive = build_zip(f"internet-plus-{version}", data, _zip_time(package))
+    name = zip_name(version)
+    archive = build_zip(f"internet-plus-{version}", data, zip_time(package))
     # The derived formats (SQLite, Parquet, xlsx) are served like the tables but kept out of the zip,
     # which is the Frictionless package itself (and would cost start-up time to compress).
     derived = [d for d in package.get("distributions", []) if isinstance(d, dict)]
@@ -114,9 +91,7 @@ def load_published(root: Traversable) -> Published:
         path.rsplit("/", 1)[-1]: render(data[path], media_type_of(path), headers=_attachment(path.rsplit("/", 1)[-1]))
         for path in (e["path"] for e in entries)
     }
-    downloads[zip_name] = render(
-        archive, "application/zip", cache_control=CACHE_IMMUTABLE, headers=_attachment(zip_name)
-    )
+    downloads[name] = render(archive, "application/zip", cache_control=CACHE_IMMUTABLE, headers=_attachment(name))
     return Published(
-        package, render(raw, "application/json", cache_control=CACHE_DATA), files, schemas, downloads, zip_name
+        package, render(raw, "application/json", cache_control=CACHE_DATA), files, schemas, downloads, name
     )
