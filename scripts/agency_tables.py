@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from _common import SOURCE, TEXT_PATH, BuildError, CuratedRow, by_id, read_curated_csv, relative
+from _common import SOURCE, TEXT_PATH, BuildError, CuratedRow, by_id, load_schema, read_curated_csv, relative
 from parse_document import Attribution
 
 __all__ = ["Agencies", "agency_change_rows", "agency_rows", "responsibility_rows", "role_of"]
@@ -27,16 +27,6 @@ AGENCY_FIELDS = (
     "named_in_text",
     "note",
     "source",
-)
-# The one vocabulary of agency_changes.change (documented in schemas/agency_changes.json and the README).
-CHANGE_KINDS = (
-    "renamed",
-    "merged_into",
-    "functions_moved",
-    "functions_gained",
-    "abolished",
-    "restructured",
-    "upgraded",
 )
 CHANGE_FIELDS = (
     "id",
@@ -150,6 +140,12 @@ def agency_rows(attributions: list[Attribution], agencies: Agencies) -> list[Rec
     return rows
 
 
+def change_kinds() -> tuple[str, ...]:
+    """The one vocabulary of agency_changes.change: its Table Schema's enum (documented there and in the README)."""
+    fields = load_schema("agency_changes")["fields"]
+    return tuple(next(f for f in fields if f["name"] == "change")["constraints"]["enum"])
+
+
 def _successor_id(change: dict[str, str], agencies: Agencies, where: str) -> str | None:
     """The agencies row the successor is, found by its Chinese name; a curated id must agree with it."""
     names = {a[key]: aid for aid, a in agencies.by_id.items() for key in ("name_zh_full", "name_zh")}
@@ -164,6 +160,7 @@ def _successor_id(change: dict[str, str], agencies: Agencies, where: str) -> str
 
 def agency_change_rows(agencies: Agencies) -> list[Record]:
     changes: list[Record] = []
+    kinds = change_kinds()
     for c in read_curated_csv(AGENCY_CHANGES, CHANGE_FIELDS):
         if c["agency_id"] not in agencies.by_id:
             raise BuildError(f"{c.where}: unknown agency_id {c['agency_id']!r}")
@@ -172,8 +169,8 @@ def agency_change_rows(agencies: Agencies) -> list[Record]:
         if not c["year"].isdigit():
             raise BuildError(f"{c.where}: year must be a number, not {c['year']!r}")
         where = c.where
-        if c["change"] not in CHANGE_KINDS:
-            raise BuildError(f"{where}: change {c['change']!r} is not one of {', '.join(CHANGE_KINDS)}")
+        if c["change"] not in kinds:
+            raise BuildError(f"{where}: change {c['change']!r} is not one of {', '.join(kinds)}")
         if any(ch in c["successor_zh"] for ch in "()") or "gained" in c["successor_zh"]:
             raise BuildError(f"{where}: successor_zh holds a name only, with full-width parentheses")
         if c["successor_zh"] and not c["successor_en"].strip():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 
@@ -37,16 +39,11 @@ def test_who_holds_the_role_today_resolves_as_a_chain(ds: Any) -> None:
             assert c.successor_agency_id == names[c.successor_zh], c.id
 
 
-def test_successor_names_are_names_only(ds: Any) -> None:
-    vocabulary = {
-        "renamed",
-        "merged_into",
-        "functions_moved",
-        "functions_gained",
-        "abolished",
-        "restructured",
-        "upgraded",
-    }
+def test_successor_names_are_names_only_and_change_has_one_documented_vocabulary(ds: Any, root: Path) -> None:
+    schema = json.loads((root / "schemas" / "agency_changes.json").read_text(encoding="utf-8"))
+    change = next(f for f in schema["fields"] if f["name"] == "change")
+    vocabulary = change["constraints"]["enum"]
+    assert "functions_gained" in vocabulary and all(f"{v} (" in change["description"] for v in vocabulary)
     for c in ds.agency_changes:
         assert c.change in vocabulary, c.id
         assert "(" not in c.successor_zh and ")" not in c.successor_zh and "gained" not in c.successor_zh, c.id
