@@ -16,14 +16,12 @@ def _package(root: Path) -> dict[str, Any]:
     return result
 
 
-def test_the_committed_files_are_what_the_build_makes_and_a_rebuild_is_identical(root: Path) -> None:
+def test_a_rebuild_gives_the_committed_bytes(root: Path) -> None:
     """Depends on the pinned writers and on the SQLite library (see scripts/formats_sqlite.py)."""
     package = _package(root)
     names = [r["name"] for r in package["resources"]]
     inputs = {f"dataset/{n}.json": (root / "dataset" / f"{n}.json").read_bytes() for n in names}
-    first = derived_files(inputs, package, names)
-    second = derived_files(inputs, package, names)
-    assert first == second
+    first = derived_files(inputs, package, names)  # another process, another time than the committed build
     listed = {d["path"] for d in package["distributions"]}
     assert set(first) == listed
     for path, data in first.items():
