@@ -6,6 +6,7 @@ then parsed straight into the frozen models by pydantic-core (no intermediate di
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 from functools import cache
@@ -20,7 +21,7 @@ from .dataset import TABLE_MODELS, Dataset
 from .errors import DataIntegrityError
 from .resources import data_root
 
-__all__ = ["load", "read_verified", "schema_entry"]
+__all__ = ["check_installed_descriptor", "load", "read_verified", "schema_entry"]
 
 
 def read_verified(root: Traversable, entry: dict[str, Any]) -> bytes:
@@ -141,9 +142,38 @@ def _load(root: Traversable, validate: bool, earlier: bool = False) -> Dataset:
     return Dataset(version=str(package.get("version", "")), text=text, tables=tables)
 
 
+def check_installed_descriptor(root: Traversable) -> None:
+    """An installed wheel's ``datapackage.json`` must match the sha256 pip recorded for it (RECORD).
+
+    The descriptor holds every other file's hash, so editing a table *and* its hash there would pass
+    the per-file checks; the installer's record of the descriptor closes that gap. An editable
+    install has no such record (nothing to check: the files are the working tree's).
+    """
+    from importlib.metadata import PackageNotFoundError, files
+    from importlib.resources import files as package_files
+
+    if str(root) != str(package_files("internet_plus") / "_data"):  # the source tree (editable install)
+        return
+    try:
+        recorded = files("internet-plus") or []
+    except PackageNotFoundError:
+        return
+    entry = next((f for f in recorded if f.as_posix() == "internet_plus/_data/datapackage.json"), None)
+    if entry is None or entry.hash is None or entry.hash.mode != "sha256":
+        return
+    digest = base64.urlsafe_b64encode(hashlib.sha256(root.joinpath("datapackage.json").read_bytes()).digest())
+    if digest.rstrip(b"=").decode() != entry.hash.value:
+        raise DataIntegrityError(
+            "datapackage.json: modified since installation (its sha256 differs from the one pip recorded); "
+            "reinstall the package"
+        )
+
+
 @cache
 def _load_default(validate: bool) -> Dataset:
-    return _load(data_root(), validate)
+    root = data_root()
+    check_installed_descriptor(root)
+    return _load(root, validate)
 
 
 @cache

@@ -115,3 +115,33 @@ def test_wheel_exports_every_distribution_it_carries(installed: Path, tmp_path: 
         for line in out.stdout.splitlines():
             assert Path(line).read_bytes() == (root / "dataset" / Path(line).name).read_bytes()
     assert (tmp_path / "sqlite" / "internet-plus.db").is_file() and (tmp_path / "xlsx" / "internet-plus.xlsx").is_file()
+
+
+def test_wheel_refuses_a_table_edited_together_with_its_hash(installed: Path, tmp_path: Path) -> None:
+    """Editing tasks.json and updating its sha256 in datapackage.json passes the per-file checks; the
+    installer's record of datapackage.json does not, and the refusal is one line naming the file."""
+    import hashlib
+    import json
+
+    find = "import internet_plus.resources as r; print(r.data_root())"
+    data = Path(run_isolated(installed, find, tmp_path).stdout.strip())
+    descriptor_path, table_path = data / "datapackage.json", data / "dataset" / "tasks.json"
+    saved = descriptor_path.read_bytes(), table_path.read_bytes()
+    try:
+        tampered = saved[1].replace("智能制造".encode(), "智能製造".encode(), 1)
+        table_path.write_bytes(tampered)
+        descriptor = json.loads(saved[0])
+        for resource in descriptor["resources"]:
+            if resource["name"] == "tasks":
+                resource["json"].update(bytes=len(tampered), hash="sha256:" + hashlib.sha256(tampered).hexdigest())
+        descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        out = subprocess.run(
+            [str(installed.parent / "internet-plus"), "info"], cwd=tmp_path, capture_output=True, text=True, check=False
+        )
+        assert out.returncode == 1 and "Traceback" not in out.stderr
+        assert out.stderr.strip().splitlines() == [out.stderr.strip()]
+        assert "datapackage.json: modified since installation" in out.stderr
+    finally:
+        descriptor_path.write_bytes(saved[0])
+        table_path.write_bytes(saved[1])
+    assert subprocess.run([str(installed.parent / "internet-plus"), "info"], cwd=tmp_path, check=False).returncode == 0
