@@ -24,6 +24,7 @@ __all__ = [
     "ROOT",
     "SCHEMAS",
     "SOURCE",
+    "TABLES",
     "TEXT_PATH",
     "BuildError",
     "CuratedRow",
@@ -34,6 +35,7 @@ __all__ = [
     "read_curated_csv",
     "read_text",
     "relative",
+    "table_inventory",
     "unescape",
 ]
 
@@ -44,6 +46,26 @@ DATASET = ROOT / "dataset"
 SOURCE = DATASET / "source"
 SCHEMAS = ROOT / "schemas"
 TEXT_PATH = "dataset/guofa-2015-40.zh.txt"  # the canonical text, relative to ROOT
+# The table inventory, in package order: table name (= dataset/<name>.csv, schemas/<name>.json) -> model class.
+# The one hand-kept list of tables; everything else (datapackage.json, models.py's MODELS and the Dataset's
+# attributes, the data dictionary, the API's collections) is generated from it, and table_inventory()
+# refuses it unless it names exactly the schemas in schemas/.
+TABLES: dict[str, str] = {
+    "documents": "Document",
+    "provisions": "Provision",
+    "principles": "Principle",
+    "targets": "Target",
+    "actions": "Action",
+    "tasks": "Task",
+    "measure_groups": "MeasureGroup",
+    "measures": "Measure",
+    "agencies": "Agency",
+    "agency_changes": "AgencyChange",
+    "responsibilities": "Responsibility",
+    "errata": "Erratum",
+    "terms": "Term",
+    "changes": "Change",
+}
 
 
 class BuildError(Exception):
@@ -164,6 +186,18 @@ def by_id(rows: list[CuratedRow]) -> dict[str, CuratedRow]:
             raise BuildError(f"{row.where}: duplicate id {row['id']!r} (first at line {out[row['id']].line})")
         out[row["id"]] = row
     return out
+
+
+def table_inventory() -> list[str]:
+    """The tables, in package order, after checking that TABLES and schemas/ name the same ones."""
+    on_disk = {p.stem for p in SCHEMAS.glob("*.json")}
+    if missing := sorted(on_disk - set(TABLES)):
+        raise BuildError(f"schemas/{missing[0]}.json: a table not in the inventory (scripts/_common.py TABLES)")
+    if extra := sorted(set(TABLES) - on_disk):
+        raise BuildError(
+            f"schemas/{extra[0]}.json: file not found (the inventory, scripts/_common.py TABLES, names it)"
+        )
+    return list(TABLES)
 
 
 def load_schema(table: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from _common import ROOT, TEXT_PATH, BuildError, json_bytes, load_schema, read_text
+from _common import ROOT, TEXT_PATH, BuildError, json_bytes, load_schema, read_text, table_inventory
 from changes import Snapshot, all_changes
 from formats import derived_files, distribution_entries
 from gen_docs import bilingual, data_dictionary
@@ -23,7 +23,7 @@ from gen_t2s import t2s_source
 from package import citation, descriptor, table_files
 from parse_document import parse
 from source_text import RAW, apply_corrections, read_corrections
-from tables import TABLES, build_tables
+from tables import build_tables
 
 from releases import release_config, tree_problems
 
@@ -32,12 +32,13 @@ __all__ = ["generate", "main"]
 
 def generate() -> dict[str, bytes]:
     """Every generated file, keyed by its path relative to the repository root."""
+    tables_in_order = table_inventory()
     raw = read_text(RAW)
     text, errata = apply_corrections(raw, read_corrections(raw))
     tables = build_tables(text, raw, parse(text), errata, TEXT_PATH)
     config = release_config()
     files: dict[str, bytes] = {TEXT_PATH: text.encode("utf-8")}
-    built = [t for t in TABLES if t != "changes"]
+    built = [t for t in tables_in_order if t != "changes"]
     for name in built:
         files.update(table_files(name, tables[name]))
     current = Snapshot(
@@ -45,14 +46,14 @@ def generate() -> dict[str, bytes]:
     )
     tables["changes"] = all_changes(current, {e["id"] for e in tables["errata"]})
     files.update(table_files("changes", tables["changes"]))
-    package = descriptor(files, list(TABLES), tables["documents"][0], config.date)
-    derived = derived_files(files, package, list(TABLES))
+    package = descriptor(files, tables_in_order, tables["documents"][0], config.date)
+    derived = derived_files(files, package, tables_in_order)
     files.update(derived)
     package["distributions"] = distribution_entries(derived)
     files["datapackage.json"] = json_bytes(package)
-    files["docs/data-dictionary.md"] = data_dictionary(list(TABLES)).encode("utf-8")
+    files["docs/data-dictionary.md"] = data_dictionary(tables_in_order).encode("utf-8")
     files["docs/bilingual.md"] = bilingual(tables["provisions"], tables["documents"][0]).encode("utf-8")
-    files["src/internet_plus/models.py"] = models_source(list(TABLES)).encode("utf-8")
+    files["src/internet_plus/models.py"] = models_source(tables_in_order).encode("utf-8")
     files["CITATION.cff"] = citation(read_text(ROOT / "CITATION.cff"), config.date).encode("utf-8")
     chinese = text + "".join(a["name_zh"] + a["name_zh_full"] for a in tables["agencies"])
     files["src/internet_plus/_t2s.py"] = t2s_source(chinese).encode("utf-8")

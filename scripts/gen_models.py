@@ -17,40 +17,24 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from _common import ROOT, BuildError, load_schema
+from _common import ROOT, TABLES, BuildError, load_schema, table_inventory
 
-__all__ = ["MODEL_NAMES", "main", "models_source"]
+__all__ = ["main", "models_source"]
 
-MODEL_NAMES = {
-    "documents": "Document",
-    "provisions": "Provision",
-    "principles": "Principle",
-    "targets": "Target",
-    "actions": "Action",
-    "tasks": "Task",
-    "measure_groups": "MeasureGroup",
-    "measures": "Measure",
-    "agencies": "Agency",
-    "agency_changes": "AgencyChange",
-    "responsibilities": "Responsibility",
-    "errata": "Erratum",
-    "terms": "Term",
-    "changes": "Change",
-}
 LINE_LENGTH = 120  # [tool.ruff] line-length: the generated module is already in ruff format's layout
 TYPES = {"string": "str", "integer": "int", "boolean": "bool", "date": "date", "number": "float"}
 IDS_PATH = ROOT / "src" / "internet_plus" / "ids.py"
 
 
 def _id_constants() -> dict[str, str]:
-    """Pattern string -> constant name, read from ids.py without importing the package."""
+    """Constant name -> pattern, read from ids.py without importing the package."""
     tree = ast.parse(IDS_PATH.read_text(encoding="utf-8"))
     out: dict[str, str] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
             for target in node.targets:
                 if isinstance(target, ast.Name) and target.id.isupper():
-                    out[node.value.value] = target.id
+                    out[target.id] = node.value.value
     return out
 
 
@@ -67,14 +51,47 @@ def _bracketed(head: str, items: Sequence[str], tail: str, indent: str) -> list[
     return [f"{indent}{head}[", *(f"{indent}    {item}," for item in items), f"{indent}]{tail}"]
 
 
-def _annotation(field: dict[str, Any], constants: dict[str, str]) -> str:
+def _snake(model: str) -> str:
+    """MeasureGroup -> MEASURE_GROUP."""
+    return "".join(("_" + ch if ch.isupper() and i else ch) for i, ch in enumerate(model)).upper()
+
+
+def _pattern_constant(table: str, schema: dict[str, Any], field: dict[str, Any], constants: dict[str, str]) -> str:
+    """The internet_plus.ids constant a patterned field is typed with, checked against the schema's pattern.
+
+    ``id`` takes its table's constant (documents.id -> DOCUMENT_ID), a foreign key the referenced table's
+    (tasks.action_id -> ACTION_ID), any other field the one constant with its pattern. Two tables may
+    share a pattern (documents and terms do); they never share a constant.
+    """
+    pattern = field["constraints"]["pattern"]
+    where = f"schemas/{table}.json: field {field['name']}"
+    referenced = next(
+        (fk["reference"]["resource"] or table for fk in schema.get("foreignKeys", []) if fk["fields"] == field["name"]),
+        None,
+    )
+    owner = table if field["name"] == "id" else referenced
+    if owner is not None:
+        name = _snake(TABLES[owner]) + "_ID"
+        if name not in constants:
+            raise BuildError(f"{where}: internet_plus.ids has no {name} for pattern {pattern!r}")
+        if constants[name] != pattern:
+            raise BuildError(f"{where}: pattern {pattern!r} differs from internet_plus.ids.{name} {constants[name]!r}")
+        return name
+    named = [n for n, p in constants.items() if p == pattern]
+    if len(named) != 1:
+        found = ", ".join(named) or "none"
+        raise BuildError(
+            f"{where}: pattern {pattern!r} must be exactly one constant of internet_plus.ids (found {found})"
+        )
+    return named[0]
+
+
+def _annotation(table: str, schema: dict[str, Any], field: dict[str, Any], constants: dict[str, str]) -> str:
     c = field.get("constraints", {})
     if "enum" in c:
         base = "Literal[" + ", ".join(_literal(str(v)) for v in c["enum"]) + "]"
     elif "pattern" in c:
-        if c["pattern"] not in constants:
-            raise BuildError(f"{field['name']}: pattern {c['pattern']!r} is not a constant of internet_plus.ids")
-        base = f"Annotated[str, StringConstraints(pattern=ids.{constants[c['pattern']]})]"
+        base = f"Annotated[str, StringConstraints(pattern=ids.{_pattern_constant(table, schema, field, constants)})]"
     elif "minimum" in c and field["type"] == "integer":
         base = f"Annotated[int, Field(ge={c['minimum']})]"
     else:
@@ -89,15 +106,17 @@ def models_source(tables: Sequence[str]) -> str:
         "",
         "from __future__ import annotations",
         "",
+        "from collections.abc import Mapping",
         "from datetime import date",
-        "from typing import Annotated, Literal",
+        "from types import MappingProxyType",
+        "from typing import Annotated, Any, Literal",
         "",
         "from pydantic import BaseModel, ConfigDict, Field, StringConstraints",
         "",
         "from . import ids",
         "",
         *_bracketed(
-            "__all__ = ", [_literal(MODEL_NAMES[t]) for t in sorted(tables, key=lambda t: MODEL_NAMES[t])], "", ""
+            "__all__ = ", [_literal(n) for n in ["MODELS", *sorted(["Tables", *(TABLES[t] for t in tables)])]], "", ""
         ),
         "",
         "",
@@ -109,12 +128,12 @@ def models_source(tables: Sequence[str]) -> str:
         lines += [
             "",
             "",
-            f"class {MODEL_NAMES[table]}(_Record):",
+            f"class {TABLES[table]}(_Record):",
             f'    """{schema["title"]}: a row of dataset/{table}.csv (schemas/{table}.json)."""',
             "",
         ]
         for field in schema["fields"]:
-            ann = _annotation(field, constants)
+            ann = _annotation(table, schema, field, constants)
             default = "" if field.get("constraints", {}).get("required") else " = None"
             line = f"    {field['name']}: {ann}{default}"
             if len(line) > LINE_LENGTH and ann.startswith("Literal["):
@@ -122,18 +141,35 @@ def models_source(tables: Sequence[str]) -> str:
                 lines += _bracketed(f"{field['name']}: Literal", values, ann[ann.index("]") + 1 :] + default, "    ")
             else:
                 lines.append(line)
+    lines += ["", "", "MODELS: Mapping[str, type[_Record]] = MappingProxyType(", "    {"]
+    lines += [f'        "{t}": {TABLES[t]},' for t in tables]
+    lines += ["    }", ")", '"""Table name -> its model, in package order: the table inventory of the library."""']
+    lines += [
+        "",
+        "",
+        "class Tables:",
+        '    """Every table as a typed attribute (``ds.tasks``): the Dataset is one."""',
+        "",
+        "    __slots__ = ()",
+        "    _tables: Mapping[str, tuple[Any, ...]]",
+    ]
+    for t in tables:
+        lines += [
+            "",
+            "    @property",
+            f"    def {t}(self) -> tuple[{TABLES[t]}, ...]:",
+            f'        return self._tables["{t}"]',
+        ]
     lines.append("")
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from tables import TABLES  # the build's table list, so the two cannot disagree
-
     parser = argparse.ArgumentParser(prog="gen_models.py", description="Generate models.py from schemas/.")
     parser.add_argument("--check", action="store_true", help="exit 1 if models.py would change")
     args = parser.parse_args(argv)
     path = ROOT / "src" / "internet_plus" / "models.py"
-    source = models_source(list(TABLES))
+    source = models_source(table_inventory())
     if args.check:
         if not path.exists() or path.read_text(encoding="utf-8") != source:
             print("src/internet_plus/models.py is out of date: run scripts/gen_models.py", file=sys.stderr)

@@ -9,30 +9,14 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from _common import SOURCE, BuildError, CuratedRow, by_id, read_curated_csv, relative
+from _common import SOURCE, TABLES, BuildError, CuratedRow, by_id, read_curated_csv, relative
 from agency_tables import Agencies, agency_change_rows, agency_rows, responsibility_rows
 from english import attribution_en, compose
 from parse_document import Parsed, Row
 from source_text import Erratum
 
-__all__ = ["TABLES", "build_tables"]
+__all__ = ["build_tables"]
 
-TABLES = (
-    "documents",
-    "provisions",
-    "principles",
-    "targets",
-    "actions",
-    "tasks",
-    "measure_groups",
-    "measures",
-    "agencies",
-    "agency_changes",
-    "responsibilities",
-    "errata",
-    "terms",
-    "changes",
-)
 DIMENSIONS = {"经济发展": "economy", "社会服务": "society", "基础支撑": "infrastructure", "发展环境": "environment"}
 STATUSES = ("untranslated", "draft", "reviewed")
 ENGLISH = SOURCE / "english.csv"

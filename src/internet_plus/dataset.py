@@ -11,7 +11,6 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -24,29 +23,13 @@ if TYPE_CHECKING:
     import pandas
     import polars
 
-__all__ = ["TABLE_MODELS", "Dataset", "Duty"]
+__all__ = ["TABLE_MODELS", "Dataset", "Duty", "column_types"]
 
-TABLE_MODELS: dict[str, type[Any]] = {
-    "documents": m.Document,
-    "provisions": m.Provision,
-    "principles": m.Principle,
-    "targets": m.Target,
-    "actions": m.Action,
-    "tasks": m.Task,
-    "measure_groups": m.MeasureGroup,
-    "measures": m.Measure,
-    "agencies": m.Agency,
-    "agency_changes": m.AgencyChange,
-    "responsibilities": m.Responsibility,
-    "errata": m.Erratum,
-    "terms": m.Term,
-    "changes": m.Change,
-}
+TABLE_MODELS = m.MODELS  # table name -> model, in package order (generated from the inventory)
 R = TypeVar("R")
 
 
 def _base_type(annotation: Any) -> Any:
-    """int, bool, date or str: the column type behind Optional[...] and Annotated[...]."""
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType) or origin is typing.Annotated:
@@ -54,6 +37,12 @@ def _base_type(annotation: Any) -> Any:
     if origin is typing.Literal:
         return str
     return annotation
+
+
+def column_types(table: str) -> dict[str, type]:
+    """Each field's column type, int, bool, float, date or str, read from the model's annotations
+    (behind ``| None``, ``Annotated[...]`` and ``Literal[...]``), in field order."""
+    return {name: _base_type(info.annotation) for name, info in TABLE_MODELS[table].model_fields.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,18 +60,37 @@ class Duty:
     responsibility: m.Responsibility
 
 
-class Dataset:
-    """All tables of one data package version. Build it with :func:`internet_plus.load`."""
+class Dataset(m.Tables):
+    """All tables of one data package version. Build it with :func:`internet_plus.load`.
 
-    __slots__ = ("__dict__", "_index", "_tables", "text", "version")
+    Immutable: its tables are tuples of frozen models behind read-only mappings, and no attribute
+    can be set or deleted (``ds.version = "x"`` raises AttributeError), so one loaded copy can be
+    shared by every caller and thread.
+    """
+
+    __slots__ = ("_index", "_search_cache", "_slugs", "_tables", "text", "version")
+    version: str
+    text: str
+    _index: Mapping[str, Mapping[str, Any]]
+    _slugs: Mapping[str, str]
+    _search_cache: tuple[tuple[str, str, str, str, str], ...] | None
 
     def __init__(self, version: str, text: str, tables: Mapping[str, tuple[Any, ...]]) -> None:
-        self.version = version
-        self.text = text
-        self._tables = MappingProxyType(dict(tables))
-        self._index = MappingProxyType(
-            {name: MappingProxyType({row.id: row for row in rows}) for name, rows in tables.items()}
-        )
+        init = object.__setattr__
+        init(self, "version", version)
+        init(self, "text", text)
+        init(self, "_tables", MappingProxyType(dict(tables)))
+        index = {name: MappingProxyType({row.id: row for row in rows}) for name, rows in tables.items()}
+        init(self, "_index", MappingProxyType(index))
+        slugs = {a.slug: a.id for a in tables.get("actions", ())}
+        init(self, "_slugs", MappingProxyType(slugs))
+        init(self, "_search_cache", None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Dataset is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Dataset is immutable: cannot delete {name!r}")
 
     # -- tables ---------------------------------------------------------------------------------
     @property
@@ -93,21 +101,6 @@ class Dataset:
         if table not in self._tables:
             raise NotFoundError("table", table, nearest(table, self._tables))
         return self._tables[table]
-
-    documents = property(lambda self: self._tables["documents"])
-    provisions = property(lambda self: self._tables["provisions"])
-    principles = property(lambda self: self._tables["principles"])
-    targets = property(lambda self: self._tables["targets"])
-    actions = property(lambda self: self._tables["actions"])
-    tasks = property(lambda self: self._tables["tasks"])
-    measure_groups = property(lambda self: self._tables["measure_groups"])
-    measures = property(lambda self: self._tables["measures"])
-    agencies = property(lambda self: self._tables["agencies"])
-    agency_changes = property(lambda self: self._tables["agency_changes"])
-    responsibilities = property(lambda self: self._tables["responsibilities"])
-    errata = property(lambda self: self._tables["errata"])
-    terms = property(lambda self: self._tables["terms"])
-    changes = property(lambda self: self._tables["changes"])
 
     # -- lookups --------------------------------------------------------------------------------
     def get(self, table: str, key: str, default: R | None = None) -> Any | R | None:
@@ -122,10 +115,6 @@ class Dataset:
         if row is None:
             raise NotFoundError(table, key, nearest(key, self._index.get(table, {})))
         return row
-
-    @cached_property
-    def _slugs(self) -> Mapping[str, str]:
-        return MappingProxyType({a.slug: a.id for a in self.actions})
 
     def action(self, key: str) -> m.Action:
         """An action by id (A02) or slug (collaborative-manufacturing)."""
@@ -200,11 +189,19 @@ class Dataset:
         return tuple(sorted((c for c in self.agency_changes if c.agency_id == agency.id), key=lambda c: (c.year, c.id)))
 
     # -- search ---------------------------------------------------------------------------------
-    @cached_property
+    @property
     def _search_index(self) -> tuple[tuple[str, str, str, str, str], ...]:
+        """Every searchable value with its normalised key, built on the first search and kept."""
+        cached = self._search_cache
+        if cached is None:
+            cached = self._build_search_index()
+            object.__setattr__(self, "_search_cache", cached)
+        return cached
+
+    def _build_search_index(self) -> tuple[tuple[str, str, str, str, str], ...]:
         out = []
         for table, fields in SEARCH_FIELDS.items():
-            for row in self._tables[table]:
+            for row in self._tables.get(table, ()):
                 for field in fields:
                     value = getattr(row, field)
                     if value:
@@ -230,8 +227,7 @@ class Dataset:
         rows = self.rows(table)
         model = TABLE_MODELS[table]
         frame = pd.DataFrame([r.model_dump() for r in rows], columns=list(model.model_fields))
-        for name, info in model.model_fields.items():
-            kind = _base_type(info.annotation)
+        for name, kind in column_types(table).items():
             if kind is bool:
                 frame[name] = frame[name].astype("boolean")
             elif kind is int:

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 from pydantic import TypeAdapter, ValidationError
 
-from .dataset import TABLE_MODELS, Dataset
+from .dataset import TABLE_MODELS, Dataset, column_types
 from .errors import DataIntegrityError
 from .resources import data_root
 
@@ -68,8 +68,7 @@ def _adapter(table: str) -> TypeAdapter[tuple[Any, ...]]:
 
 @cache
 def _date_fields(table: str) -> tuple[str, ...]:
-    model = TABLE_MODELS[table]
-    return tuple(n for n, f in model.model_fields.items() if "datetime.date" in repr(f.annotation))
+    return tuple(name for name, kind in column_types(table).items() if kind is dt.date)
 
 
 def _construct(table: str, data: bytes, fill: bool = False) -> tuple[Any, ...]:

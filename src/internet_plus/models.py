@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Literal
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from . import ids
 
 __all__ = [
+    "MODELS",
     "Action",
     "Agency",
     "AgencyChange",
@@ -21,6 +24,7 @@ __all__ = [
     "Principle",
     "Provision",
     "Responsibility",
+    "Tables",
     "Target",
     "Task",
     "Term",
@@ -34,7 +38,7 @@ class _Record(BaseModel):
 class Document(_Record):
     """Documents: a row of dataset/documents.csv (schemas/documents.json)."""
 
-    id: Annotated[str, StringConstraints(pattern=ids.TERM_ID)]
+    id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
     number_zh: str
     issuer_zh: str
     issuer_en: str
@@ -315,3 +319,87 @@ class Change(_Record):
     old_value: str | None = None
     new_value: str | None = None
     reason: str
+
+
+MODELS: Mapping[str, type[_Record]] = MappingProxyType(
+    {
+        "documents": Document,
+        "provisions": Provision,
+        "principles": Principle,
+        "targets": Target,
+        "actions": Action,
+        "tasks": Task,
+        "measure_groups": MeasureGroup,
+        "measures": Measure,
+        "agencies": Agency,
+        "agency_changes": AgencyChange,
+        "responsibilities": Responsibility,
+        "errata": Erratum,
+        "terms": Term,
+        "changes": Change,
+    }
+)
+"""Table name -> its model, in package order: the table inventory of the library."""
+
+
+class Tables:
+    """Every table as a typed attribute (``ds.tasks``): the Dataset is one."""
+
+    __slots__ = ()
+    _tables: Mapping[str, tuple[Any, ...]]
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return self._tables["documents"]
+
+    @property
+    def provisions(self) -> tuple[Provision, ...]:
+        return self._tables["provisions"]
+
+    @property
+    def principles(self) -> tuple[Principle, ...]:
+        return self._tables["principles"]
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        return self._tables["targets"]
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return self._tables["actions"]
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return self._tables["tasks"]
+
+    @property
+    def measure_groups(self) -> tuple[MeasureGroup, ...]:
+        return self._tables["measure_groups"]
+
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        return self._tables["measures"]
+
+    @property
+    def agencies(self) -> tuple[Agency, ...]:
+        return self._tables["agencies"]
+
+    @property
+    def agency_changes(self) -> tuple[AgencyChange, ...]:
+        return self._tables["agency_changes"]
+
+    @property
+    def responsibilities(self) -> tuple[Responsibility, ...]:
+        return self._tables["responsibilities"]
+
+    @property
+    def errata(self) -> tuple[Erratum, ...]:
+        return self._tables["errata"]
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return self._tables["terms"]
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return self._tables["changes"]

@@ -75,3 +75,41 @@ def test_data_dictionary_documents_every_field(root: Path) -> None:
         assert f"## {table}" in text
         for field in schema(root, table)["fields"]:
             assert f"| `{field['name']}` |" in text
+
+
+def test_each_id_is_typed_with_its_own_tables_constant(root: Path) -> None:
+    """documents.id and terms.id share a pattern, not a name: each id field names its table's constant."""
+    source = (root / "src" / "internet_plus" / "models.py").read_text(encoding="utf-8")
+    for table, model in TABLE_MODELS.items():
+        constant = "".join("_" + c if c.isupper() and i else c for i, c in enumerate(model.__name__)).upper() + "_ID"
+        block = source.split(f"class {model.__name__}(_Record):", 1)[1].split("\nclass ", 1)[0]
+        assert f"    id: Annotated[str, StringConstraints(pattern=ids.{constant})]" in block, table
+        assert (
+            getattr(ids, constant)
+            == next(f for f in schema(root, table)["fields"] if f["name"] == "id")["constraints"]["pattern"]
+        )
+
+
+def test_every_ids_constant_types_some_field(root: Path) -> None:
+    source = (root / "src" / "internet_plus" / "models.py").read_text(encoding="utf-8")
+    assert [n for n in ids.__all__ if f"ids.{n})" not in source] == []
+
+
+def test_column_types_come_from_the_annotations() -> None:
+    from datetime import date
+
+    from internet_plus.dataset import column_types
+
+    assert column_types("documents")["signed"] is date and column_types("documents")["text_length"] is int
+    assert column_types("agency_changes")["verified"] is bool and column_types("agency_changes")["year"] is int
+    assert column_types("tasks")["translation_status"] is str and column_types("tasks")["title_en"] is str
+
+
+def test_the_dataset_is_immutable(ds: Any) -> None:
+    for name, value in (("version", "x"), ("text", ""), ("tasks", ()), ("anything", 1)):
+        with pytest.raises(AttributeError, match="immutable"):
+            setattr(ds, name, value)
+    with pytest.raises(AttributeError, match="immutable"):
+        del ds.version
+    assert not hasattr(ds, "__dict__")
+    assert ds.version == json.loads((Path(__file__).parents[2] / "datapackage.json").read_text("utf-8"))["version"]

@@ -172,6 +172,11 @@ def test_a_malformed_schema(tree: Path) -> None:
     assert message.startswith("schemas/tasks.json: line 5: not valid JSON (")
 
 
+def test_a_schema_the_inventory_does_not_name(tree: Path) -> None:
+    shutil.copy2(tree / "schemas" / "terms.json", tree / "schemas" / "glossary.json")
+    assert failure(tree) == "schemas/glossary.json: a table not in the inventory (scripts/_common.py TABLES)"
+
+
 DAMAGE = {
     "truncated": lambda t: t[: len(t) // 2],
     "a line of garbage": lambda t: t.replace("\n", '\n"unclosed,\x00garbage\n', 1),
