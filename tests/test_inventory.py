@@ -73,11 +73,5 @@ def test_the_table_is_an_api_collection(table: str, collections: set[str]) -> No
 
 @pytest.mark.parametrize("table", SCHEMA_TABLES)
 def test_the_table_has_its_own_tests(table: str) -> None:
-    """tests/dataset/test_<table>.py: the facts about the table's data, under the table's name."""
-    assert (ROOT / "tests" / "dataset" / f"test_{table}.py").is_file()
-
-
-def test_readme_counts_are_the_row_counts(ds: Any) -> None:
-    counts = dict(re.findall(r"^\| `([a-z_]+)` \| ([\d,]+) \|", README, re.M))
-    assert counts, "README lists no tables with counts"
-    assert {t: int(n.replace(",", "")) for t, n in counts.items()} == {t: len(ds.rows(t)) for t in counts}
+    """tests/<part>/test_<table>.py: the facts about the table's data, under the table's name."""
+    assert list((ROOT / "tests").rglob(f"test_{table}.py")), f"no tests/.../test_{table}.py"

@@ -43,7 +43,8 @@ def test_modules_are_small_and_declare_all(root: Path) -> None:
         *(root / "scripts").glob("*.py"),
     ]:
         text = path.read_text(encoding="utf-8")
-        if path.name in ("__main__.py", "_t2s.py") or path.name.startswith("bench"):
+        generated = "GENERATED" in text.split("\n", 1)[0]  # models.py, _t2s.py: written by the build
+        if path.name == "__main__.py" or generated or path.name.startswith("bench"):
             continue
         assert len(text.splitlines()) <= 320, f"{path.relative_to(root)} has grown past ~300 lines: split it"
         assert "__all__" in text, f"{path.relative_to(root)} declares no __all__"
