@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .catalog import Catalog, FieldSpec
-from .settings import MAX_LIMIT, MAX_OFFSET
 
 __all__ = ["component_schemas", "field_schema", "row_schema"]
 
@@ -65,74 +64,7 @@ def row_schema(
     }
 
 
-def _facets(fields: Iterable[FieldSpec]) -> dict[str, Any]:
-    """``facets``: for each field that ``facet=`` can name, its values (typed as the field) with counts."""
-    props = {}
-    for f in fields:
-        if f.filter_name is None:
-            continue
-        value = field_schema(
-            FieldSpec(f.name, f.type, enum=f.enum, pattern=f.pattern, minimum=f.minimum, required=True)
-        )
-        count = {
-            "type": "object",
-            "properties": {"value": {"anyOf": [value, {"type": "null"}]}, "count": {"type": "integer", "minimum": 1}},
-            "required": ["value", "count"],
-            "additionalProperties": False,
-        }
-        props[f.name] = {
-            "type": "array",
-            "items": count,
-            "description": f"Matching rows per value of `{f.name}`, most frequent first.",
-        }
-    return {
-        "type": "object",
-        "description": "Present with facet=: counts over all matching rows, not just this page.",
-        "properties": props,
-        "additionalProperties": False,
-    }
-
-
-def envelope(item: str, what: str, fields: Iterable[FieldSpec] = ()) -> dict[str, Any]:
-    props: dict[str, Any] = {"data": {"type": "array", "items": ref(item)}, "meta": ref("Meta"), "links": ref("Links")}
-    facets = _facets(fields)
-    if facets["properties"]:
-        props["facets"] = facets
-    return {
-        "type": "object",
-        "description": f"One page of {what}: the rows, how many there are, and where the rest is.",
-        "properties": props,
-        "required": ["data", "meta", "links"],
-        "additionalProperties": False,
-    }
-
-
-_LINK = {"type": "string", "description": "An absolute path with every parameter of this request."}
-_NULLABLE_LINK = {
-    "anyOf": [{"type": "string"}, {"type": "null"}],
-    "description": "null at the end (next) or start (prev) of the list.",
-}
-
 FIXED: dict[str, dict[str, Any]] = {
-    "Meta": {
-        "type": "object",
-        "description": "Counts that make every truncation visible.",
-        "properties": {
-            "total": {"type": "integer", "minimum": 0, "description": "Rows matching the request, on all pages."},
-            "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "description": "Page size asked for."},
-            "offset": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "description": "Rows skipped."},
-            "count": {"type": "integer", "minimum": 0, "description": "Rows on this page."},
-        },
-        "required": ["total", "limit", "offset", "count"],
-        "additionalProperties": False,
-    },
-    "Links": {
-        "type": "object",
-        "description": "Navigation; the same URLs are in the Link header.",
-        "properties": {"self": _LINK, "first": _LINK, "last": _LINK, "next": _NULLABLE_LINK, "prev": _NULLABLE_LINK},
-        "required": ["self", "first", "last", "next", "prev"],
-        "additionalProperties": False,
-    },
     "InvalidParam": {
         "type": "object",
         "properties": {"name": {"type": "string"}, "reason": {"type": "string"}},
@@ -227,6 +159,8 @@ def component_schemas(
 ) -> dict[str, Any]:
     """Every collection's row, selection, list (and item with includes), the ``virtual`` lists
     (name -> fields, description, whether ``fields=`` can select), and the fixed schemas."""
+    from .pagination import LIST_SCHEMAS, envelope  # pagination.py builds on field_schema and ref, here
+
     out: dict[str, Any] = {}
     for coll in catalog.collections.values():
         name, fields = coll.model.__name__, coll.table.fields
@@ -256,5 +190,7 @@ def component_schemas(
             item = name + "Selection"
             out[item] = row_schema(fields, description + " (limited to the fields asked for)", complete=False)
         out[name + "List"] = envelope(item, description.rstrip(".").lower(), fields if selectable else ())
+
     out.update(FIXED)
+    out.update(LIST_SCHEMAS)
     return out

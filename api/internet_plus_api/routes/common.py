@@ -16,7 +16,8 @@ from litestar import Request, Response
 from ..cache import ByteBudgetCache
 from ..catalog import Table
 from ..http import respond
-from ..listing import page_links, render_page, select
+from ..listing import render_page, select
+from ..pagination import page_links
 from ..problems import ProblemError
 from ..query import Param, Query, parse_query
 from ..render import Format, Rendered
