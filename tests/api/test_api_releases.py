@@ -105,3 +105,42 @@ def test_the_current_zip_is_the_one_a_release_keeps(client: Client, root: Path) 
     members = package_members({"datapackage.json": (root / "datapackage.json").read_bytes()})
     served = client.get(f"/v1/download/internet-plus-{version}.zip").content
     assert served == DISTRIBUTIONS[0].build(version, members)
+
+
+def test_1_1_0_is_listed_after_1_0_0_with_its_changes(client: Client) -> None:
+    body = client.get("/v1/releases").json()
+    assert [(r["version"], r["previous"], r["changes"]) for r in body["data"]][:2] == [
+        ("1.0.0", None, 0),
+        ("1.1.0", "1.0.0", 915),
+    ]
+    detail = client.get("/v1/releases/1.1.0").json()
+    assert len(detail["change_rows"]) == 915
+    rows = {(c["table_name"], c["row_id"], c["field"]): c for c in detail["change_rows"]}
+    assert rows[("errata", "E52", None)] == {
+        "id": "1.1.0-0898",
+        "release": "1.1.0",
+        "previous_release": "1.0.0",
+        "table_name": "errata",
+        "row_id": "E52",
+        "field": None,
+        "kind": "added",
+        "old_value": None,
+        "new_value": None,
+        "reason": "E52",
+    }
+    a104 = rows[("tasks", "A10.4", "text_en")]
+    assert (a104["id"], a104["reason"]) == (
+        "1.1.0-0605",
+        "English: 骨干 rendered 'backbone', as in the glossary (not 'major')",
+    )
+
+
+def test_1_1_0_files_are_the_ones_served_at_v1(client: Client, root: Path) -> None:
+    kept = client.get("/v1/releases/1.1.0/download/internet-plus-1.1.0.zip").content
+    assert kept == (root / "releases/1.1.0/internet-plus-1.1.0.zip").read_bytes()
+    assert kept == client.get("/v1/download/internet-plus-1.1.0.zip").content
+    db = client.get("/v1/releases/1.1.0/download/internet-plus.db").content
+    assert db == (root / "dataset/internet-plus.db").read_bytes()
+    old = client.get("/v1/releases/1.0.0/tables/tasks/A02.1").json()["data"]
+    new = client.get("/v1/releases/1.1.0/tables/tasks/A02.1").json()["data"]
+    assert (old["start"], new["start"]) == (2912, 2925)

@@ -15,6 +15,9 @@ import pytest
 # The published 1.0.0, as served at the time (/v1/datapackage.json and /v1/download/internet-plus-1.0.0.zip).
 V100_DATAPACKAGE = "e5d837fc0a54621dcaff6a82d0c6a25307a6b80eb4d0b009049227120004cfb0"
 V100_ZIP = "c24d336c586a7a7906664ea319f637f1f3d59d9b2eebdfe6eb97c33359c02795"
+# Frozen when 1.1.0 was published: a later change to its kept files must fail here.
+V110_DATAPACKAGE = "954d151fc6847f3319dbd33d10a25f00df1e173183fc1e6a2bc8a78eb65088d8"
+V110_ZIP = "1e204e7ef9715f4c6dd83fc96300efd91489424980639ec7edbd8f8d68099ed7"
 
 
 def index(root: Path) -> list[dict[str, Any]]:
@@ -41,6 +44,20 @@ def test_1_0_0_kept_with_the_published_hashes(root: Path) -> None:
     assert entry["datapackage"]["hash"] == f"sha256:{V100_DATAPACKAGE}"
     assert sha256((root / "releases/1.0.0/datapackage.json").read_bytes()) == V100_DATAPACKAGE
     assert sha256((root / "releases/1.0.0/internet-plus-1.0.0.zip").read_bytes()) == V100_ZIP
+
+
+def test_1_1_0_kept_with_its_published_hashes(root: Path) -> None:
+    entry = index(root)[1]
+    assert (entry["version"], entry["date"], entry["previous"], entry["changes"]) == (
+        "1.1.0",
+        "2026-12-01",
+        "1.0.0",
+        915,
+    )
+    assert entry["datapackage"]["hash"] == f"sha256:{V110_DATAPACKAGE}"
+    assert sha256((root / "releases/1.1.0/internet-plus-1.1.0.zip").read_bytes()) == V110_ZIP
+    names = {d["name"] for d in entry["distributions"]}
+    assert {"internet-plus-1.1.0.zip", "internet-plus.db", "internet-plus.xlsx", "tasks.parquet"} <= names
 
 
 def test_1_0_0_rebuilt_byte_for_byte_from_the_commit_it_was_published_at(root: Path) -> None:
@@ -76,13 +93,12 @@ def test_every_published_release_is_intact() -> None:
 def test_a_changed_file_of_a_published_release_is_caught(
     root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import shutil
+
     import releases
 
     copy = tmp_path / "releases"
-    copy.mkdir()
-    (copy / "index.json").write_bytes((root / "releases/index.json").read_bytes())
-    (copy / "1.0.0").mkdir()
-    (copy / "1.0.0/datapackage.json").write_bytes((root / "releases/1.0.0/datapackage.json").read_bytes())
+    shutil.copytree(root / "releases", copy)
     data = bytearray((root / "releases/1.0.0/internet-plus-1.0.0.zip").read_bytes())
     data[100] ^= 1
     (copy / "1.0.0/internet-plus-1.0.0.zip").write_bytes(bytes(data))
