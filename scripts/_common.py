@@ -201,19 +201,17 @@ def table_inventory() -> list[str]:
 
 
 def load_schema(table: str) -> dict[str, Any]:
-    """schemas/<table>.json as a dict; a missing, non-UTF-8 or malformed file stops the build naming it."""
+    """schemas/<table>.json, parsed by the library's one schema reader; any fault stops the build naming it."""
+    from internet_plus.errors import DataIntegrityError
+    from internet_plus.tableschema import parse_schema
+
     path = SCHEMAS / f"{table}.json"
     try:
-        result = json.loads(path.read_text(encoding="utf-8"))
+        return parse_schema(path.read_bytes(), relative(path))
     except FileNotFoundError:
         raise BuildError(f"{relative(path)}: file not found (every table needs its Table Schema)") from None
-    except UnicodeDecodeError as exc:
-        raise BuildError(f"{relative(path)}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise BuildError(f"{relative(path)}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
-    if not isinstance(result, dict) or not isinstance(result.get("fields"), list):
-        raise BuildError(f"{relative(path)}: not a Table Schema (no list of fields)")
-    return result
+    except DataIntegrityError as exc:
+        raise BuildError(str(exc)) from None
 
 
 def json_bytes(value: Any, *, sort_keys: bool = True) -> bytes:

@@ -24,6 +24,9 @@ from typing import Any
 from _common import SOURCE, BuildError, read_curated_csv
 from csv_diff import compare, load_csv
 
+from internet_plus.errors import DataIntegrityError
+from internet_plus.tableschema import parse_schema
+
 __all__ = ["Snapshot", "attach_reasons", "diff_snapshots", "required_bump", "snapshot_of"]
 
 EXCLUDED = ("changes",)  # derived from the diff itself
@@ -47,7 +50,10 @@ def snapshot_of(version: str, members: Mapping[str, bytes]) -> Snapshot:
     for resource in package["resources"]:
         if resource["name"] in EXCLUDED:
             continue
-        schemas[resource["name"]] = json.loads(members[resource["schema"]])
+        try:
+            schemas[resource["name"]] = parse_schema(members[resource["schema"]], f"{version}: {resource['schema']}")
+        except DataIntegrityError as exc:
+            raise BuildError(str(exc)) from None
         tables[resource["name"]] = members[resource["path"]]
     return Snapshot(version, schemas, tables)
 

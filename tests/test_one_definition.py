@@ -1,7 +1,7 @@
 """House rules that keep one definition of each fact: the code is read, not run.
 
-One nearest-id function (internet_plus.nearest), one CSV writer (internet_plus.csvfile), and the
-library never importing the API.
+One nearest-id function (internet_plus.nearest), one CSV writer (internet_plus.csvfile), one Table
+Schema reader (internet_plus.tableschema), and the library never importing the API.
 """
 
 from __future__ import annotations
@@ -52,6 +52,19 @@ def test_one_csv_writer() -> None:
         rel for rel, tree in modules() if attribute_calls(tree, "csv") & {"writer", "DictWriter", "register_dialect"}
     )
     assert writers == ["src/internet_plus/csvfile.py"]
+
+
+def test_one_schema_reader() -> None:
+    """No module but tableschema.py turns a schema's bytes into JSON (a heuristic: ``schema… = ….loads(…)``)."""
+    readers = set()
+    for rel, tree in modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                calls = [c for c in ast.walk(node.value) if isinstance(c, ast.Call)]
+                parses = any(isinstance(c.func, ast.Attribute) and c.func.attr == "loads" for c in calls)
+                if parses and "schema" in ast.unparse(node).lower():
+                    readers.add(rel)
+    assert readers == {"src/internet_plus/tableschema.py"}
 
 
 def test_the_library_never_imports_the_api() -> None:

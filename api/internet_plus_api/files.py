@@ -15,9 +15,9 @@ from typing import Any
 
 import orjson
 
-from internet_plus import DataIntegrityError
 from internet_plus.archive import build_zip, zip_name, zip_time
 from internet_plus.loader import read_verified, schema_entry
+from internet_plus.tableschema import parse_schema
 
 from .render import Rendered, render
 from .settings import CACHE_DATA, CACHE_IMMUTABLE
@@ -69,10 +69,7 @@ def load_published(root: Traversable) -> Published:
         schema_path = resource.get("schema")
         if isinstance(schema_path, str):
             data[schema_path] = read_verified(root, schema_entry(resource))
-            try:
-                schemas[resource["name"]] = orjson.loads(data[schema_path])
-            except orjson.JSONDecodeError as exc:
-                raise DataIntegrityError(f"{schema_path}: not valid JSON: {exc}") from None
+            schemas[resource["name"]] = parse_schema(data[schema_path], schema_path)
     if isinstance(package.get("text"), dict):
         entries.append(package["text"])
     for entry in entries:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import MissingExtraError
+from .tableschema import parse_schema
 
 __all__ = ["EXPECTED_COUNTS", "Problem", "check_package", "validate"]
 
@@ -48,7 +49,7 @@ class Problem:
 
 
 def _read_table(folder: Path, resource: dict[str, Any]) -> list[dict[str, Any]]:
-    schema = json.loads((folder / resource["schema"]).read_text(encoding="utf-8"))
+    schema = parse_schema((folder / resource["schema"]).read_bytes(), resource["schema"])
     types = {f["name"]: f["type"] for f in schema["fields"]}
     text = (folder / resource["path"]).read_text(encoding="utf-8")
     rows = []
