@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import logging
 import os
 import sys
@@ -46,6 +47,7 @@ DEFAULT_KEEP_ALIVE = 5
 _log = logging.getLogger("internet_plus_api")
 
 
+@functools.cache  # read once per process: serve() sets it before uvicorn starts (and workers inherit it)
 def _guard_settings() -> tuple[int, float]:
     text = os.environ.get(_GUARD_ENV, "")
     try:
