@@ -7,6 +7,7 @@ import csv
 import io
 import itertools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -190,3 +191,21 @@ def test_changelog_lists_every_release_with_its_number_of_changes(root: Path) ->
         assert f"## {version} — {date}" in text, version
         if version != "1.0.0":
             assert f"{counts.get(version, 0)} rows of `changes`" in text, version
+
+
+def test_changelog_tables_of_changes_are_the_changes_table(root: Path) -> None:
+    """Each release's section counts its rows of `changes` per table and kind, exactly."""
+    text = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    rows = json.loads((root / "dataset" / "changes.json").read_text(encoding="utf-8"))
+    for release in sorted({r["release"] for r in rows}):
+        section = text.split(f"## {release} — ", 1)[1].split("\n## ", 1)[0]
+        stated = {
+            m[1]: (int(m[2]), int(m[3]), int(m[4]))
+            for m in re.finditer(r"^\| `([a-z_]+)` \| ([0-9]+) \| ([0-9]+) \| ([0-9]+) \|$", section, re.M)
+        }
+        counted: dict[str, list[int]] = {}
+        for r in rows:
+            if r["release"] == release:
+                counts = counted.setdefault(r["table_name"], [0, 0, 0])
+                counts[("added", "removed", "modified").index(r["kind"])] += 1
+        assert stated == {t: tuple(c) for t, c in counted.items()}, release
