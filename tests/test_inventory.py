@@ -75,3 +75,17 @@ def test_the_table_is_an_api_collection(table: str, collections: set[str]) -> No
 def test_the_table_has_its_own_tests(table: str) -> None:
     """tests/<part>/test_<table>.py: the facts about the table's data, under the table's name."""
     assert list((ROOT / "tests").rglob(f"test_{table}.py")), f"no tests/.../test_{table}.py"
+
+
+def test_the_readme_api_reference_names_every_table_and_model() -> None:
+    reference = README.split("### API reference (public names)", 1)[1].split("\n## ", 1)[0]
+    dataset = " ".join(reference.split("- `Dataset`", 1)[1].split("\n- ", 1)[0].split())
+    models = " ".join(reference.split("- Models in `internet_plus.models`", 1)[1].split("\n- ", 1)[0].split())
+    assert [t for t in SCHEMA_TABLES if not re.search(rf"[`, ]{t}[`,]", dataset)] == []
+    assert [m.__name__ for m in MODELS.values() if not re.search(rf"[`, ]{m.__name__}[`,]", models)] == []
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    test_block = README.split("**Test**", 1)[1].split("```sh\n", 1)[1].split("\n```", 1)[0].strip()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == test_block
