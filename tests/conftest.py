@@ -46,3 +46,25 @@ def read_csv(table: str) -> list[dict[str, str]]:
 @pytest.fixture(scope="session")
 def csv_rows() -> Any:
     return read_csv
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The app under uvicorn, as deployed, for the whole session (browser tests share it)."""
+    from browsing import run_server
+
+    with run_server(ROOT, tmp_path_factory.mktemp("uvicorn") / "server.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """One headless Chromium for the whole session; each test opens its own context."""
+    from browsing import LAUNCH_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, timeout=30_000)
+        yield chromium
+        chromium.close()

@@ -38,6 +38,7 @@ from .routes import (
 from .routes.common import new_page_cache
 from .routing import Endpoint, to_handler
 from .settings import PACKAGE_ENV, rate_limit_setting
+from .web import Site, page_endpoints, with_pages
 
 __all__ = ["InternetPlusAPI", "create_app"]
 
@@ -96,6 +97,8 @@ def create_app(
     endpoints += portal_endpoints(published)
     document: dict[str, Rendered] = {}
     endpoints += meta_endpoints(catalog, published, lambda: document["openapi"])
+    site = Site(ds, catalog, published)  # the pages for people, at the same paths (web/)
+    endpoints = with_pages(endpoints, site) + page_endpoints(site)
     virtual: dict[str, Any] = {"SearchHit": (hit_fields(catalog), "A search hit: one matching field.", False)}
     if duties is not None:
         virtual["Duty"] = (duty_fields(catalog), "A duty: something an agency is named responsible for.", True)
@@ -108,7 +111,7 @@ def create_app(
         route_handlers=[to_handler(e) for e in endpoints],
         openapi_config=None,
         exception_handlers=exception_handlers(_known_paths(endpoints)),
-        state=State({"replay": replay}),  # what the app keeps, for inspection
+        state=State({"replay": replay, "site": site}),  # what the app keeps, for inspection
         debug=False,
     )
     app.front = Front(

@@ -107,7 +107,8 @@ class FixedHeaders:
         if header(out, _VERSION) is None:
             content_type = header(out, b"content-type") or b""
             out += self._common
-            out.append(self._docs_csp if content_type.startswith(b"text/html") else self._api_csp)
+            if header(out, b"content-security-policy") is None:  # the reading edition's pages bring their own
+                out.append(self._docs_csp if content_type.startswith(b"text/html") else self._api_csp)
         if preflight:
             out += self._preflight
         return out

@@ -80,7 +80,9 @@ def test_ndjson_by_suffix_and_by_accept(client: Client) -> None:
     [
         ("", "application/json"),
         ("*/*", "application/json"),
-        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "application/json"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html; charset=utf-8"),  # a browser
+        ("text/html;q=0.5, application/json", "application/json"),
+        ("text/html", "text/html; charset=utf-8"),
         ("text/csv", "text/csv; charset=utf-8"),
         ("text/*", "text/csv; charset=utf-8"),
         ("text/csv;q=0.5, application/json", "application/json"),

@@ -110,7 +110,7 @@ def test_every_response_is_typed_and_errors_are_problem_json(openapi: dict[str, 
             error = components["responses"][responses[status]["$ref"].rsplit("/", 1)[-1]]
             assert list(error["content"]) == ["application/problem+json"], (path, status)
     tasks = openapi["paths"]["/v1/tasks"]["get"]["responses"]["200"]["content"]
-    assert set(tasks) == {"application/json", "text/csv", "application/x-ndjson"}
+    assert set(tasks) == {"application/json", "text/csv", "application/x-ndjson", "text/html"}  # html: the page
     assert tasks["application/json"]["schema"] == {"$ref": "#/components/schemas/TaskList"}
     task = components["schemas"]["Task"]
     assert task["properties"]["action_id"]["pattern"] == "^A(0[1-9]|1[0-9])$"

@@ -40,10 +40,10 @@ def _list_endpoints(coll: Collection, cache: PageCache) -> list[Endpoint]:
     every = list_params(table)
     base = f"/v1/{coll.name}"
     endpoints = []
-    for fmt in (None, Format.CSV, Format.NDJSON):
+    for fmt in (None, Format.JSON, Format.CSV, Format.NDJSON):  # .json: a fixed format a browser can follow
         path = base if fmt is None else f"{base}.{fmt.suffix}"
         # facet= fills the JSON body: a CSV or NDJSON path does not have it
-        params = every if fmt is None else tuple(p for p in every if p.name != "facet")
+        params = every if fmt in (None, Format.JSON) else tuple(p for p in every if p.name != "facet")
         empty = parse_query(b"", params)
         formats = (Format.JSON, Format.CSV, Format.NDJSON) if fmt is None else (fmt,)
         defaults = {f: page_of(table, params, empty, f, path, fmt is None) for f in formats}

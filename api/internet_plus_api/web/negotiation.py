@@ -1,0 +1,35 @@
+"""Does this request want a page? Only when it names HTML at least as highly as any data format.
+
+``*/*`` alone (curl, most HTTP libraries) keeps getting JSON; a browser's ``text/html,...,*/*;q=0.8``
+gets the page; ``application/json`` or ``text/csv`` anywhere at a higher q than HTML gets the data.
+"""
+
+from __future__ import annotations
+
+__all__ = ["wants_html"]
+
+_HTML = frozenset(("text/html", "application/xhtml+xml"))
+_DATA = frozenset(("application/json", "text/csv", "application/x-ndjson", "application/ndjson", "application/jsonl"))
+
+
+def _q(params: list[str]) -> float:
+    for p in params:
+        name, _, value = p.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return max(0.0, min(1.0, float(value)))
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def wants_html(accept: str | None) -> bool:
+    html = data = 0.0
+    for item in (accept or "").split(",")[:32]:
+        media, *params = item.split(";")
+        media = media.strip().lower()
+        if media in _HTML:
+            html = max(html, _q(params))
+        elif media in _DATA:
+            data = max(data, _q(params))
+    return html > 0 and html >= data

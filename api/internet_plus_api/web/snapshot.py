@@ -1,0 +1,297 @@
+"""The static copy: every answer that needs no query, as files, and an nginx configuration to serve them.
+
+``write_static(out)`` asks the app itself (in process, through Litestar's test client, so the bytes
+are exactly what the server sends) for every fixed URL: each path of the OpenAPI document with its
+path parameters filled in from the data (every row, every download, every problem type), and every
+link a page makes. Each URL is asked for with the four ``Accept`` headers the app tells apart
+(none, a browser's, CSV, NDJSON); a variant is kept only where it differs from the default.
+
+Files live under ``files/`` by URL path (a folder per URL, one file per variant, the query string
+hashed into the name), so that ``/v1/tasks`` and ``/v1/tasks/A02.1`` can both exist. nginx finds
+them through a map from ``(variant, request URI)`` to file, so no URL can reach a file it was
+not written for; the extension of each file gives nginx the exact content type the app sends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from litestar import Litestar
+
+from ..http import API_CSP, DOCS_CSP
+from .site import PAGE_CSP, Site
+
+__all__ = ["ACCEPTS", "StaticCopy", "fixed_urls", "write_static"]
+
+# The Accept headers the static copy tells apart, by variant name; nginx maps a request's header onto them.
+ACCEPTS: dict[str, str | None] = {
+    "default": None,
+    "html": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "csv": "text/csv",
+    "ndjson": "application/x-ndjson",
+}
+_EXTENSIONS = {
+    "application/json": "json",
+    "text/html": "html",
+    "text/csv": "csv",
+    "application/x-ndjson": "ndjson",
+    "text/javascript": "js",
+    "text/css": "css",
+    "text/plain": "txt",
+    "application/zip": "zip",
+    "application/vnd.sqlite3": "sqlite",
+    "application/vnd.apache.parquet": "parquet",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+}
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "href" and value:
+                self.hrefs.append(value)
+
+
+def links_of(html: str) -> list[str]:
+    """The internal URLs a page links to (path and query, no fragment)."""
+    parser = _Links()
+    parser.feed(html)
+    out = []
+    for href in parser.hrefs:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue
+        out.append(parts.path + ("?" + parts.query if parts.query else ""))
+    return out
+
+
+def _values(name: str, schema: Mapping[str, Any], template: str, site: Site) -> list[str]:
+    if "enum" in schema:
+        return [str(v) for v in schema["enum"]]
+    match = re.match(r"^/v1/([a-z-]+)/\{", template)
+    if match and (coll := site.catalog.collections.get(match.group(1))) is not None:
+        return [*coll.index, *coll.aliases]
+    raise ValueError(f"no values known for {{{name}}} in {template}")
+
+
+def fixed_urls(openapi: Mapping[str, Any], site: Site) -> list[str]:
+    """Every URL of the OpenAPI document that needs no query, path parameters filled from the data."""
+    urls: list[str] = []
+    for template, item in openapi["paths"].items():
+        params = item["get"].get("parameters", [])
+        if any(p["in"] == "query" and p.get("required") for p in params):
+            continue
+        paths = [template]
+        for p in (p for p in params if p["in"] == "path"):
+            values = _values(p["name"], p["schema"], template, site)
+            paths = [path.replace("{" + p["name"] + "}", v) for path in paths for v in values]
+        urls += paths
+    return list(dict.fromkeys(urls))
+
+
+@dataclass(frozen=True)
+class Answer:
+    url: str
+    variant: str
+    content_type: str
+    body: bytes
+
+
+def _ask(client: Any, url: str) -> Iterator[Answer]:
+    default: Answer | None = None
+    for variant, accept in ACCEPTS.items():
+        response = client.get(url, headers={"accept": accept} if accept else {})
+        if response.status_code != 200:
+            if variant == "default":
+                raise ValueError(f"{url} answers {response.status_code}, not 200: it cannot be copied")
+            continue  # e.g. 406: nginx falls back to the default, documented as such
+        answer = Answer(url, variant, response.headers["content-type"], response.content)
+        if default is None:
+            default = answer
+            yield answer
+        elif (answer.content_type, answer.body) != (default.content_type, default.body):
+            yield answer
+
+
+def _extension(content_type: str, table: dict[str, str]) -> str:
+    if content_type not in table:
+        base = _EXTENSIONS.get(content_type.split(";")[0].strip(), "bin")
+        ext = base
+        n = 1
+        while ext in table.values():
+            n += 1
+            ext = f"{base}{n}"
+        table[content_type] = ext
+    return table[content_type]
+
+
+def _file_name(url: str, variant: str, ext: str) -> str:
+    parts = urlsplit(url)
+    folder = parts.path.strip("/") or "index"
+    query = "" if not parts.query else "." + hashlib.blake2b(parts.query.encode(), digest_size=8).hexdigest()
+    return f"files/{folder}/@{variant}{query}.{ext}"
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass(frozen=True)
+class StaticCopy:
+    root: Path
+    urls: tuple[str, ...]
+    files: int
+
+
+def write_static(out: Path, app: Litestar | None = None, *, port: int = 8080, mtime: int | None = None) -> StaticCopy:
+    """Write the copy into ``out`` (replacing ``out/files``) and ``out/nginx.conf`` listening on ``port``.
+
+    ``mtime`` (default: the package's ``created`` time) is set on every file, so that nginx's
+    ETags (modification time and size) are the same for every build of the same release.
+    """
+    from litestar.testing import TestClient
+
+    from ..app import create_app
+
+    app = app if app is not None else create_app()
+    site: Site = app.state["site"]
+    out = out.resolve()
+    if (out / "files").exists():
+        shutil.rmtree(out / "files")
+    types: dict[str, str] = {}
+    entries: list[tuple[str, str, str]] = []  # (variant, url, file)
+    with TestClient(app) as client:
+        openapi = client.get("/schema/openapi.json").json()
+        queue = fixed_urls(openapi, site)
+        seen = set(queue)
+        i = 0
+        while i < len(queue):
+            url = queue[i]
+            i += 1
+            for answer in _ask(client, url):
+                name = _file_name(url, answer.variant, _extension(answer.content_type, types))
+                path = out / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(answer.body)
+                entries.append((answer.variant, url, "/" + name))
+                if answer.content_type.startswith("text/html"):
+                    for link in links_of(answer.body.decode("utf-8")):
+                        if link not in seen:
+                            seen.add(link)
+                            queue.append(link)
+    stamp = mtime if mtime is not None else _created(site)
+    for _variant, _url, name in entries:
+        os.utime(out / name.lstrip("/"), (stamp, stamp))
+    (out / "tmp").mkdir(exist_ok=True)
+    (out / "nginx.conf").write_text(nginx_conf(out, entries, types, site.version, port), encoding="utf-8")
+    return StaticCopy(out, tuple(queue), len(entries))
+
+
+def _created(site: Site) -> int:
+    from datetime import datetime
+
+    created = str(site.published.package.get("created", "2015-07-04T00:00:00Z"))
+    return int(datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp())
+
+
+def nginx_conf(
+    root: Path, entries: Iterable[tuple[str, str, str]], types: Mapping[str, str], version: str, port: int
+) -> str:
+    """A complete nginx.conf for ``nginx -p <root> -c nginx.conf -e stderr`` (runs unprivileged)."""
+    entries = list(entries)
+    # already compressed (zip, Parquet, xlsx) or always on (text/html); nginx's gzip_types hash takes no long names
+    compressed = {"application/zip", "application/vnd.apache.parquet", "text/html"}
+    gzip_types = sorted(t for t in {t.split(";")[0].strip() for t in types} - compressed if len(t) < 48)
+    variant_map = "\n".join(f"        {_quote(f'{v} {u}')} {_quote(f)};" for v, u, f in entries if v != "default")
+    default_map = "\n".join(f"        {_quote(u)} {_quote(f)};" for v, u, f in entries if v == "default")
+    # nginx adds "; charset=utf-8" itself (charset_types): a parameter in a type would keep gzip off
+    type_lines = "\n".join(
+        f"        {_quote(t.split(';')[0].strip())} {ext};" for t, ext in sorted(types.items(), key=lambda x: x[1])
+    )
+    with_charset = sorted(t.split(";")[0].strip() for t in types if t.replace(" ", "").endswith(";charset=utf-8"))
+    return f"""# nginx configuration for the static copy of the Internet Plus open data edition, version {version}.
+# Run: nginx -p {root} -c nginx.conf -e stderr   (any CDN or object store can serve files/ instead)
+worker_processes 1;
+pid nginx.pid;
+error_log stderr warn;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path tmp/body;
+    proxy_temp_path tmp/proxy;
+    fastcgi_temp_path tmp/fastcgi;
+    uwsgi_temp_path tmp/uwsgi;
+    scgi_temp_path tmp/scgi;
+    server_tokens off;
+    sendfile on;
+    etag on;
+    gzip on;
+    gzip_vary on;
+    gzip_min_length 500;
+    gzip_types {" ".join(_quote(t) for t in gzip_types)};
+    types_hash_max_size 4096;
+    types_hash_bucket_size 256;
+    map_hash_max_size 262144;
+    map_hash_bucket_size 512;
+    types {{
+{type_lines}
+    }}
+    default_type application/octet-stream;
+    charset utf-8;
+    charset_types {" ".join(_quote(t) for t in with_charset) or "text/html"};
+    # The Accept headers the app tells apart; the app's own negotiation is finer (q-values).
+    map $http_accept $variant {{
+        default default;
+        "~*text/html" html;
+        "~*application/xhtml\\+xml" html;
+        "~*^text/csv" csv;
+        "~*ndjson" ndjson;
+    }}
+    map "$variant $request_uri" $variant_file {{
+        default /-;
+{variant_map}
+    }}
+    map $request_uri $default_file {{
+        default /-;
+{default_map}
+    }}
+    map $sent_http_content_type $csp {{
+        default {_quote(API_CSP)};
+        "~^text/html" {_quote(PAGE_CSP)};
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location = /docs {{
+            add_header Content-Security-Policy {_quote(DOCS_CSP)} always;
+            add_header X-Dataset-Version {_quote(version)} always;
+            add_header X-Content-Type-Options nosniff always;
+            try_files $default_file =404;
+        }}
+        location / {{
+            add_header Content-Security-Policy $csp always;
+            add_header X-Dataset-Version {_quote(version)} always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header Referrer-Policy no-referrer always;
+            add_header Access-Control-Allow-Origin "*" always;
+            add_header Cache-Control "public, max-age=3600" always;
+            add_header Vary Accept always;
+            try_files $variant_file $default_file =404;
+        }}
+    }}
+}}
+"""
