@@ -60,8 +60,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_serve(argv: Sequence[str]) -> int:
-    """``internet-plus serve ARGS``: the command the API package registers, found by its entry point.
+API_COMMANDS = ("serve", "static")  # the commands the API package registers (entry points in SERVE_GROUP)
+
+
+def run_serve(argv: Sequence[str], name: str = "serve") -> int:
+    """``internet-plus serve ARGS`` (or ``static ARGS``): a command the API package registers, found by
+    its entry point.
 
     The library never imports the API: ``internet_plus.commands`` / ``serve`` in the installed
     metadata names the callable (``internet_plus_api.server:main``), which parses ARGS itself.
@@ -70,12 +74,12 @@ def run_serve(argv: Sequence[str]) -> int:
 
     from .errors import MissingExtraError
 
-    found = entry_points(group=SERVE_GROUP, name="serve")
+    found = entry_points(group=SERVE_GROUP, name=name)
     try:
         command = next(iter(found)).load()
     except (StopIteration, ImportError):
         raise MissingExtraError("the API needs its extra: pip install 'internet-plus[api]'") from None
-    result: int = command(list(argv), prog="internet-plus serve")
+    result: int = command(list(argv), prog=f"internet-plus {name}")
     return result
 
 
@@ -130,15 +134,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--package", help="a datapackage.json to validate (default: the bundled one)")
     validate.set_defaults(func=cmd_validate)
     sub.add_parser("serve", help="run the read-only REST API (the API package's command; see serve --help)")
+    sub.add_parser("static", help="write the site and every fixed API answer as files, with an nginx configuration")
     add_commands(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["serve"]:  # every option after it belongs to the API's own command
+    if argv[:1] and argv[0] in API_COMMANDS:  # every option after it belongs to the API's own command
         try:
-            return run_serve(argv[1:])
+            return run_serve(argv[1:], argv[0])
         except DatasetError as exc:
             print(f"internet-plus: error: {exc}", file=sys.stderr)
             return EXIT_ERROR

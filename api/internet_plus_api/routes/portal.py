@@ -23,10 +23,11 @@ from ..release_answers import summary
 from ..render import Rendered, render
 from ..routing import Endpoint
 
-__all__ = ["JSONLD", "portal_endpoints"]
+__all__ = ["JSONLD", "dataset_jsonld", "portal_endpoints", "zip_entry"]
 
 JSONLD = "application/ld+json"
 DOWNLOAD = "/v1/download/{name}"
+SCHEMA_ORG_PATH = "/v1/metadata/dataset.jsonld"
 
 
 def _view(rendered: Rendered) -> Callable[[Request[Any, Any, Any]], Response[bytes]]:
@@ -37,9 +38,10 @@ def _view(rendered: Rendered) -> Callable[[Request[Any, Any, Any]], Response[byt
     return view
 
 
-def portal_endpoints(published: Published) -> list[Endpoint]:
+def zip_entry(published: Published) -> dict[str, Any]:
+    """The zip as a file entry of the metadata (it is not in datapackage.json, which it contains)."""
     archive = published.downloads[published.zip_name].body
-    zip_entry = {
+    return {
         "path": published.zip_name,
         "format": "zip",
         "mediatype": "application/zip",
@@ -47,14 +49,30 @@ def portal_endpoints(published: Published) -> list[Endpoint]:
         "hash": "sha256:" + hashlib.sha256(archive).hexdigest(),
         "description": "The whole data package in one reproducible zip",
     }
+
+
+def dataset_jsonld(published: Published) -> dict[str, Any]:
+    """The schema.org Dataset served at /v1/metadata/dataset.jsonld (and embedded in the home page)."""
+    versions = [summary(r) for r in releases()]
+    return schema_org_jsonld(
+        published.package,
+        download_url=DOWNLOAD,
+        extra=[zip_entry(published)],
+        self_url=SCHEMA_ORG_PATH,
+        versions=versions,
+    )
+
+
+def portal_endpoints(published: Published) -> list[Endpoint]:
+    entry = zip_entry(published)
     documents = {
-        "schema_org": ("/v1/metadata/dataset.jsonld", schema_org_jsonld, "schema.org Dataset"),
+        "schema_org": (SCHEMA_ORG_PATH, schema_org_jsonld, "schema.org Dataset"),
         "dcat": ("/v1/metadata/dcat.jsonld", dcat_jsonld, "DCAT dataset"),
     }
     versions = [summary(r) for r in releases()]
     endpoints = []
     for key, (path, build, what) in documents.items():
-        body = build(published.package, download_url=DOWNLOAD, extra=[zip_entry], self_url=path, versions=versions)
+        body = build(published.package, download_url=DOWNLOAD, extra=[entry], self_url=path, versions=versions)
         endpoints.append(
             Endpoint(
                 path=path,

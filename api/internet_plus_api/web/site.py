@@ -303,24 +303,11 @@ class Site:
         )
 
     def _jsonld(self) -> str:
-        """schema.org Dataset for search engines and portals, in a data block (not a script: no CSP cost)."""
-        pkg = self.published.package
-        body = {
-            "@context": "https://schema.org/",
-            "@type": "Dataset",
-            "name": pkg.get("title") or pkg.get("name"),
-            "description": pkg.get("description", ""),
-            "version": self.version,
-            "license": [lic.get("path") for lic in pkg.get("licenses", []) if lic.get("path")],
-            "isBasedOn": [s.get("path") for s in pkg.get("sources", []) if s.get("path")],
-            "inLanguage": ["zh-Hans", "en"],
-            "distribution": [
-                {"@type": "DataDownload", "name": n, "contentUrl": f"/v1/download/{n}", "encodingFormat": r.media_type}
-                for n, r in sorted(self.published.downloads.items())
-            ],
-        }
-        # "</" cannot end the data block early
-        return orjson.dumps(body).decode().replace("</", "<\\/")
+        """The package's schema.org Dataset (as /v1/metadata/dataset.jsonld), in a data block: not a
+        script, so the page's CSP, which allows none, does not apply to it."""
+        from ..routes.portal import dataset_jsonld
+
+        return orjson.dumps(dataset_jsonld(self.published)).decode().replace("</", "<\\/")
 
     def _document(self, coll: Collection, row: Mapping[str, Any]) -> str:
         doc_id = row["id"]
@@ -541,17 +528,23 @@ class Site:
         return self._render("search.html", title=f"Search: {q}" if q else "Search", q=q, results=results, data=data)
 
     def _releases(self) -> str:
-        pkg = self.published.package
+        from internet_plus.versions import releases
+
+        from ..release_answers import summary
+
+        published = [summary(r) for r in reversed(releases())]
         changes = self._coll("changes")
         return self._render(
             "releases.html",
             title="Releases",
-            package=pkg,
+            package=self.published.package,
             documents=self.ds.documents,
-            changes=changes.table.rows if changes else [],
+            releases=published,
+            current_published=any(r["version"] == self.version for r in published),
             changes_url=f"/v1/{changes.name}" if changes else None,
+            changes_count=len(changes.table.rows) if changes else 0,
             zip_url=f"/v1/download/{self.published.zip_name}",
-            data=[Link("/v1/datapackage.json", "Data package (JSON)", "application/json")],
+            data=[Link("/v1/releases", "Releases (JSON)", "application/json")],
         )
 
 

@@ -18,19 +18,20 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
 from litestar import Litestar
 
 from ..http import API_CSP, DOCS_CSP
 from .site import PAGE_CSP, Site
 
-__all__ = ["ACCEPTS", "StaticCopy", "fixed_urls", "write_static"]
+__all__ = ["ACCEPTS", "StaticCopy", "fixed_urls", "main", "write_static"]
 
 # The Accept headers the static copy tells apart, by variant name; nginx maps a request's header onto them.
 ACCEPTS: dict[str, str | None] = {
@@ -78,17 +79,24 @@ def links_of(html: str) -> list[str]:
     return out
 
 
-def _values(name: str, schema: Mapping[str, Any], template: str, site: Site) -> list[str]:
+def _values(name: str, schema: Mapping[str, Any], template: str, prefix: str, site: Site, client: Any) -> list[str]:
+    """The values of path parameter ``name``: its enum; a collection's ids and slugs; else the ids the
+    answer at ``prefix`` (the path up to the parameter) lists, as a release's table lists its rows."""
     if "enum" in schema:
         return [str(v) for v in schema["enum"]]
     match = re.match(r"^/v1/([a-z-]+)/\{", template)
     if match and (coll := site.catalog.collections.get(match.group(1))) is not None:
         return [*coll.index, *coll.aliases]
+    listing = client.get(prefix)
+    if listing.status_code == 200 and listing.headers["content-type"] == "application/json":
+        rows = listing.json().get("data", [])
+        return [str(r["id"]) for r in rows if isinstance(r, dict) and "id" in r]
     raise ValueError(f"no values known for {{{name}}} in {template}")
 
 
-def fixed_urls(openapi: Mapping[str, Any], site: Site) -> list[str]:
-    """Every URL of the OpenAPI document that needs no query, path parameters filled from the data."""
+def fixed_urls(openapi: Mapping[str, Any], site: Site, client: Any) -> list[str]:
+    """Every URL of the OpenAPI document that needs no query, path parameters filled from the data.
+    A combination the app does not answer with 200 (a file one release does not have) is left out."""
     urls: list[str] = []
     for template, item in openapi["paths"].items():
         params = item["get"].get("parameters", [])
@@ -96,8 +104,16 @@ def fixed_urls(openapi: Mapping[str, Any], site: Site) -> list[str]:
             continue
         paths = [template]
         for p in (p for p in params if p["in"] == "path"):
-            values = _values(p["name"], p["schema"], template, site)
-            paths = [path.replace("{" + p["name"] + "}", v) for path in paths for v in values]
+            key = "{" + p["name"] + "}"
+            expanded = []
+            for path in paths:
+                prefix = path.split(key, 1)[0].rstrip("/")
+                expanded += [
+                    path.replace(key, v) for v in _values(p["name"], p["schema"], template, prefix, site, client)
+                ]
+            paths = expanded
+        if paths != [template]:
+            paths = [u for u in paths if client.head(u).status_code == 200]
         urls += paths
     return list(dict.fromkeys(urls))
 
@@ -173,9 +189,10 @@ def write_static(out: Path, app: Litestar | None = None, *, port: int = 8080, mt
         shutil.rmtree(out / "files")
     types: dict[str, str] = {}
     entries: list[tuple[str, str, str]] = []  # (variant, url, file)
+    manifest: list[dict[str, str]] = []
     with TestClient(app) as client:
         openapi = client.get("/schema/openapi.json").json()
-        queue = fixed_urls(openapi, site)
+        queue = fixed_urls(openapi, site, client)
         seen = set(queue)
         i = 0
         while i < len(queue):
@@ -187,6 +204,9 @@ def write_static(out: Path, app: Litestar | None = None, *, port: int = 8080, mt
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(answer.body)
                 entries.append((answer.variant, url, "/" + name))
+                manifest.append(
+                    {"url": url, "accept": answer.variant, "file": name, "content_type": answer.content_type}
+                )
                 if answer.content_type.startswith("text/html"):
                     for link in links_of(answer.body.decode("utf-8")):
                         if link not in seen:
@@ -196,6 +216,9 @@ def write_static(out: Path, app: Litestar | None = None, *, port: int = 8080, mt
     for _variant, _url, name in entries:
         os.utime(out / name.lstrip("/"), (stamp, stamp))
     (out / "tmp").mkdir(exist_ok=True)
+    # what a CDN or object store needs: each URL's file per Accept variant, with the content type to send
+    listing = {"version": site.version, "accepts": ACCEPTS, "files": manifest}
+    (out / "manifest.json").write_bytes(orjson.dumps(listing, option=orjson.OPT_INDENT_2) + b"\n")
     (out / "nginx.conf").write_text(nginx_conf(out, entries, types, site.version, port), encoding="utf-8")
     return StaticCopy(out, tuple(queue), len(entries))
 
@@ -295,3 +318,38 @@ http {{
     }}
 }}
 """
+
+
+def main(argv: Sequence[str] | None = None, prog: str = "internet-plus static") -> int:
+    """``internet-plus static --out DIR [--port N]`` (entry point ``internet_plus.commands`` / ``static``):
+    write the copy, and say where it is and how to serve it."""
+    import sys
+
+    from internet_plus.cliargs import OneLineParser
+    from internet_plus.cliargs import port as port_type
+
+    parser = OneLineParser(
+        prog=prog, description="Write the whole site and every fixed API answer as files, with an nginx configuration."
+    )
+    parser.add_argument(
+        "--out", required=True, help="folder to write (its files/, manifest.json, nginx.conf are replaced)"
+    )
+    parser.add_argument(
+        "--port", type=port_type, default=8080, help="port nginx listens on, on 127.0.0.1 (default 8080)"
+    )
+    args = parser.parse_args(argv)
+    target = Path(args.out)
+    if target.exists() and not target.is_dir():
+        print(f"{prog}: error: --out {args.out!r} is a file, not a folder", file=sys.stderr)
+        return 2
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        copy = write_static(target, port=args.port)
+    except OSError as exc:
+        print(f"{prog}: error: cannot write the static copy to {args.out!r}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(
+        f"wrote {copy.files} files for {len(copy.urls)} URLs to {copy.root}\n"
+        f"serve them with: nginx -p {copy.root} -c nginx.conf -e stderr   (listens on 127.0.0.1:{args.port})"
+    )
+    return 0
