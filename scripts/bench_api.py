@@ -42,6 +42,12 @@ CASES = [  # (label, path, kind): kind "etag" revalidates, "distinct" varies the
     ("304 revalidation", "/v1/tasks/A02.1", "etag"),
     ("distinct queries (nothing kept)", "/v1/tasks?limit=1&offset=", "distinct"),
 ]
+PAGE_CASES = [  # the reading edition, as a browser asks for it (Accept: text/html)
+    ("page: a task (HTML)", "/v1/tasks/A02.1", "page"),
+    ("page: the reading edition (HTML)", "/v1/documents/guofa-2015-40", "page"),
+    ("page: the matrix (HTML)", "/matrix", "page"),
+]
+PAGE_ACCEPT = "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 # Every request asks for another page, so none is answered from what the server keeps: this measures
 # the full path (parse, validate, select, render, finish). Offsets stay within the API's bound.
@@ -188,17 +194,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         lua = Path(tmp) / "distinct.lua"
         lua.write_text(DISTINCT_LUA, encoding="utf-8")
         for name, extra, cases in (
-            ("this API (as shipped)", (), CASES),
+            ("this API (as shipped)", (), CASES + PAGE_CASES),
             ("this API --access-log", ("--access-log",), [CASES[0], CASES[-1]]),
         ):
             port = _free_port()
             with Server(_shipped(port, *extra), port, "/healthz", env_cwd) as s:
                 etag = urllib.request.urlopen(s.base + "/v1/tasks/A02.1").headers["ETag"]
                 for label, path, kind in cases:
-                    h = f"If-None-Match: {etag}" if kind == "etag" else None
+                    h = f"If-None-Match: {etag}" if kind == "etag" else PAGE_ACCEPT if kind == "page" else None
                     script = lua if kind == "distinct" else None
                     rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, h, script)
                     rows.append((name, label, rps, p50, p99, _rss_mib(s.proc.pid)))
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)
+    if nginx:  # the static copy (internet-plus static) served by nginx: what a CDN's origin would do
+        from internet_plus_api.web.snapshot import write_static
+
+        with tempfile.TemporaryDirectory() as tmp:
+            port = _free_port()
+            write_static(Path(tmp), port=port)
+            cmd = [nginx, "-p", tmp, "-c", "nginx.conf", "-e", "stderr"]
+            if os.geteuid() == 0:
+                cmd += ["-g", "user root;"]
+            with Server(cmd, port, "/healthz", env_cwd) as s:
+                for label, path, kind in CASES + PAGE_CASES:
+                    if kind == "page" or label in ("one item", "CSV download"):
+                        h = PAGE_ACCEPT if kind == "page" else None
+                        rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, h)
+                        rows.append(("nginx (static copy)", label, rps, p50, p99, _rss_mib(s.proc.pid)))
     references("after")
     if args.datasette:
         with tempfile.TemporaryDirectory() as tmp:

@@ -10,13 +10,7 @@ executable named by ``CHROMIUM``). A missing browser fails the suite: it is neve
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,92 +19,14 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, Response, expect, sync_playwright
-
-# Headless on a machine run as root with no outside network: no sandbox, no GPU, nothing phoning home.
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# Runs in every document before the page's own script: records what the CSP blocks.
-WATCH_CSP = (
-    "window.__csp = []; document.addEventListener('securitypolicyviolation', "
-    "(e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-)
-
-
-def _chromium() -> str:
-    named = os.environ.get("CHROMIUM")
-    found = named or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found or not Path(found).is_file():
-        where = f"CHROMIUM={named!r} is no file" if named else "no chromium or chromium-browser on PATH"
-        pytest.fail(
-            f"the browser test of /docs needs Chromium ({where}): install it with `apt-get install chromium` "
-            "(Debian) or set CHROMIUM to the executable",
-            pytrace=False,
-        )
-    return found
+from browsing import WATCH_CSP
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, Response, expect
 
 
 @pytest.fixture(scope="module")
-def server(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app under uvicorn on a free port of 127.0.0.1; its base URL once ``/healthz`` answers."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = tmp_path_factory.mktemp("uvicorn") / "server.log"
-    env = {k: v for k, v in os.environ.items() if k != "INTERNET_PLUS_RATE_LIMIT"}  # no limit: a fixed run
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "internet_plus_api.app:create_app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-server-header",
-    ]
-    base = f"http://127.0.0.1:{port}"
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"uvicorn exited with {process.returncode}:\n{log.read_text(errors='replace')}")
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"uvicorn did not answer /healthz within 30 s:\n{log.read_text(errors='replace')}")
-            time.sleep(0.05)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = _chromium()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, timeout=30_000)
-        yield chromium
-        chromium.close()
+def server(live_server: str) -> str:
+    """The session's uvicorn (conftest.py): one server and one browser for every browser test."""
+    return live_server
 
 
 @dataclass

@@ -189,3 +189,26 @@ def test_search_finds_traditional_simplified_and_english(opened: Any) -> None:
         assert hits.count() > 0, query
         assert expect in page.locator("ol.hits mark").first.inner_text().lower()
     w.assert_clean()
+
+
+def test_pages_need_no_script_and_print_without_navigation(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        w = watch(context, live_server)
+        page = w.page
+        page.goto(live_server + "/search")
+        assert page.locator("script:not([type='application/ld+json'])").count() == 0
+        page.fill("#q", "大数据")
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator("ol.hits li").count() > 0  # the form works with scripting off
+        page.goto(live_server + "/v1/documents/guofa-2015-40")
+        assert page.locator("script").count() == 0
+        assert page.evaluate("getComputedStyle(document.querySelector('header.site nav')).display") != "none"
+        page.emulate_media(media="print")
+        assert page.evaluate("getComputedStyle(document.querySelector('header.site nav')).display") == "none"
+        assert page.evaluate("getComputedStyle(document.querySelector('.prov .refs')).display") == "none"
+        pdf = page.pdf(format="A4")  # the print stylesheet really prints
+        assert pdf.startswith(b"%PDF") and len(pdf) > 50_000
+    finally:
+        context.close()
