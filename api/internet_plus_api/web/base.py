@@ -21,7 +21,7 @@ from internet_plus import Dataset
 from ..catalog import Catalog, Collection
 from ..files import Published
 
-__all__ = ["CHANGES", "KINDS", "PAGE_CSP", "ROLES", "STYLESHEET", "Link", "SiteBase"]
+__all__ = ["CHANGES", "KINDS", "PAGE_CSP", "ROLES", "STATUSES", "STYLESHEET", "Link", "SiteBase"]
 
 # Pages need nothing but their own stylesheet; forms (search) submit to this origin. No script at all.
 PAGE_CSP = (
@@ -48,6 +48,7 @@ CHANGES = {
     "restructured": "restructured as",
     "upgraded": "upgraded to",
 }
+STATUSES = {"applied": "applied", "declined": "considered and not applied", "open": "an open question, not applied"}
 _TITLE_FIELDS = (("title_en", "title_zh"), ("name_en", "name_zh"), ("term_en", "term_zh"), ("heading_en", "heading_zh"))
 
 
@@ -183,23 +184,26 @@ class SiteBase:
         and linked; an erratum that removed something (a page break's join) is marked empty."""
         if start is None or end is None or self.ds.text[start:end] != text:
             return Markup(html.escape(text, quote=False))
-        inside = sorted(
-            (e for e in self.ds.errata if e.provision_id == provision_id and start <= e.start and e.end <= end),
-            key=lambda e: (e.start, e.end),
+        # an erratum's range may reach past the paragraph (a restored line with its line breaks): mark the overlap
+        spans = sorted(
+            (max(start, e.start), min(end, e.end), e)
+            for e in self.ds.errata
+            if e.provision_id == provision_id and max(start, e.start) <= min(end, e.end)
         )
         out, pos = [], start
-        for e in inside:
-            if e.start < pos:
+        for first, last, e in spans:
+            if first < pos:
                 continue  # overlapping: listed below the text, not marked twice
-            out.append(html.escape(self.ds.text[pos : e.start], quote=False))
-            corrected = html.escape(self.ds.text[e.start : e.end], quote=False)
-            label = f"{e.id}: {e.kind}"
-            join = "" if corrected else " join"
+            out.append(html.escape(self.ds.text[pos:first], quote=False))
+            shown = html.escape(self.ds.text[first:last], quote=False)
+            status = getattr(e, "status", "applied")
+            label = f"{e.id}: {e.kind}" + ("" if status == "applied" else f" ({STATUSES.get(status, status)})")
+            join = "" if shown else " join"
             out.append(
-                f'<mark class="erratum{join}" title="{html.escape(label)}">{corrected}</mark>'
+                f'<mark class="erratum {html.escape(status)}{join}" title="{html.escape(label)}">{shown}</mark>'
                 f'<a class="erratum-ref" href="/v1/errata/{e.id}" aria-label="Erratum {e.id}">{e.id}</a>'
             )
-            pos = e.end
+            pos = last
         out.append(html.escape(self.ds.text[pos:end], quote=False))
         return Markup("".join(out))
 
@@ -213,6 +217,8 @@ class SiteBase:
             "kind": e.kind,
             "printed": _visible(e.raw_text),
             "read": _visible(e.corrected_text) if e.corrected_text else "(nothing: removed)",
+            "status": getattr(e, "status", "applied"),
+            "status_text": STATUSES.get(getattr(e, "status", "applied"), getattr(e, "status", "")),
             "evidence": e.evidence,
             "where": self.anchor(e.provision_id) if e.provision_id else None,
             "provision_id": e.provision_id,
