@@ -88,10 +88,12 @@ def _values(name: str, schema: Mapping[str, Any], template: str, prefix: str, si
     if match and (coll := site.catalog.collections.get(match.group(1))) is not None:
         return [*coll.index, *coll.aliases]
     listing = client.get(prefix)
+    if listing.status_code == 404:
+        return []  # an enum combination that does not exist (a table one release does not have)
     if listing.status_code == 200 and listing.headers["content-type"] == "application/json":
         rows = listing.json().get("data", [])
         return [str(r["id"]) for r in rows if isinstance(r, dict) and "id" in r]
-    raise ValueError(f"no values known for {{{name}}} in {template}")
+    raise ValueError(f"no values known for {{{name}}} in {template}: {prefix} answers {listing.status_code}")
 
 
 def fixed_urls(openapi: Mapping[str, Any], site: Site, client: Any) -> list[str]:
@@ -253,6 +255,9 @@ def main(argv: Sequence[str] | None = None, prog: str = "internet-plus static") 
         copy = write_static(target, port=args.port)
     except OSError as exc:
         print(f"{prog}: error: cannot write the static copy to {args.out!r}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # an answer the copy cannot hold (a fixed URL that is not 200): name it
+        print(f"{prog}: error: {exc}", file=sys.stderr)
         return 1
     print(
         f"wrote {copy.files} files for {len(copy.urls)} URLs to {copy.root}\n"
