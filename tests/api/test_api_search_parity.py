@@ -23,7 +23,8 @@ def _collection(table: str) -> str:
     return "/v1/" + table.replace("_", "-")
 
 
-def _cli(query: str, table: str) -> set[str]:
+def _cli(query: str, tables: list[str]) -> dict[str, set[str]]:
+    """Ids per table that ``internet-plus search`` prints (one process for all the tables)."""
     out = subprocess.run(
         [
             sys.executable,
@@ -31,8 +32,7 @@ def _cli(query: str, table: str) -> set[str]:
             "internet_plus.cli",
             "search",
             query,
-            "--table",
-            table,
+            *(f"--table={t}" for t in tables),
             "--format",
             "ndjson",
             "--limit",
@@ -43,7 +43,12 @@ def _cli(query: str, table: str) -> set[str]:
         check=False,
     )
     assert out.returncode in (0, 1), out.stderr  # 1: nothing found
-    return {json.loads(line)["id"] for line in out.stdout.splitlines() if line.startswith("{")}
+    found: dict[str, set[str]] = {t: set() for t in tables}
+    for line in out.stdout.splitlines():
+        if line.startswith("{"):
+            hit = json.loads(line)
+            found[hit["table"]].add(hit["id"])
+    return found
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -64,8 +69,10 @@ def test_q_search_library_and_cli_find_the_same_rows(client: Client, ds: Any, qu
 
 @pytest.mark.parametrize("query", ["gov.cn", "共同牵头", "ndrc"])
 def test_the_cli_agrees_too(ds: Any, query: str) -> None:
-    for table in ("agencies", "actions", "responsibilities", "measures"):
-        assert _cli(query, table) == {h.id for h in ds.search(query, tables=[table])}, (query, table)
+    tables = ["agencies", "actions", "responsibilities", "measures"]
+    found = _cli(query, tables)
+    for table in tables:
+        assert found[table] == {h.id for h in ds.search(query, tables=[table])}, (query, table)
 
 
 def test_default_search_tables_are_the_same_everywhere(client: Client, ds: Any) -> None:
