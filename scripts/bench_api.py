@@ -33,7 +33,9 @@ from _common import DATASET, ROOT
 
 __all__ = ["main"]
 
-CASES = [  # (label, path, kind): kind "etag" revalidates, "distinct" varies the query on every request
+CASES: list[
+    tuple[str, str, str | None]
+] = [  # (label, path, kind): kind "etag" revalidates, "distinct" varies the query on every request
     ("full list (40 tasks)", "/v1/tasks?limit=500", None),
     ("one item", "/v1/tasks/A02.1", None),
     ("filtered list", "/v1/tasks?action=A02", None),
@@ -171,6 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=5, help="seconds per case (default 5)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--datasette", default=shutil.which("datasette"), help="datasette executable")
+    parser.add_argument("--granian", default=shutil.which("granian"), help="granian executable (optional reference)")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         print("bench_api.py: wrk is not installed (apt-get install wrk)", file=sys.stderr)
@@ -222,6 +225,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                         rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, h)
                         rows.append(("nginx (static copy)", label, rps, p50, p99, _rss_mib(s.proc.pid)))
     references("after")
+    if args.granian:  # the other production ASGI server: the same app and ceiling, for the choice of server
+        ceiling_case: list[tuple[str, str, str | None]] = [("full list (40 tasks)", "/tasks", None)]
+        granian_runs: list[tuple[str, str, str, list[tuple[str, str, str | None]]]] = [
+            ("this API under granian", "internet_plus_api.app:create_app", "/healthz", [CASES[1], CASES[-1]]),
+            ("bare ASGI under granian", "benchmarks.reference_apps:bare_app", "/tasks", ceiling_case),
+        ]
+        for name, target, probe, cases in granian_runs:
+            port = _free_port()
+            cmd = [args.granian, "--interface", "asgi", "--factory", target, "--port", str(port), "--workers", "1"]
+            with tempfile.TemporaryDirectory() as tmp, Server([*cmd, "--no-ws"], port, probe, env_cwd) as s:
+                lua = Path(tmp) / "distinct.lua"
+                lua.write_text(DISTINCT_LUA, encoding="utf-8")
+                for label, path, kind in cases:
+                    script = lua if kind == "distinct" else None
+                    rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, None, script)
+                    rows.append((name, label, rps, p50, p99, _rss_mib(s.proc.pid)))
     if args.datasette:
         with tempfile.TemporaryDirectory() as tmp:
             db = _sqlite(Path(tmp))
