@@ -1,7 +1,8 @@
 """The attributions + agencies.csv + agency_changes.csv -> the agencies, agency_changes and responsibilities rows.
 
-The role rule lives here, once: the document states it in action 1 (列第一位者为牵头部门，下同),
-and the README's "Who leads" section says how it is applied to each form of attribution.
+The role rule itself is internet_plus.roles (the document states it in action 1, 列第一位者为牵头部门，下同;
+the README's "Who leads" says how it applies to each form of attribution); validation checks the
+published rows against the same rule.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from typing import Any
 
 from _common import SOURCE, TEXT_PATH, BuildError, CuratedRow, by_id, load_schema, read_curated_csv, relative
 from parse_document import Attribution
+
+from internet_plus.roles import roles
 
 __all__ = ["Agencies", "agency_change_rows", "agency_rows", "responsibility_rows", "role_of"]
 
@@ -65,18 +68,18 @@ class Agencies:
 
 
 def role_of(att: Attribution, pos: int, agencies: Agencies) -> tuple[str, str]:
-    """(role, basis) of the ``pos``-th name of an attribution."""
-    if att.verb == "共同牵头":
-        return "co-lead", "共同牵头"
-    if att.verb == "牵头":
-        return "lead", "牵头"
-    if att.verb == "等负责":
-        return ("lead", "listed first") if pos == 1 else ("participant", "等负责")
-    if any(agencies.named(n, att, i)["kind"] != "collective" for i, n in enumerate(att.names, 1)):
+    """(role, basis) of the ``pos``-th name of an attribution, by the one rule (internet_plus.roles).
+
+    A closed 负责 list gives no lead; the rule covers it only because the document uses it for
+    collective designations alone, so a body in such a list stops the build.
+    """
+    if att.verb == "负责" and any(
+        agencies.named(n, att, i)["kind"] != "collective" for i, n in enumerate(att.names, 1)
+    ):
         raise BuildError(
             f"{att.provision_id}: a closed 负责 list names a non-collective body; the role rule does not cover it"
         )
-    return "joint", "负责"
+    return roles(att.verb, len(att.names))[pos - 1]
 
 
 def responsibility_rows(attributions: list[Attribution], agencies: Agencies) -> list[Record]:

@@ -14,6 +14,8 @@ from typing import Any
 
 from _common import TEXT_PATH, BuildError
 
+from internet_plus.roles import parse_attribution
+
 __all__ = ["Attribution", "Parsed", "Provision", "Row", "chinese_numeral", "parse"]
 
 NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -28,9 +30,6 @@ DIMENSION = re.compile(r"^——(.+?)。")
 PRINCIPLE = re.compile(r"^(坚持.+?)。")
 HORIZON = re.compile(r"^(到(\d{4})年)，")
 ATTRIBUTION = re.compile(r"（([^（）]+)）$")
-ATTRIBUTION_BODY = re.compile(
-    r"^(?P<names>.+?)(?P<verb>等负责|共同牵头|牵头|负责)(?P<rule>，列第一位者为牵头部门，下同)?$"
-)
 DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 
 
@@ -131,17 +130,17 @@ class _Parser:
         m = ATTRIBUTION.search(para)
         if not m:
             raise BuildError(f"{self.at(start)}: {subject}: no attribution at the end of the paragraph")
-        body = ATTRIBUTION_BODY.match(m.group(1))
-        if not body:
+        body = parse_attribution(m.group(1))
+        if body is None:
             raise BuildError(f"{self.at(start)}: {subject}: attribution {m.group(0)} does not end in 负责 or 牵头")
         self.out.attributions.append(
             Attribution(
                 f"{subject}.attr",
                 subject,
                 m.group(0),
-                body.group("names").split("、"),
-                body.group("verb"),
-                body.group("rule") is not None,
+                list(body.names),
+                body.verb,
+                body.states_rule,
                 start + m.start(),
             )
         )

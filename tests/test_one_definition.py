@@ -1,7 +1,8 @@
 """House rules that keep one definition of each fact: the code is read, not run.
 
 One nearest-id function (internet_plus.nearest), one CSV writer (internet_plus.csvfile), one Table
-Schema reader (internet_plus.tableschema), and the library never importing the API.
+Schema reader (internet_plus.tableschema), one role rule (internet_plus.roles), and the library never
+importing the API.
 """
 
 from __future__ import annotations
@@ -52,6 +53,17 @@ def test_one_csv_writer() -> None:
         rel for rel, tree in modules() if attribute_calls(tree, "csv") & {"writer", "DictWriter", "register_dialect"}
     )
     assert writers == ["src/internet_plus/csvfile.py"]
+
+
+def test_one_role_rule() -> None:
+    """The role names are assigned in internet_plus.roles only (models.py lists them as the schema's enum)."""
+    assigners = sorted(
+        rel
+        for rel, tree in modules()
+        if rel != "src/internet_plus/models.py"
+        and any(isinstance(n, ast.Constant) and n.value in ("co-lead", "participant") for n in ast.walk(tree))
+    )
+    assert assigners == ["src/internet_plus/roles.py"]
 
 
 def test_one_schema_reader() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import MissingExtraError
+from .roles import parse_attribution, roles
 from .tableschema import parse_schema
 
 __all__ = ["EXPECTED_COUNTS", "Problem", "check_package", "validate"]
@@ -148,13 +149,9 @@ def _attributions(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
     for subject in subjects:
         sid, printed = subject["id"], subject.get("attribution_zh") or ""
         rows = sorted(by_subject.pop(sid, []), key=lambda r: r["position"])
-        names = printed.strip("（）").split("，")[0]
-        for suffix in ("等负责", "共同牵头", "牵头", "负责"):
-            if names.endswith(suffix):
-                names = names[: -len(suffix)]
-                break
-        listed = names.split("、")
-        if [r["name_as_printed"] for r in rows] != listed:
+        parsed = parse_attribution(printed.strip("（）"))
+        listed = list(parsed.names) if parsed else []
+        if parsed is None or [r["name_as_printed"] for r in rows] != listed:
             out.append(
                 Problem(
                     "responsibilities",
@@ -164,14 +161,7 @@ def _attributions(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
                 )
             )
             continue
-        if "共同牵头" in printed:
-            expected = ["co-lead"] * len(rows)
-        elif printed.endswith("牵头）"):
-            expected = ["lead"] * len(rows)
-        elif "等负责" in printed:
-            expected = ["lead"] + ["participant"] * (len(rows) - 1)
-        else:
-            expected = ["joint"] * len(rows)
+        expected = [role for role, _ in roles(parsed.verb, len(rows))]
         if [r["role"] for r in rows] != expected:
             out.append(
                 Problem(
