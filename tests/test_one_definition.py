@@ -56,11 +56,13 @@ def test_one_csv_writer() -> None:
 
 
 def test_one_role_rule() -> None:
-    """The role names are assigned in internet_plus.roles only (models.py lists them as the schema's enum)."""
+    """The build and the library name the roles in internet_plus.roles only (models.py lists them as the
+    schema's enum; the API's pages may label them for display)."""
     assigners = sorted(
         rel
         for rel, tree in modules()
-        if rel != "src/internet_plus/models.py"
+        if not rel.startswith("api/")
+        and rel != "src/internet_plus/models.py"
         and any(isinstance(n, ast.Constant) and n.value in ("co-lead", "participant") for n in ast.walk(tree))
     )
     assert assigners == ["src/internet_plus/roles.py"]
