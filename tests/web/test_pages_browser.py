@@ -218,3 +218,15 @@ def test_pages_need_no_script_and_print_without_navigation(browser: Browser, liv
         assert pdf.startswith(b"%PDF") and len(pdf) > 50_000
     finally:
         context.close()
+
+
+def test_a_successor_body_shows_what_it_took_over(opened: Any, ds: Any) -> None:
+    later = next(
+        a for a in ds.agencies if not a.named_in_text and any(c.successor_agency_id == a.id for c in ds.agency_changes)
+    )
+    page = opened(f"/v1/agencies/{later.id}").page
+    assert "Not named" in page.locator("dl.facts").inner_text()
+    timeline = page.locator("ol.timeline")
+    for c in ds.agency_changes:
+        if c.successor_agency_id == later.id and c.agency_id != later.id:
+            assert timeline.get_by_role("link", name=c.agency_id, exact=True).count() == 1

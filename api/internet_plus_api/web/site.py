@@ -89,7 +89,8 @@ class Site(SiteBase):
             downloads=downloads,
             zip_url=f"/v1/download/{self.published.zip_name}",
             jsonld=Markup(self._jsonld()),
-            data=[Link("/", "JSON"), Link("/v1/datapackage.json", "Data package")],
+            actions=len(self.ds.actions),
+            data=[Link("/v1", "JSON", "application/json"), Link("/v1/datapackage.json", "Data package")],
         )
 
     def _document(self, coll: Collection, row: Mapping[str, Any]) -> str:
@@ -195,8 +196,14 @@ class Site(SiteBase):
             for c in self.ds.successors(key)
         ]
         parent = self.row_url("agencies", row["parent_id"]) if row.get("parent_id") else None
+        predecessors = [  # for a body that took over functions: the changes that point at it
+            {"c": c, "change": CHANGES.get(c.change, c.change), "url": self.row_url("agencies", c.agency_id)}
+            for c in self.ds.agency_changes
+            if c.successor_agency_id == key and c.agency_id != key
+        ]
         return self._render(
             "agency.html",
+            predecessors=predecessors,
             title=row["name_en"],
             a=row,
             parent=parent,
