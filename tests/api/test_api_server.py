@@ -132,3 +132,17 @@ def test_a_damaged_package_is_refused_in_one_line_before_serving(tmp_path: Path,
     assert out.returncode == 1
     assert len(out.stderr.strip().splitlines()) == 1, out.stderr  # one line, no traceback
     assert "schemas/tasks.json: corrupted or modified" in out.stderr
+
+
+def test_polars_reads_the_urls_directly(server: Server, ds: object) -> None:
+    """polars reads a table file straight from the URL (scan_* fetches byte ranges), and gets every row."""
+    import polars as pl
+
+    rows = len(ds.responsibilities)  # type: ignore[attr-defined]
+    for frame in (
+        pl.read_csv(server.url + "/v1/responsibilities.csv"),
+        pl.scan_csv(server.url + "/v1/responsibilities.csv").collect(),
+        pl.read_ndjson(server.url + "/v1/responsibilities.ndjson"),
+    ):
+        assert frame.height == rows
+    assert pl.scan_parquet(server.url + "/v1/download/tasks.parquet").collect().height == 40
