@@ -95,6 +95,11 @@ class SiteBase:
         self.version = catalog.version
         self._engine = _engine()
         self._fks = {t: _foreign_keys(published.schemas.get(t, {}), t) for t in catalog.by_table}
+        # the documents whose text the edition holds (the others are family members without a text)
+        with_text = {getattr(p, "document_id", None) for p in ds.provisions}
+        self.held: list[str] = [
+            d.id for d in ds.documents if d.id in with_text or (None in with_text and d is ds.documents[0])
+        ]
         # rows that *are* a provision (a task is provision A02.1): the page a paragraph links to
         self.page_of_provision: dict[str, str] = {}
         for coll in catalog.collections.values():
@@ -107,7 +112,7 @@ class SiteBase:
     def _render(self, template: str, **context: Any) -> str:
         nav = [
             Link("/", "Home"),
-            *(Link(f"/v1/documents/{d.id}", "Reading edition") for d in self.ds.documents[:1]),
+            *(Link(f"/v1/documents/{d}", "Reading edition") for d in self.held[:1]),
             Link("/v1/actions", "Actions"),
             Link("/v1/measures", "Measures"),
             Link("/v1/agencies", "Agencies"),
@@ -158,9 +163,17 @@ class SiteBase:
         if row is None:
             return None
         doc = getattr(row, "document_id", None)
-        if doc is None and self.ds.documents:
-            doc = self.ds.documents[0].id
+        if doc is None and self.held:
+            doc = self.held[0]
         return str(doc) if doc else None
+
+    def text_of(self, provision_id: str | None) -> str:
+        """The canonical text the provision's offsets count in: its document's, where texts are several."""
+        texts = getattr(self.ds, "texts", None)
+        doc = self._document_of(provision_id) if provision_id else None
+        if isinstance(texts, Mapping) and doc in texts:
+            return str(texts[doc])
+        return str(self.ds.text)
 
     def anchor(self, provision_id: str) -> str:
         doc = self._document_of(provision_id)
@@ -182,7 +195,8 @@ class SiteBase:
     def marked(self, text: str, start: int | None, end: int | None, provision_id: str | None) -> Markup:
         """``text`` (the canonical slice ``start:end`` of ``provision_id``) with each of its errata marked
         and linked; an erratum that removed something (a page break's join) is marked empty."""
-        if start is None or end is None or self.ds.text[start:end] != text:
+        full = self.text_of(provision_id)
+        if start is None or end is None or full[start:end] != text:
             return Markup(html.escape(text, quote=False))
         # an erratum's range may reach past the paragraph (a restored line with its line breaks): mark the overlap
         spans = sorted(
@@ -194,8 +208,8 @@ class SiteBase:
         for first, last, e in spans:
             if first < pos:
                 continue  # overlapping: listed below the text, not marked twice
-            out.append(html.escape(self.ds.text[pos:first], quote=False))
-            shown = html.escape(self.ds.text[first:last], quote=False)
+            out.append(html.escape(full[pos:first], quote=False))
+            shown = html.escape(full[first:last], quote=False)
             status = getattr(e, "status", "applied")
             label = f"{e.id}: {e.kind}" + ("" if status == "applied" else f" ({STATUSES.get(status, status)})")
             join = "" if shown else " join"
@@ -204,7 +218,7 @@ class SiteBase:
                 f'<a class="erratum-ref" href="/v1/errata/{e.id}" aria-label="Erratum {e.id}">{e.id}</a>'
             )
             pos = last
-        out.append(html.escape(self.ds.text[pos:end], quote=False))
+        out.append(html.escape(full[pos:end], quote=False))
         return Markup("".join(out))
 
     def errata_of(self, provision_ids: Iterable[str]) -> list[dict[str, Any]]:

@@ -29,15 +29,21 @@ class Matrix:
     mentions: dict[str, int]
 
     @classmethod
-    def of(cls, ds: Dataset, order: str = "document") -> Matrix:
-        columns = tuple(("actions", a.id, a.title_en, a.title_zh) for a in ds.actions) + tuple(
-            ("measures", m.id, m.title_en, m.title_zh) for m in ds.measures
+    def of(cls, ds: Dataset, order: str = "document", document_id: str | None = None) -> Matrix:
+        """The matrix of one document (rows carry ``document_id`` once there are several; None: all rows)."""
+
+        def mine(row: object) -> bool:
+            return document_id is None or getattr(row, "document_id", document_id) == document_id
+
+        columns = tuple(("actions", a.id, a.title_en, a.title_zh) for a in ds.actions if mine(a)) + tuple(
+            ("measures", m.id, m.title_en, m.title_zh) for m in ds.measures if mine(m)
         )
+        wanted = {c[1] for c in columns}
         cells: dict[tuple[str, str], str] = {}
         first_seen: list[str] = []
         for r in ds.responsibilities:
             column = r.action_id or r.measure_id
-            if column is None:
+            if column is None or column not in wanted:
                 continue
             cells[(r.agency_id, column)] = r.role
             if r.agency_id not in first_seen:

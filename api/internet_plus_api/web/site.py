@@ -84,7 +84,8 @@ class Site(SiteBase):
         return self._render(
             "home.html",
             title="Internet Plus open data",
-            documents=self.ds.documents,
+            documents=[d for d in self.ds.documents if d.id in self.held],
+            family=len(self.ds.documents) - len(self.held),
             counts=counts,
             downloads=downloads,
             zip_url=f"/v1/download/{self.published.zip_name}",
@@ -121,7 +122,7 @@ class Site(SiteBase):
 
     def _item(self, coll: Collection, row: Mapping[str, Any]) -> str:
         table = coll.table_name
-        if table == "documents":
+        if table == "documents" and row["id"] in self.held:
             return self._document(coll, row)
         if table == "agencies":
             return self._agency(coll, row)
@@ -242,7 +243,7 @@ class Site(SiteBase):
         return self._render("list.html", title=coll.title, coll=coll, rows=rows, data=self._data_links(coll))
 
     def _matrix(self, order: str) -> str:
-        matrix = Matrix.of(self.ds, order)
+        matrix = Matrix.of(self.ds, order, self.held[0] if self.held else None)
         coll = self._coll("responsibilities")
         views = [
             Link("/matrix", "in the document's order"),
