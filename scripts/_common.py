@@ -25,7 +25,6 @@ __all__ = [
     "SCHEMAS",
     "SOURCE",
     "TABLES",
-    "TEXT_PATH",
     "BuildError",
     "CuratedRow",
     "by_id",
@@ -45,13 +44,13 @@ if str(ROOT / "src") not in sys.path:
 DATASET = ROOT / "dataset"
 SOURCE = DATASET / "source"
 SCHEMAS = ROOT / "schemas"
-TEXT_PATH = "dataset/guofa-2015-40.zh.txt"  # the canonical text, relative to ROOT
 # The table inventory, in package order: table name (= dataset/<name>.csv, schemas/<name>.json) -> model class.
 # The one hand-kept list of tables; everything else (datapackage.json, models.py's MODELS and the Dataset's
 # attributes, the data dictionary, the API's collections) is generated from it, and table_inventory()
 # refuses it unless it names exactly the schemas in schemas/.
 TABLES: dict[str, str] = {
     "documents": "Document",
+    "document_links": "DocumentLink",
     "provisions": "Provision",
     "principles": "Principle",
     "targets": "Target",

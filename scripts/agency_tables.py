@@ -1,20 +1,24 @@
-"""The attributions + agencies.csv + agency_changes.csv -> the agencies, agency_changes and responsibilities rows.
+"""The attributions and duties of every document + agencies.csv + agency_changes.csv -> the agencies,
+agency_changes and responsibilities rows.
 
 The role rule itself is internet_plus.roles (the document states it in action 1, 列第一位者为牵头部门，下同;
 the README's "Who leads" says how it applies to each form of attribution); validation checks the
 published rows against the same rule.
+A document without attributions names its agencies in a closing paragraph; its duties.csv gives
+each name's role, and the build checks every name against the sentence it is said to stand in.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from _common import SOURCE, TEXT_PATH, BuildError, CuratedRow, by_id, load_schema, read_curated_csv, relative
-from parse_document import Attribution
+from _common import SOURCE, BuildError, CuratedRow, by_id, load_schema, read_curated_csv, relative
+from document_config import DocumentConfig
+from parse_document import Attribution, Parsed
 
 from internet_plus.roles import roles
 
-__all__ = ["Agencies", "agency_change_rows", "agency_rows", "responsibility_rows", "role_of"]
+__all__ = ["Agencies", "agency_change_rows", "agency_rows", "duty_rows", "responsibility_rows", "role_of"]
 
 Record = dict[str, Any]
 AGENCIES = SOURCE / "agencies.csv"
@@ -50,18 +54,26 @@ CHANGE_FIELDS = (
 class Agencies:
     """agencies.csv, by id and by the short name the attributions print."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self) -> None:
         self.by_id = by_id(read_curated_csv(AGENCIES, AGENCY_FIELDS))
         self.by_name = {a["name_zh"]: a for a in self.by_id.values()}
+        self.texts: dict[str, tuple[str, str]] = {}  # document id -> (text path, canonical text), for messages
 
     def named(self, name: str, att: Attribution, pos: int) -> CuratedRow:
         """The agency an attribution names; a name missing from agencies.csv stops the build, saying where it is."""
         agency = self.by_name.get(name)
         if agency is None:
-            line = self.text.count("\n", 0, att.start) + 1
+            path, text = next(
+                (
+                    v
+                    for k, v in sorted(self.texts.items(), key=lambda kv: -len(kv[0]))
+                    if att.provision_id.startswith(k)
+                ),
+                ("the canonical text", ""),
+            )
+            line = text.count("\n", 0, att.start) + 1
             raise BuildError(
-                f"{TEXT_PATH}: line {line} ({att.provision_id}): agency {name!r} (name {pos} of {att.text_zh}) "
+                f"{path}: line {line} ({att.provision_id}): agency {name!r} (name {pos} of {att.text_zh}) "
                 f"is not in {relative(AGENCIES)}"
             )
         return agency
@@ -82,9 +94,9 @@ def role_of(att: Attribution, pos: int, agencies: Agencies) -> tuple[str, str]:
     return roles(att.verb, len(att.names))[pos - 1]
 
 
-def responsibility_rows(attributions: list[Attribution], agencies: Agencies) -> list[Record]:
+def responsibility_rows(parsed: Parsed, agencies: Agencies) -> list[Record]:
     rows: list[Record] = []
-    for att in attributions:
+    for att in parsed.attributions:
         for pos, name in enumerate(att.names, 1):
             agency = agencies.named(name, att, pos)
             role, basis = role_of(att, pos, agencies)
@@ -92,8 +104,9 @@ def responsibility_rows(attributions: list[Attribution], agencies: Agencies) -> 
             rows.append(
                 {
                     "id": f"{subject}-{pos:02d}",
-                    "action_id": subject if subject.startswith("A") else None,
-                    "measure_id": subject if subject.startswith("S") else None,
+                    "document_id": parsed.document_id,
+                    "action_id": subject if att.subject_table == "actions" else None,
+                    "measure_id": subject if att.subject_table == "measures" else None,
                     "agency_id": agency["id"],
                     "position": pos,
                     "role": role,
@@ -106,12 +119,53 @@ def responsibility_rows(attributions: list[Attribution], agencies: Agencies) -> 
     return rows
 
 
-def agency_rows(attributions: list[Attribution], agencies: Agencies) -> list[Record]:
+def duty_rows(cfg: DocumentConfig, parsed: Parsed, agencies: Agencies) -> list[Record]:
+    """The agencies a closing paragraph names (duties.csv), each checked against the sentence it stands in."""
+    path = cfg.curated("duties.csv")
+    if not path.exists():
+        return []
+    fields = ("provision", "statement", "position", "name_as_printed", "agency_id", "role", "basis", "note")
+    rows: list[Record] = []
+    provisions = {p.id: p for p in parsed.provisions}
+    for d in read_curated_csv(path, fields):
+        where = d.where
+        prov = provisions.get(cfg.gid(d["provision"]))
+        if prov is None:
+            raise BuildError(f"{where}: no provision {d['provision']!r} in {cfg.id}")
+        sentences = [s + "。" for s in prov.text_zh.split("。") if s]
+        if not d["statement"].isdigit() or not 1 <= int(d["statement"]) <= len(sentences):
+            raise BuildError(f"{where}: statement must be a sentence number 1..{len(sentences)} of {prov.id}")
+        sentence = sentences[int(d["statement"]) - 1]
+        if d["name_as_printed"] not in sentence:
+            raise BuildError(f"{where}: {d['name_as_printed']!r} is not in sentence {d['statement']} of {prov.id}")
+        agency = agencies.by_id.get(d["agency_id"])
+        if agency is None or agency["name_zh"] != d["name_as_printed"]:
+            raise BuildError(
+                f"{where}: agency {d['agency_id']!r} is not the body agencies.csv names {d['name_as_printed']}"
+            )
+        rows.append(
+            {
+                "id": cfg.gid(f"{d['provision']}-{len(rows) + 1:02d}"),
+                "document_id": cfg.id,
+                "action_id": None,
+                "measure_id": None,
+                "agency_id": agency["id"],
+                "position": int(d["position"]),
+                "role": d["role"],
+                "basis": d["basis"],
+                "name_as_printed": d["name_as_printed"],
+                "provision_id": prov.id,
+                "attribution_zh": sentence,
+            }
+        )
+    return rows
+
+
+def agency_rows(responsibilities: list[Record], agencies: Agencies) -> list[Record]:
+    """``mentions``: in how many attributions or closing sentences of the held texts an agency is named."""
     mentions: dict[str, int] = {}
-    for att in attributions:
-        for pos, name in enumerate(dict.fromkeys(att.names), 1):
-            aid = agencies.named(name, att, pos)["id"]
-            mentions[aid] = mentions.get(aid, 0) + 1
+    for key in dict.fromkeys((r["agency_id"], r["attribution_zh"], r["provision_id"]) for r in responsibilities):
+        mentions[key[0]] = mentions.get(key[0], 0) + 1
     rows = []
     for aid in sorted(agencies.by_id):
         a = agencies.by_id[aid]

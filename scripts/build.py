@@ -14,16 +14,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from _common import ROOT, TEXT_PATH, BuildError, json_bytes, load_schema, read_text, table_inventory
+from _common import ROOT, BuildError, json_bytes, load_schema, read_text, table_inventory
 from changes import Snapshot, all_changes
+from document_config import documents_in
 from formats import derived_files, distribution_entries
 from gen_docs import bilingual, data_dictionary
 from gen_models import models_source
 from gen_t2s import t2s_source
 from package import citation, descriptor, table_files
 from parse_document import parse
-from source_text import RAW, apply_corrections, read_corrections
-from tables import build_tables
+from source_text import apply_corrections, raw_body, read_corrections
+from tables import DocumentText, build_tables
 
 from releases import release_config, tree_problems
 
@@ -33,11 +34,14 @@ __all__ = ["generate", "main"]
 def generate() -> dict[str, bytes]:
     """Every generated file, keyed by its path relative to the repository root."""
     tables_in_order = table_inventory()
-    raw = read_text(RAW)
-    text, errata = apply_corrections(raw, read_corrections(raw))
-    tables = build_tables(text, raw, parse(text), errata, TEXT_PATH)
+    docs = []
+    for cfg in documents_in():
+        source, raw = raw_body(cfg)
+        text, errata = apply_corrections(raw, read_corrections(raw, cfg))
+        docs.append(DocumentText(cfg, source, raw, text, errata, parse(text, cfg)))
+    tables = build_tables(docs)
     config = release_config()
-    files: dict[str, bytes] = {TEXT_PATH: text.encode("utf-8")}
+    files: dict[str, bytes] = {d.cfg.text_path: d.text.encode("utf-8") for d in docs}
     built = [t for t in tables_in_order if t != "changes"]
     for name in built:
         files.update(table_files(name, tables[name]))
@@ -46,16 +50,17 @@ def generate() -> dict[str, bytes]:
     )
     tables["changes"] = all_changes(current, {e["id"] for e in tables["errata"]})
     files.update(table_files("changes", tables["changes"]))
-    package = descriptor(files, tables_in_order, tables["documents"][0], config.date)
+    held = [d for d in tables["documents"] if d["text_path"]]
+    package = descriptor(files, tables_in_order, held, config.date)
     derived = derived_files(files, package, tables_in_order)
     files.update(derived)
     package["distributions"] = distribution_entries(derived)
     files["datapackage.json"] = json_bytes(package)
     files["docs/data-dictionary.md"] = data_dictionary(tables_in_order).encode("utf-8")
-    files["docs/bilingual.md"] = bilingual(tables["provisions"], tables["documents"][0]).encode("utf-8")
+    files["docs/bilingual.md"] = bilingual(tables["provisions"], held).encode("utf-8")
     files["src/internet_plus/models.py"] = models_source(tables_in_order).encode("utf-8")
     files["CITATION.cff"] = citation(read_text(ROOT / "CITATION.cff"), config.date).encode("utf-8")
-    chinese = text + "".join(a["name_zh"] + a["name_zh_full"] for a in tables["agencies"])
+    chinese = "".join(d.text for d in docs) + "".join(a["name_zh"] + a["name_zh_full"] for a in tables["agencies"])
     files["src/internet_plus/_t2s.py"] = t2s_source(chinese).encode("utf-8")
     return files
 

@@ -1,6 +1,6 @@
 """English text that is composed, not translated: numbered headings and attributions.
 
-Translators write each title and body once (dataset/source/english.csv); the printed forms of the
+Translators write each title and body once (dataset/source/<document>/english.csv); the printed forms of the
 provisions ("1. Title. Body", "(3) Heading.") and the attribution sentences are assembled here, so
 an agency's English name or a heading is spelled the same way everywhere.
 """
@@ -8,11 +8,9 @@ an agency's English name or a heading is spelled the same way everywhere.
 from __future__ import annotations
 
 from _common import BuildError
-from parse_document import chinese_numeral
+from parse_document import roman
 
-__all__ = ["ROMAN_EN", "attribution_en", "compose", "join_names"]
-
-ROMAN_EN = {"一、": "I.", "二、": "II.", "三、": "III."}
+__all__ = ["attribution_en", "compose", "join_names"]
 
 
 def join_names(names: list[str]) -> str:
@@ -41,26 +39,25 @@ def attribution_en(names: list[str], verb: str, states_rule: bool) -> str:
     return f"({text})"
 
 
-def compose(kind: str, number: str | None, title: str | None, body: str | None) -> str | None:
-    """The printed form of a provision in English, mirroring the Chinese layout."""
+def compose(layout: str, number: int | None, marker: str, title: str | None, body: str | None) -> str | None:
+    """The printed form of a provision in English, mirroring the Chinese layout the parser recognised."""
     if title is None:
         return None
-    if kind == "part":
-        return f"{ROMAN_EN[number or '']} {title}"
-    if kind in ("section", "action", "measure_group"):
-        n = (number or "").strip("（）")
-        return f"({chinese_numeral(n)}) {title}."
+    if layout == "part":
+        return f"{roman(number or 0)}. {title}"
+    if layout == "heading":
+        return f"({number}) {title}."
     if body is None:
         return None
-    if kind in ("task", "measure"):
-        return f"{number} {title}. {body}"
-    if kind == "principle":
+    if layout == "item":
+        return f"{number}. {title}. {body}"
+    if layout == "principle":
         return f"{title}. {body}"
-    if kind == "target" and number == "——":
-        return f"—{title}. {body}"
-    if kind == "target":  # "By 2018, the integration …": the body continues the sentence
+    if layout == "dimension":
+        return f"{'—' if marker == '——' else ''}{title}. {body}"
+    if layout == "horizon":  # "By 2018, the integration …": the body continues the sentence
         first = body.split(" ", 1)[0]
         if first.isalpha() and first[0].isupper() and not (first.isupper() and len(first) > 1) and first != "Internet":
             body = body[0].lower() + body[1:]
         return f"{title}, {body}"
-    raise BuildError(f"no English layout for a {kind}")
+    raise BuildError(f"no English layout {layout!r}")

@@ -136,7 +136,12 @@ def models_source(tables: Sequence[str]) -> str:
             ann = _annotation(table, schema, field, constants)
             default = "" if field.get("constraints", {}).get("required") else " = None"
             line = f"    {field['name']}: {ann}{default}"
-            if len(line) > LINE_LENGTH and ann.startswith("Literal["):
+            if len(line) > LINE_LENGTH and ann.startswith("Literal[") and ann.endswith(" | None"):
+                values = [_literal(str(v)) for v in field["constraints"]["enum"]]
+                lines += [f"    {field['name']}: ("]
+                lines += _bracketed("Literal", values, "", "        ")
+                lines += ["        | None", f"    ){default}"]
+            elif len(line) > LINE_LENGTH and ann.startswith("Literal["):
                 values = [_literal(str(v)) for v in field["constraints"]["enum"]]
                 lines += _bracketed(f"{field['name']}: Literal", values, ann[ann.index("]") + 1 :] + default, "    ")
             else:

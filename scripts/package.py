@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from _common import SCHEMAS, TEXT_PATH, BuildError, json_bytes, load_schema, project_version
+from _common import SCHEMAS, BuildError, json_bytes, load_schema, project_version
 
 from internet_plus.csvfile import csv_bytes
 
@@ -43,8 +43,10 @@ def _file_entry(path: str, data: bytes) -> dict[str, Any]:
     return {"path": path, "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
 
 
-def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, Any], created: str) -> dict[str, Any]:
-    """The package descriptor; ``created`` is the release's build date (fixed in pyproject.toml), not today."""
+def descriptor(files: dict[str, bytes], tables: list[str], held: list[dict[str, Any]], created: str) -> dict[str, Any]:
+    """The package descriptor; ``held``: the documents rows of the texts the edition holds, 40号 first;
+    ``created`` is the release's build date (fixed in pyproject.toml), not today."""
+    document = held[0]
     resources: list[dict[str, Any]] = []
     for name in tables:
         schema = load_schema(name)
@@ -74,7 +76,6 @@ def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, A
                 "json": _file_entry(json_path, files[json_path]),
             }
         )
-    text = files[TEXT_PATH]
     return {
         "profile": "tabular-data-package",
         "name": "internet-plus-guofa-2015-40",
@@ -85,7 +86,10 @@ def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, A
             f"({document['number_zh']}, signed {document['signed']}, published {document['published']}) as data: "
             "the document tree with character offsets, its principles, targets, 11 key actions, 40 tasks, "
             "7 groups of 25 supporting measures, the agencies it makes responsible and who leads what, "
-            "what became of those agencies in the 2018 and 2023 reforms, and every correction made to the source text."
+            "what became of those agencies in the 2018 and 2023 reforms, and every correction made to the source text; "
+            + "".join(f"with the same structure, {d['number_zh']} ({d['title_en']}); " for d in held[1:])
+            + "and the policy family: the documents before it and those that implement it, with graded, quoted "
+            "evidence for each link."
         ),
         "version": project_version(),
         "homepage": "https://github.com/internet-plus-data/internet-plus",
@@ -100,20 +104,21 @@ def descriptor(files: dict[str, bytes], tables: list[str], document: dict[str, A
             }
         ],
         "sources": [
-            {
-                "title": f"国务院关于积极推进“互联网+”行动的指导意见 ({document['number_zh']}), central government portal",
-                "path": document["url"],
-            }
+            {"title": f"{d['title_zh']} ({d['number_zh']}), central government portal", "path": d["url"]} for d in held
         ],
         "contributors": [{"title": "Internet Plus open data contributors", "role": "author"}],
         "created": created + "T00:00:00Z",
-        "text": {
-            **_file_entry(TEXT_PATH, text),
-            "mediatype": "text/plain",
-            "encoding": "utf-8",
-            "description": "The canonical Chinese text: the raw PDF extract with the errata applied. "
-            "All offsets in the tables point into it, counted in Unicode code points.",
-        },
+        "texts": [
+            {
+                "document_id": d["id"],
+                **_file_entry(d["text_path"], files[d["text_path"]]),
+                "mediatype": "text/plain",
+                "encoding": "utf-8",
+                "description": f"The canonical Chinese text of {d['number_zh']}: its source with the errata applied. "
+                "The offsets of its rows point into it, counted in Unicode code points.",
+            }
+            for d in held
+        ],
         "resources": resources,
     }
 

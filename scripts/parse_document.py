@@ -1,142 +1,113 @@
-"""The canonical text -> the document tree and the structured rows, by the document's own markers.
+"""A canonical text + its document.toml -> the document tree and the structured rows.
 
-Nothing here is curated: headings are recognised by their printed numbering (一、 / （一） / 1.),
-principles by 坚持, target dimensions by ——, attributions by the parenthesised list that ends a
-paragraph. A paragraph that fits no rule stops the build with its line, so a change in the
+Nothing here is curated and nothing is particular to one document: the genre (a State Council
+opinion: parts 一、, headings （一）, numbered items 1., principles, targets with horizons and
+dimensions, attributions in brackets) is code; how a document prints and names each of these is its
+document.toml. A paragraph that fits no rule stops the build with its line, so a change in the
 source text cannot silently drop a provision.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from _common import TEXT_PATH, BuildError
+from _common import BuildError
+from document_config import DocumentConfig, Part, Unit
+from document_tree import Attribution, Parsed, Provision, Row, chinese_numeral, roman
 
 from internet_plus.roles import parse_attribution
 
-__all__ = ["Attribution", "Parsed", "Provision", "Row", "chinese_numeral", "parse"]
+__all__ = ["Attribution", "Parsed", "Provision", "Row", "chinese_numeral", "parse", "roman"]
 
-NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-ROMAN = {1: "I", 2: "II", 3: "III"}
-PART_KINDS = {1: "requirements", 2: "actions", 3: "measures"}
-
-DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]+〔[0-9]{4}〕[0-9]+号$")  # a document number: 国发〔2015〕40号
-PART = re.compile(r"^([一二三])、(.+)$")
-SECTION = re.compile(r"^（([一二三四五六七八九十]+)）(.+?)。$")
-ITEM = re.compile(r"^(\d+)\. (.+?)。")
-DIMENSION = re.compile(r"^——(.+?)。")
-PRINCIPLE = re.compile(r"^(坚持.+?)。")
-HORIZON = re.compile(r"^(到(\d{4})年)，")
-ATTRIBUTION = re.compile(r"（([^（）]+)）$")
-DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+PARENT_FIELD = {"tasks": "action_id", "measures": "group_id"}
 
 
-def chinese_numeral(text: str) -> int:
-    """一 … 十一: the document never numbers past eleven."""
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + NUMERALS[text[1:]]
-    if len(text) == 1:
-        return NUMERALS[text]
-    raise BuildError(f"unsupported numeral {text!r}")
-
-
-@dataclass
-class Provision:
-    id: str
-    parent_id: str | None
-    kind: str
-    number: str | None
-    heading_zh: str | None
-    start: int
-    end: int
-    text_zh: str
-    level: int = 0
-    seq: int = 0
-
-
-@dataclass
-class Row:
-    """A structured row: one principle, target, action, task, group or measure."""
-
-    id: str
-    provision_id: str
-    number: str | None
-    title_zh: str
-    text_zh: str
-    start: int
-    end: int
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Attribution:
-    provision_id: str
-    subject_id: str
-    text_zh: str
-    names: list[str]
-    verb: str
-    states_rule: bool
-    start: int  # offset of the attribution in the canonical text
-
-
-@dataclass
-class Parsed:
-    provisions: list[Provision] = field(default_factory=list)
-    tables: dict[str, list[Row]] = field(default_factory=dict)
-    attributions: list[Attribution] = field(default_factory=list)
+def _fill(template: str, **values: Any) -> str:
+    try:
+        return template.format(**values)
+    except (KeyError, ValueError) as exc:
+        raise BuildError(f"id template {template!r}: {exc}") from None
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, cfg: DocumentConfig) -> None:
         self.text = text
+        self.cfg = cfg
         self.out = Parsed(
-            tables={t: [] for t in ("principles", "targets", "actions", "tasks", "measure_groups", "measures")}
+            cfg.id,
+            tables={t: [] for t in ("principles", "targets", "actions", "tasks", "measure_groups", "measures")},
         )
         self.by_id: dict[str, Provision] = {}
+        self.rows: dict[str, Row] = {}
 
     def at(self, start: int) -> str:
         """``dataset/guofa-2015-40.zh.txt: line 12``: where an offset of the canonical text is."""
-        return f"{TEXT_PATH}: line {self.text.count(chr(10), 0, start) + 1}"
+        return f"{self.cfg.text_path}: line {self.text.count(chr(10), 0, start) + 1}"
 
     def add(
         self,
-        pid: str,
+        local: str,
         parent: str | None,
         kind: str,
         start: int,
         end: int,
-        number: str | None = None,
+        number: int | None = None,
         heading: str | None = None,
+        layout: str = "plain",
+        marker: str = "",
     ) -> Provision:
+        pid = self.cfg.gid(local)
         if pid in self.by_id:
             raise BuildError(f"{self.at(start)}: provision id {pid} produced twice")
-        prov = Provision(pid, parent, kind, number, heading, start, end, self.text[start:end])
-        prov.level = 1 if parent is None else self.by_id[parent].level + 1
+        parent_id = self.cfg.gid(parent) if parent is not None else None
+        prov = Provision(pid, parent_id, kind, number, heading, start, end, self.text[start:end])
+        prov.level = 1 if parent_id is None else self.by_id[parent_id].level + 1
         prov.seq = len(self.out.provisions) + 1
+        prov.layout, prov.marker = layout, marker
         self.out.provisions.append(prov)
         self.by_id[pid] = prov
         return prov
 
-    def row(self, table: str, rid: str, number: str | None, title: str, start: int, end: int, **extra: Any) -> None:
-        self.out.tables[table].append(Row(rid, rid, number, title, self.text[start:end], start, end, dict(extra)))
+    def row(
+        self,
+        table: str,
+        local: str,
+        number: int | None,
+        title: str,
+        start: int,
+        end: int,
+        has_body: bool = True,
+        **extra: Any,
+    ) -> Row:
+        rid = self.cfg.gid(local)
+        row = Row(rid, rid, number, title, self.text[start:end], start, end, dict(extra), has_body)
+        self.out.tables[table].append(row)
+        self.rows[rid] = row
+        return row
 
-    def attribution(self, start: int, end: int, subject: str) -> int:
+    def count(self, table: str, **where: Any) -> int:
+        return sum(1 for r in self.out.tables[table] if all(r.extra.get(k) == v for k, v in where.items()))
+
+    def attribution(self, start: int, end: int, subject: str, table: str) -> int:
         """Read the trailing （…负责） of a paragraph; return where the body before it ends."""
+        spec = self.cfg.attribution
+        if not spec:
+            raise BuildError(f"{self.cfg.id}: {subject} expects an attribution but document.toml has none")
         para = self.text[start:end]
-        m = ATTRIBUTION.search(para)
+        pattern: re.Pattern[str] = spec["pattern"]
+        m = pattern.search(para)
         if not m:
             raise BuildError(f"{self.at(start)}: {subject}: no attribution at the end of the paragraph")
         body = parse_attribution(m.group(1))
         if body is None:
             raise BuildError(f"{self.at(start)}: {subject}: attribution {m.group(0)} does not end in 负责 or 牵头")
+        gid = self.cfg.gid(subject)
         self.out.attributions.append(
             Attribution(
-                f"{subject}.attr",
-                subject,
+                f"{gid}.attr",
+                gid,
+                table,
                 m.group(0),
                 list(body.names),
                 body.verb,
@@ -147,76 +118,102 @@ class _Parser:
         return start + m.start()
 
     def parse(self) -> Parsed:
+        cfg, mk = self.cfg, self.cfg.markers
         paras = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", self.text)]
-        if len(paras) < 4:
-            raise BuildError("the canonical text has fewer than four paragraphs")
-        self.add("title", None, "title", *paras[0])
-        rest = 1
-        if DOC_NUMBER.match(self.text[paras[1][0] : paras[1][1]]):  # the line under the title: 国发〔2015〕40号
-            self.add("number", None, "number", *paras[1])
-            rest = 2
-        self.add("addressee", None, "addressee", *paras[rest])
+        if len(paras) < len(cfg.front) + 2:
+            raise BuildError(f"{cfg.id}: the canonical text has only {len(paras)} paragraphs")
+        for kind, (start, end) in zip(cfg.front, paras, strict=False):
+            self.add(kind, None, kind, start, end)
         part = 0
         section = 0
-        preamble = 0
-        for start, end in paras[rest + 1 :]:
+        closed = False
+        for start, end in paras[len(cfg.front) :]:
             para = self.text[start:end]
             where = f"{self.at(start)}: paragraph {para[:12]!r}…"
-            if m := PART.match(para):
-                part = chinese_numeral(m.group(1))
-                section = 0
-                self.add(ROMAN[part], None, "part", start, end, m.group(1) + "、", m.group(2))
+            if m := mk["part"].match(para):
+                part, section = chinese_numeral(m.group(1)), 0
+                if part not in cfg.parts:
+                    raise BuildError(f"{where}: document.toml describes no part {part}")
+                self.add(roman(part), None, "part", start, end, part, m.group(2), "part")
                 continue
-            if para == "国务院":
+            if mk["signature"].match(para):
                 self.add("signature", None, "signature", start, end)
                 continue
-            if DATE.match(para):
+            if mk["date"].match(para):
                 self.add("date", None, "date", start, end)
                 continue
+            if "note" in mk and mk["note"].match(para):
+                self.add("note", None, "note", start, end)
+                continue
+            if "closing" in mk and mk["closing"].match(para):
+                self.add("closing", None, "closing", start, end)
+                closed = True
+                continue
+            if closed:
+                raise BuildError(f"{where}: text after the closing paragraph")
             if part == 0:
-                preamble += 1
-                self.add(f"preamble.{preamble}", None, "preamble", start, end)
+                n = sum(1 for p in self.out.provisions if p.kind == "preamble") + 1
+                self.add(f"preamble.{n}", None, "preamble", start, end)
                 continue
-            if m := SECTION.match(para):
+            spec = cfg.parts[part]
+            if m := mk["section"].match(para):
                 section = chinese_numeral(m.group(1))
-                number = f"（{m.group(1)}）"
-                h_start = start + len(number)
-                if part == 1:
-                    self.add(f"I.{section}", "I", "section", start, end, number, m.group(2))
-                elif part == 2:
-                    aid = f"A{section:02d}"
-                    self.add(aid, "II", "action", start, end, number, m.group(2))
-                    self.row("actions", aid, number, m.group(2), h_start, h_start + len(m.group(2)))
-                else:
-                    gid = f"S{section}"
-                    self.add(gid, "III", "measure_group", start, end, number, m.group(2))
-                    self.row("measure_groups", gid, number, m.group(2), h_start, h_start + len(m.group(2)))
+                self.heading(spec, part, section, m, start, end)
                 continue
-            if part == 1:
-                self.part_one(section, start, end, where)
-            elif part == 2:
-                self.part_two(section, start, end, where)
-            elif part == 3:
-                self.part_three(section, start, end, where)
-            else:  # pragma: no cover - parts are 1..3 by the regex
-                raise BuildError(f"{where}: unexpected")
+            self.content(spec, part, section, start, end, where)
         return self.out
 
-    def part_one(self, section: int, start: int, end: int, where: str) -> None:
+    def heading(self, spec: Part, part: int, n: int, m: re.Match[str], start: int, end: int) -> None:
+        unit = spec.heading
+        local = _fill(unit.id, n=n)
+        title = m.group(2)
+        self.add(local, roman(part), unit.kind, start, end, n, title, "heading")
+        if unit.table:
+            h_start = start + m.start(2)
+            extra: dict[str, Any] = {"position": n}
+            if unit.table in PARENT_FIELD:
+                extra[PARENT_FIELD[unit.table]] = None
+            if unit.table in ("actions", "measures"):
+                extra["attribution_zh"] = None
+            self.row(unit.table, local, n, title, h_start, h_start + len(title), has_body=False, **extra)
+
+    def section_id(self, spec: Part, part: int, section: int, where: str) -> str:
+        if section == 0:
+            raise BuildError(f"{where}: text before the first heading of part {part}")
+        return _fill(spec.heading.id, n=section)
+
+    def content(self, spec: Part, part: int, section: int, start: int, end: int, where: str) -> None:
+        sid = self.section_id(spec, part, section, where)
         para = self.text[start:end]
-        if section == 1:
-            count = sum(1 for p in self.out.provisions if p.parent_id == "I.1")
-            self.add(f"I.1.p{count + 1}", "I.1", "paragraph", start, end)
-        elif section == 2 and (m := PRINCIPLE.match(para)):
-            pid = f"P{len(self.out.tables['principles']) + 1}"
-            self.add(pid, "I.2", "principle", start, end, None, m.group(1))
-            self.row("principles", pid, None, m.group(1), start + m.end(), end)
-        elif section == 3 and (m := HORIZON.match(para)):
-            gid = f"G{m.group(2)}"
-            self.add(gid, "I.3", "target", start, end, None, m.group(1))
+        if spec.sections:
+            unit = spec.sections.get(section)
+            if unit is None:
+                raise BuildError(f"{where}: document.toml says nothing of part {part}, section {section}")
+            self.section_content(unit, sid, start, end, where)
+            return
+        if spec.item is not None and spec.item.pattern is not None and (m := spec.item.pattern.match(para)):
+            self.item(spec.item, sid, m, start, end, where)
+            return
+        if spec.body is not None:
+            self.body(spec, sid, start, end, where)
+            return
+        raise BuildError(f"{where}: cannot classify it in part {part}")
+
+    def section_content(self, unit: Unit, sid: str, start: int, end: int, where: str) -> None:
+        para = self.text[start:end]
+        if unit.kind == "paragraph":
+            n = sum(1 for p in self.out.provisions if p.parent_id == self.cfg.gid(sid)) + 1
+            self.add(_fill(unit.id, section=sid, n=n), sid, "paragraph", start, end)
+        elif unit.kind == "principle" and unit.pattern is not None and (m := unit.pattern.match(para)):
+            local = _fill(unit.id, n=len(self.out.tables["principles"]) + 1)
+            self.add(local, sid, "principle", start, end, None, m.group(1), "principle")
+            self.row("principles", local, None, m.group(1), start + m.end(), end)
+        elif unit.kind == "target" and unit.horizon is not None and (m := unit.horizon.match(para)):
+            local = _fill(unit.id, year=m.group(2))
+            self.add(local, sid, "target", start, end, None, m.group(1), "horizon")
             self.row(
                 "targets",
-                gid,
+                local,
                 None,
                 m.group(1),
                 start + m.end(),
@@ -225,18 +222,20 @@ class _Parser:
                 parent_id=None,
                 position=None,
             )
-        elif section == 3 and (m := DIMENSION.match(para)):
+        elif unit.kind == "target" and unit.dimension is not None and (m := unit.dimension.match(para)):
             heads = [r for r in self.out.tables["targets"] if r.extra["parent_id"] is None]
             if not heads:
                 raise BuildError(f"{where}: a target dimension before any horizon")
             head = heads[-1]
-            n = sum(1 for r in self.out.tables["targets"] if r.extra["parent_id"] == head.id) + 1
-            gid = f"{head.id}.{n}"
-            self.add(gid, head.id, "target", start, end, "——", m.group(1))
+            n = self.count("targets", parent_id=head.id) + 1
+            local = _fill(unit.dimension_id or "{head}.{n}", head=self.cfg.local(head.id), n=n)
+            self.add(
+                local, self.cfg.local(head.id), "target", start, end, None, m.group(1), "dimension", para[: m.start(1)]
+            )
             self.row(
                 "targets",
-                gid,
-                "——",
+                local,
+                None,
                 m.group(1),
                 start + m.end(),
                 end,
@@ -245,65 +244,45 @@ class _Parser:
                 position=n,
             )
         else:
-            raise BuildError(f"{where}: part one, section {section}: cannot classify it")
+            raise BuildError(f"{where}: cannot classify it as a {unit.kind}")
 
-    def part_two(self, section: int, start: int, end: int, where: str) -> None:
-        aid = f"A{section:02d}"
-        if section == 0 or aid not in self.by_id:
-            raise BuildError(f"{where}: text before the first action heading")
-        para = self.text[start:end]
-        if m := ITEM.match(para):
-            tasks = [r for r in self.out.tables["tasks"] if r.extra["action_id"] == aid]
-            if int(m.group(1)) != len(tasks) + 1:
-                raise BuildError(f"{where}: {aid}: task numbered {m.group(1)} follows {len(tasks)} tasks")
-            tid = f"{aid}.{m.group(1)}"
-            self.add(tid, aid, "task", start, end, m.group(1) + ".", m.group(2))
-            self.row(
-                "tasks",
-                tid,
-                m.group(1) + ".",
-                m.group(2),
-                start + m.end(),
-                end,
-                action_id=aid,
-                position=int(m.group(1)),
-            )
-            return
-        if f"{aid}.intro" in self.by_id:
-            raise BuildError(f"{where}: {aid}: a second unnumbered paragraph")
-        body_end = self.attribution(start, end, aid)
-        self.add(f"{aid}.intro", aid, "paragraph", start, body_end)
-        self.add(f"{aid}.attr", aid, "attribution", body_end, end)
-        action = next(r for r in self.out.tables["actions"] if r.id == aid)
-        action.text_zh, action.start, action.end = self.text[start:body_end], start, body_end
-        action.extra["attribution_zh"] = self.text[body_end:end]
+    def item(self, unit: Unit, sid: str, m: re.Match[str], start: int, end: int, where: str) -> None:
+        table = unit.table or ""
+        parent_field = PARENT_FIELD.get(table, "parent_id")
+        gsid = self.cfg.gid(sid)
+        if gsid not in self.by_id:
+            raise BuildError(f"{where}: an item before its heading")
+        n = int(m.group(1))
+        have = self.count(table, **{parent_field: gsid})
+        if n != have + 1:
+            raise BuildError(f"{where}: {gsid}: item numbered {n} follows {have} items")
+        local = _fill(unit.id, section=sid, n=n)
+        body_end = self.attribution(start, end, local, table) if unit.attribution else end
+        self.add(local, sid, unit.kind, start, body_end, n, m.group(2), "item")
+        extra: dict[str, Any] = {parent_field: gsid, "position": n}
+        if unit.attribution:
+            self.add(f"{local}.attr", local, "attribution", body_end, end)
+            extra["attribution_zh"] = self.text[body_end:end]
+        if table:
+            self.row(table, local, n, m.group(2), start + m.end(), body_end, **extra)
 
-    def part_three(self, section: int, start: int, end: int, where: str) -> None:
-        gid = f"S{section}"
-        para = self.text[start:end]
-        m = ITEM.match(para)
-        if section == 0 or not m:
-            raise BuildError(f"{where}: part three: expected a numbered measure")
-        measures = [r for r in self.out.tables["measures"] if r.extra["group_id"] == gid]
-        if int(m.group(1)) != len(measures) + 1:
-            raise BuildError(f"{where}: {gid}: measure numbered {m.group(1)} follows {len(measures)}")
-        mid = f"{gid}.{m.group(1)}"
-        number = m.group(1) + "."
-        body_end = self.attribution(start, end, mid)
-        self.add(mid, gid, "measure", start, body_end, number, m.group(2))
-        self.add(f"{mid}.attr", mid, "attribution", body_end, end)
-        self.row(
-            "measures",
-            mid,
-            number,
-            m.group(2),
-            start + m.end(),
-            body_end,
-            group_id=gid,
-            position=int(m.group(1)),
-            attribution_zh=self.text[body_end:end],
-        )
+    def body(self, spec: Part, sid: str, start: int, end: int, where: str) -> None:
+        unit = spec.body
+        assert unit is not None
+        gsid = self.cfg.gid(sid)
+        local = _fill(unit.id, section=sid, n=1)
+        if self.cfg.gid(local) in self.by_id:
+            raise BuildError(f"{where}: {gsid}: a second unnumbered paragraph")
+        body_end = self.attribution(start, end, sid, spec.heading.table or "") if unit.attribution else end
+        self.add(local, sid, "paragraph", start, body_end, layout="body")
+        row = self.rows.get(gsid)
+        if unit.attribution:
+            self.add(f"{sid}.attr", sid, "attribution", body_end, end)
+        if row is not None:
+            row.text_zh, row.start, row.end, row.has_body = self.text[start:body_end], start, body_end, True
+            if unit.attribution:
+                row.extra["attribution_zh"] = self.text[body_end:end]
 
 
-def parse(text: str) -> Parsed:
-    return _Parser(text).parse()
+def parse(text: str, cfg: DocumentConfig) -> Parsed:
+    return _Parser(text, cfg).parse()

@@ -23,6 +23,7 @@ from _common import ROOT, BuildError
 from build import generate
 from changes import diff_snapshots, required_bump, snapshot_of
 
+from internet_plus.resources import text_entries
 from releases import (
     INDEX_PATH,
     check_published,
@@ -60,7 +61,7 @@ def git_members(commit: str) -> dict[str, bytes]:
 
     package = json.loads(show("datapackage.json"))
     paths = [p for r in package["resources"] for p in (r["path"], r["json"]["path"], r["schema"])]
-    paths.append(package["text"]["path"])
+    paths += [t["path"] for t in text_entries(package)]
     return {"datapackage.json": show("datapackage.json"), **{p: show(p) for p in paths}}
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from _common import ROOT, BuildError, json_bytes, project_version
 
 from internet_plus.archive import build_zip, zip_name, zip_time
+from internet_plus.resources import text_entries
 
 __all__ = [
     "DISTRIBUTIONS",
@@ -89,7 +90,7 @@ def package_members(files: Mapping[str, bytes]) -> dict[str, bytes]:
     paths = []
     for resource in package["resources"]:
         paths += [resource["path"], resource["json"]["path"], resource["schema"]]
-    paths.append(package["text"]["path"])
+    paths += [t["path"] for t in text_entries(package)]
     members = {"datapackage.json": files["datapackage.json"]}
     for path in paths:
         if path in files:
@@ -250,7 +251,7 @@ def check_published() -> list[str]:
         package = json.loads(kept)
         if package.get("version") != version:
             problems.append(f"releases/{version}/datapackage.json says version {package.get('version')}")
-        listed = [r for res in package["resources"] for r in (res, res["json"])] + [package["text"]]
+        listed = [r for res in package["resources"] for r in (res, res["json"])] + text_entries(package)
         kept_names = {d["name"] for d in entry["distributions"]}
         for derived in package.get("distributions", []):
             if derived["path"].rsplit("/", 1)[-1] not in kept_names:

@@ -1,4 +1,4 @@
-"""Raw PDF extract + the curated corrections -> the canonical text and the errata table.
+"""A document's raw source + its curated corrections -> the canonical text and its errata.
 
 Each correction is located by its context (``before`` + ``raw`` + ``after`` must occur exactly once
 in the raw extract), never by a line number, so the list stays reviewable and an edit to it that
@@ -10,23 +10,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from _common import SOURCE, BuildError, read_curated_csv, relative, unescape
+from _common import BuildError, load_schema, read_curated_csv, read_text, relative, unescape
+from document_config import DocumentConfig
 
-__all__ = ["CORRECTIONS", "ERRATA_KINDS", "RAW", "Erratum", "apply_corrections", "read_corrections"]
+__all__ = ["CONFIDENCES", "STATUSES", "Erratum", "apply_corrections", "errata_kinds", "raw_body", "read_corrections"]
 
-RAW = SOURCE / "guofa-2015-40.zh.pdf-extract.txt"
-CORRECTIONS = SOURCE / "corrections.csv"
-ERRATA_KINDS = (
-    "page break",
-    "doubled character",
-    "spacing",
-    "punctuation width",
-    "missing punctuation",
-    "corrupted word",
-    "omission",
-)
 STATUSES = ("applied", "declined", "open")  # only applied corrections change the text
 CONFIDENCES = ("high", "medium", "low")
+
+
+def errata_kinds() -> tuple[str, ...]:
+    """The kinds of correction, as schemas/errata.json enumerates them (one list, in the schema)."""
+    field = next(f for f in load_schema("errata")["fields"] if f["name"] == "kind")
+    return tuple(field["constraints"]["enum"])
+
+
+def raw_body(cfg: DocumentConfig) -> tuple[str, str]:
+    """(the whole source file, the body the corrections apply to).
+
+    A source with a metadata header (``header_separator``) contributes only what follows the separator
+    line, without the blank lines that open it; its errata's raw offsets and lines count from there.
+    """
+    rel = relative(cfg.raw_path)
+    whole = read_text(cfg.raw_path)
+    if not cfg.header_separator:
+        return whole, whole
+    marker = "\n" + cfg.header_separator + "\n"
+    if marker not in whole:
+        raise BuildError(f"{rel}: no line {cfg.header_separator!r} ends the metadata header")
+    return whole, whole.split(marker, 1)[1].lstrip("\n")
 
 
 @dataclass(frozen=True)
@@ -46,9 +58,11 @@ class Erratum:
     end: int = -1
 
 
-def read_corrections(raw: str) -> list[Erratum]:
+def read_corrections(raw: str, cfg: DocumentConfig) -> list[Erratum]:
+    path = cfg.curated("corrections.csv")
+    kinds = errata_kinds()
     rows = read_curated_csv(
-        CORRECTIONS,
+        path,
         ("id", "kind", "before", "raw", "after", "corrected", "evidence", "status", "confidence", "confidence_note"),
     )
     errata: list[Erratum] = []
@@ -58,8 +72,8 @@ def read_corrections(raw: str) -> list[Erratum]:
         if row["id"] in seen:
             raise BuildError(f"{where}: duplicate id")
         seen.add(row["id"])
-        if row["kind"] not in ERRATA_KINDS:
-            raise BuildError(f"{where}: kind {row['kind']!r} is not one of {', '.join(ERRATA_KINDS)}")
+        if row["kind"] not in kinds:
+            raise BuildError(f"{where}: kind {row['kind']!r} is not one of {', '.join(kinds)}")
         if row["status"] not in STATUSES:
             raise BuildError(f"{where}: status {row['status']!r} is not one of {', '.join(STATUSES)}")
         if row["confidence"] not in CONFIDENCES:
@@ -80,7 +94,7 @@ def read_corrections(raw: str) -> list[Erratum]:
         start = raw.index(needle) + len(before)
         errata.append(
             Erratum(
-                id=row["id"],
+                id=cfg.gid(row["id"]),
                 kind=row["kind"],
                 raw_start=start,
                 raw_end=start + len(old),
@@ -96,7 +110,7 @@ def read_corrections(raw: str) -> list[Erratum]:
     errata.sort(key=lambda e: e.raw_start)
     for a, b in pairwise(errata):
         if b.raw_start < a.raw_end:
-            raise BuildError(f"{relative(CORRECTIONS)}: {a.id} and {b.id} overlap in the raw extract")
+            raise BuildError(f"{relative(path)}: {a.id} and {b.id} overlap in the raw extract")
     return errata
 
 

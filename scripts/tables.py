@@ -1,30 +1,58 @@
-"""Parsed document + curated inputs -> the rows of every published table, in schema field order.
+"""Parsed documents + curated inputs -> the rows of every published table, in schema field order.
 
-Structure (ids, numbering, text, offsets, who is named where) comes from the parse; curated files
-add only what the text cannot give: English, agency names and histories, action slugs.
+Structure (ids, numbering, text, offsets, who is named where) comes from each document's parse;
+curated files add only what a text cannot give: English, agency names and histories, action slugs,
+the family's documents and links. Every row of a text table carries its ``document_id``.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
-from _common import SOURCE, TABLES, BuildError, CuratedRow, by_id, read_curated_csv, relative
-from agency_tables import Agencies, agency_change_rows, agency_rows, responsibility_rows
+from _common import TABLES, BuildError, CuratedRow, by_id, read_curated_csv, relative
+from agency_tables import Agencies, agency_change_rows, agency_rows, duty_rows, responsibility_rows
+from document_config import DocumentConfig
 from english import attribution_en, compose
+from family_tables import document_rows, link_rows
+from glossary import term_rows
 from parse_document import Parsed, Row
 from source_text import Erratum
 
-__all__ = ["build_tables"]
+__all__ = ["TEXT_TABLES", "DocumentText", "build_tables"]
 
-DIMENSIONS = {"经济发展": "economy", "社会服务": "society", "基础支撑": "infrastructure", "发展环境": "environment"}
+TEXT_TABLES = (
+    "provisions",
+    "principles",
+    "targets",
+    "actions",
+    "tasks",
+    "measure_groups",
+    "measures",
+    "responsibilities",
+    "errata",
+)
 STATUSES = ("untranslated", "draft", "reviewed")
-ENGLISH = SOURCE / "english.csv"
 Record = dict[str, Any]
 
 
-def _english() -> dict[str, CuratedRow]:
-    rows = read_curated_csv(ENGLISH, ("id", "title_en", "text_en", "translation_status", "translation_revision"))
+@dataclass(frozen=True)
+class DocumentText:
+    """One held document: its configuration, whole source file, canonical text, errata and parse."""
+
+    cfg: DocumentConfig
+    source: str
+    raw: str
+    text: str
+    errata: list[Erratum]
+    parsed: Parsed
+
+
+def _english(cfg: DocumentConfig) -> dict[str, CuratedRow]:
+    rows = read_curated_csv(
+        cfg.curated("english.csv"), ("id", "title_en", "text_en", "translation_status", "translation_revision")
+    )
     for row in rows:
         if row["translation_status"] not in STATUSES:
             raise BuildError(
@@ -39,16 +67,19 @@ def _english() -> dict[str, CuratedRow]:
 
 
 class _Builder:
-    def __init__(self, text: str, raw: str, parsed: Parsed, errata: list[Erratum]) -> None:
-        self.text, self.raw, self.parsed, self.errata = text, raw, parsed, errata
-        self.en = _english()
+    """The text tables of one document."""
+
+    def __init__(self, doc: DocumentText, agencies: Agencies) -> None:
+        self.doc, self.cfg, self.parsed = doc, doc.cfg, doc.parsed
+        self.en = _english(self.cfg)
         self.used_en: set[str] = set()
-        self.agencies = Agencies(text)
+        self.agencies = agencies
 
     def english(self, rid: str) -> dict[str, Any]:
         """The translation of one item; an item with no row is untranslated, not an error."""
-        self.used_en.add(rid)
-        row = self.en.get(rid)
+        local = self.cfg.local(rid)
+        self.used_en.add(local)
+        row = self.en.get(local)
         if row is None:
             return {"title_en": None, "text_en": None, "translation_status": "untranslated", "translation_revision": 0}
         return {
@@ -62,17 +93,18 @@ class _Builder:
         en = self.english(row.id)
         if en["title_en"] is None:
             raise BuildError(
-                f"{self.en[row.id].where if row.id in self.en else relative(ENGLISH)}: {table} row {row.id} has no "
-                "title_en; every structured row needs an English title"
+                f"{relative(self.cfg.curated('english.csv'))}: {table} row {row.id} has no title_en; "
+                "every structured row needs an English title"
             )
         return {
             "id": row.id,
+            "document_id": self.cfg.id,
             "provision_id": row.provision_id,
             "number": row.number,
             "title_zh": row.title_zh,
             "title_en": en["title_en"],
             "text_zh": row.text_zh,
-            "text_en": en["text_en"] if table != "measure_groups" else en["title_en"],
+            "text_en": en["text_en"] if row.has_body else en["title_en"],
             "start": row.start,
             "end": row.end,
             "translation_status": en["translation_status"],
@@ -82,14 +114,13 @@ class _Builder:
 
     def structured(self) -> dict[str, list[Record]]:
         t = self.parsed.tables
-        slugs = by_id(read_curated_csv(SOURCE / "action_slugs.csv", ("id", "slug")))
         out: dict[str, list[Record]] = {}
         out["principles"] = [self.typed("principles", r, position=i) for i, r in enumerate(t["principles"], 1)]
         targets = []
         for r in t["targets"]:
-            dim = next((v for k, v in DIMENSIONS.items() if r.title_zh.startswith(k)), None)
+            dim = next((v for k, v in self.cfg.dimensions.items() if r.title_zh.startswith(k)), None)
             if r.extra["parent_id"] and dim is None:
-                raise BuildError(f"target {r.id}: lead phrase {r.title_zh} names no known dimension")
+                raise BuildError(f"target {r.id}: lead phrase {r.title_zh} names no dimension of document.toml")
             targets.append(
                 self.typed(
                     "targets",
@@ -102,12 +133,18 @@ class _Builder:
             )
         out["targets"] = targets
         actions = []
-        for i, r in enumerate(t["actions"], 1):
-            if r.id not in slugs:
-                raise BuildError(f"{relative(SOURCE / 'action_slugs.csv')}: no slug for action {r.id}")
-            actions.append(
-                self.typed("actions", r, slug=slugs[r.id]["slug"], position=i, attribution_zh=r.extra["attribution_zh"])
-            )
+        if t["actions"]:
+            path = self.cfg.curated("action_slugs.csv")
+            slugs = by_id(read_curated_csv(path, ("id", "slug")))
+            for i, r in enumerate(t["actions"], 1):
+                local = self.cfg.local(r.id)
+                if local not in slugs:
+                    raise BuildError(f"{relative(path)}: no slug for action {local}")
+                actions.append(
+                    self.typed(
+                        "actions", r, slug=slugs[local]["slug"], position=i, attribution_zh=r.extra["attribution_zh"]
+                    )
+                )
         out["actions"] = actions
         out["tasks"] = [
             self.typed("tasks", r, action_id=r.extra["action_id"], position=r.extra["position"]) for r in t["tasks"]
@@ -134,23 +171,25 @@ class _Builder:
         for p in self.parsed.provisions:
             heading_en: str | None = None
             status, revision = "reviewed", 0
-            typed_row = rows_by_id.get(p.id if not p.id.endswith(".intro") else p.id[:-6])
             if p.kind == "attribution":
                 att = atts[p.id]
                 names = [self.agencies.named(n, att, i)["name_en"] for i, n in enumerate(att.names, 1)]
                 text_en: str | None = attribution_en(names, att.verb, att.states_rule)
-            elif p.id.endswith(".intro") and typed_row is not None:
+            elif p.layout == "body" and p.parent_id in rows_by_id:
+                typed_row = rows_by_id[p.parent_id]
                 text_en = typed_row["text_en"]
                 status, revision = typed_row["translation_status"], typed_row["translation_revision"]
-            elif typed_row is not None:
+            elif p.id in rows_by_id:
+                typed_row = rows_by_id[p.id]
                 heading_en = typed_row["title_en"]
                 status, revision = typed_row["translation_status"], typed_row["translation_revision"]
-                text_en = compose(p.kind, p.number, heading_en, typed_row["text_en"])
+                body = typed_row["text_en"] if p.layout != "heading" else None
+                text_en = compose(p.layout, p.number, p.marker, heading_en, body)
             else:
                 en = self.english(p.id)
                 heading_en, status, revision = en["title_en"], en["translation_status"], en["translation_revision"]
-                if p.kind in ("part", "section"):
-                    text_en = compose(p.kind, p.number, heading_en, None)
+                if p.layout in ("part", "heading"):
+                    text_en = compose(p.layout, p.number, p.marker, heading_en, None)
                 else:
                     text_en = en["text_en"]
             if text_en is None:
@@ -158,6 +197,7 @@ class _Builder:
             out.append(
                 {
                     "id": p.id,
+                    "document_id": self.cfg.id,
                     "parent_id": p.parent_id,
                     "seq": p.seq,
                     "level": p.level,
@@ -177,7 +217,7 @@ class _Builder:
 
     def errata_rows(self, provisions: list[Record]) -> list[Record]:
         rows = []
-        for e in self.errata:
+        for e in self.doc.errata:
             home = next(
                 (
                     p["id"]
@@ -193,6 +233,7 @@ class _Builder:
             rows.append(
                 {
                     "id": e.id,
+                    "document_id": self.cfg.id,
                     "kind": e.kind,
                     "line": e.line,
                     "raw_start": e.raw_start,
@@ -210,70 +251,60 @@ class _Builder:
             )
         return sorted(rows, key=lambda r: r["id"])
 
-    def terms(self, provisions: list[Record]) -> list[Record]:
-        rows = read_curated_csv(SOURCE / "terms.csv", ("id", "term_zh", "term_en", "note", "category"))
-        out = []
-        for t in rows:
-            count = self.text.count(t["term_zh"])
-            if count == 0:
-                raise BuildError(f"{t.where} ({t['id']}): {t['term_zh']!r} does not occur in the text")
-            where = [p["id"] for p in provisions if t["term_zh"] in p["text_zh"]]
-            out.append(
-                {
-                    "id": t["id"],
-                    "term_zh": t["term_zh"],
-                    "term_en": t["term_en"],
-                    "note": t["note"] or None,
-                    "category": t["category"],
-                    "occurrences": count,
-                    "provision_ids": " ".join(where),
-                }
+    def tables(self) -> dict[str, list[Record]]:
+        typed = self.structured()
+        out: dict[str, list[Record]] = {"provisions": self.provisions(typed), **typed}
+        out["responsibilities"] = responsibility_rows(self.parsed, self.agencies) + duty_rows(
+            self.cfg, self.parsed, self.agencies
+        )
+        out["errata"] = self.errata_rows(out["provisions"])
+        unused = sorted(set(self.en) - self.used_en)
+        if unused:
+            raise BuildError(
+                f"{relative(self.cfg.curated('english.csv'))}: rows for unknown ids: "
+                + ", ".join(f"{i!r} (line {self.en[i].line})" for i in unused)
             )
-        return sorted(out, key=lambda r: r["id"])
-
-    def document(self, text_path: str) -> Record:
-        doc = read_curated_csv(
-            SOURCE / "documents.csv",
-            ("id", "number_zh", "issuer_zh", "issuer_en", "title_en", "signed", "published", "url", "source"),
-        )
-        if len(doc) != 1:
-            raise BuildError(f"{relative(SOURCE / 'documents.csv')}: expected one document, found {len(doc)}")
-        d = doc[0]
-        title = next(p for p in self.parsed.provisions if p.id == "title")
-        addressee = next(p for p in self.parsed.provisions if p.id == "addressee")
-        return {
-            "id": d["id"],
-            "number_zh": d["number_zh"],
-            "issuer_zh": d["issuer_zh"],
-            "issuer_en": d["issuer_en"],
-            "title_zh": title.text_zh,
-            "title_en": d["title_en"],
-            "addressee_zh": addressee.text_zh,
-            "signed": d["signed"],
-            "published": d["published"],
-            "url": d["url"],
-            "language": "zh-Hans",
-            "text_path": text_path,
-            "text_sha256": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
-            "text_length": len(self.text),
-            "raw_sha256": hashlib.sha256(self.raw.encode("utf-8")).hexdigest(),
-        }
+        for table, pattern in self.cfg.id_patterns.items():
+            for row in out.get(table, []):
+                if not pattern.match(self.cfg.local(row["id"])):
+                    raise BuildError(
+                        f"{self.cfg.id}: {table} id {row['id']} does not match document.toml's ids.{table}"
+                    )
+        return out
 
 
-def build_tables(text: str, raw: str, parsed: Parsed, errata: list[Erratum], text_path: str) -> dict[str, list[Record]]:
-    b = _Builder(text, raw, parsed, errata)
-    tables: dict[str, list[Record]] = {"documents": [b.document(text_path)]}
-    typed = b.structured()
-    tables["provisions"] = b.provisions(typed)
-    tables.update(typed)
-    tables["agencies"] = agency_rows(parsed.attributions, b.agencies)
-    tables["agency_changes"] = agency_change_rows(b.agencies)
-    tables["responsibilities"] = responsibility_rows(parsed.attributions, b.agencies)
-    tables["errata"] = b.errata_rows(tables["provisions"])
-    tables["terms"] = b.terms(tables["provisions"])
-    unused = sorted(set(b.en) - b.used_en)
-    if unused:
-        raise BuildError(
-            f"{relative(ENGLISH)}: rows for unknown ids: " + ", ".join(f"{i!r} (line {b.en[i].line})" for i in unused)
-        )
-    return {name: tables[name] for name in TABLES if name in tables}  # changes: computed by the build
+def held_facts(doc: DocumentText) -> Record:
+    """What the build itself knows of a document it holds the text of."""
+    title = next(p for p in doc.parsed.provisions if p.kind == "title")
+    addressee = next((p for p in doc.parsed.provisions if p.kind == "addressee"), None)
+    return {
+        "id_prefix": doc.cfg.id_prefix or None,
+        "title_zh": title.text_zh,  # compared with the curated title, then dropped
+        "addressee_zh": addressee.text_zh if addressee else None,
+        "language": "zh-Hans",
+        "text_path": doc.cfg.text_path,
+        "text_sha256": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
+        "text_length": len(doc.text),
+        "raw_sha256": hashlib.sha256(doc.source.encode("utf-8")).hexdigest(),
+    }
+
+
+def build_tables(docs: list[DocumentText]) -> dict[str, list[Record]]:
+    agencies = Agencies()
+    agencies.texts = {d.cfg.id_prefix or "": (d.cfg.text_path, d.text) for d in docs}
+    tables: dict[str, list[Record]] = {name: [] for name in TABLES}
+    for doc in docs:
+        for name, rows in _Builder(doc, agencies).tables().items():
+            tables[name].extend(rows)
+    for name in TEXT_TABLES:
+        seen: set[str] = set()
+        for row in tables[name]:
+            if row["id"] in seen:
+                raise BuildError(f"{name}: id {row['id']} is produced by two documents; give one an id_prefix")
+            seen.add(row["id"])
+    tables["documents"] = document_rows({d.cfg.id: held_facts(d) for d in docs}, agencies)
+    tables["document_links"] = link_rows(tables)
+    tables["agencies"] = agency_rows(tables["responsibilities"], agencies)
+    tables["agency_changes"] = agency_change_rows(agencies)
+    tables["terms"] = term_rows([d.text for d in docs], tables["provisions"])
+    return {name: tables[name] for name in TABLES if name != "changes"}  # changes: computed by the build

@@ -35,7 +35,9 @@ def canonical_text() -> str:
 
 @pytest.fixture(scope="session")
 def raw_text() -> str:
-    return (ROOT / "dataset" / "source" / "guofa-2015-40.zh.pdf-extract.txt").read_text(encoding="utf-8")
+    return (ROOT / "dataset" / "source" / "guofa-2015-40" / "guofa-2015-40.zh.pdf-extract.txt").read_text(
+        encoding="utf-8"
+    )
 
 
 def read_csv(table: str) -> list[dict[str, str]]:

@@ -30,6 +30,8 @@ from .routes import (
     duty_endpoint,
     duty_fields,
     hit_fields,
+    lineage_endpoints,
+    lineage_fields,
     meta_endpoints,
     portal_endpoints,
     release_endpoints,
@@ -93,8 +95,13 @@ def create_app(
     duties = duty_endpoint(ds, catalog, pages)
     if duties is not None:
         endpoints.append(duties)
+    endpoints += lineage_endpoints(ds, catalog, pages)
     endpoints += [search_endpoint(ds, catalog, pages), *download_endpoints(published), *release_endpoints(ds)]
     endpoints += portal_endpoints(published)
+    tags: dict[str, int] = {}
+    for e in endpoints:
+        tags.setdefault(e.tag, len(tags))
+    endpoints.sort(key=lambda e: tags[e.tag])  # stable: a tag's operations together, each tag where it first came
     document: dict[str, Rendered] = {}
     endpoints += meta_endpoints(catalog, published, lambda: document["openapi"])
     site = Site(ds, catalog, published)  # the pages for people, at the same paths (web/)
@@ -102,6 +109,12 @@ def create_app(
     virtual: dict[str, Any] = {"SearchHit": (hit_fields(catalog), "A search hit: one matching field.", False)}
     if duties is not None:
         virtual["Duty"] = (duty_fields(catalog), "A duty: something an agency is named responsible for.", True)
+    if "document_links" in catalog.by_table:
+        virtual["LineageEntry"] = (
+            lineage_fields(catalog),
+            "A document linked to a row (lineage): the document, the link's relation and its evidence.",
+            True,
+        )
     document["openapi"] = render(
         json_bytes(openapi_document(endpoints, catalog, catalog.version, virtual)), "application/json"
     )

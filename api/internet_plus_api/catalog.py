@@ -130,7 +130,25 @@ def _responsibilities(ds: Dataset, subject: str) -> tuple[Any, ...]:
     return ds.responsible_for(subject)
 
 
+def _of_document(table: str) -> Callable[[Dataset, str], Sequence[Any]]:
+    return lambda ds, key: ds.rows(table, document=key)
+
+
 INCLUDES: dict[str, tuple[Include, ...]] = {
+    "documents": (
+        Include("links", "document_links", "Every link from or to the document.", lambda ds, k: ds.links_of(k)),
+        *(
+            Include(t, t, f"The document's rows of {t} (empty for a document held as metadata).", _of_document(t))
+            for t in ("provisions", "principles", "targets", "actions", "tasks", "measure_groups", "measures")
+        ),
+        Include(
+            "responsibilities",
+            "responsibilities",
+            "Who the document names, with roles.",
+            _of_document("responsibilities"),
+        ),
+        Include("errata", "errata", "The corrections made to the document's source text.", _of_document("errata")),
+    ),
     "actions": (
         Include("tasks", "tasks", "The action's numbered tasks.", lambda ds, k: ds.tasks_of(k)),
         Include("agencies", "agencies", "The agencies named for the action, lead first.", _agencies_via),

@@ -17,6 +17,7 @@ import orjson
 
 from internet_plus.archive import build_zip, zip_name, zip_time
 from internet_plus.loader import read_verified, schema_entry
+from internet_plus.resources import text_entries
 from internet_plus.tableschema import parse_schema
 
 from .render import Rendered, render
@@ -70,8 +71,7 @@ def load_published(root: Traversable) -> Published:
         if isinstance(schema_path, str):
             data[schema_path] = read_verified(root, schema_entry(resource))
             schemas[resource["name"]] = parse_schema(data[schema_path], schema_path)
-    if isinstance(package.get("text"), dict):
-        entries.append(package["text"])
+    entries += text_entries(package)
     for entry in entries:
         data[entry["path"]] = read_verified(root, entry)
     version = str(package.get("version", ""))

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, cliargs
+from . import __version__, cli_family, cliargs
 from .cli_releases import add_commands
 from .cli_rows import UsageError, cmd_count, cmd_search, cmd_show
 from .errors import DatasetError
@@ -27,10 +27,11 @@ def cmd_info(args: argparse.Namespace) -> int:
 
         write_rows(args.format, ["table", "rows"], [{"table": t, "rows": len(ds.rows(t))} for t in ds.tables])
         return 0
-    doc = ds.documents[0]
     print(f"internet-plus {__version__} (dataset {ds.version})")
-    print(f"source: {doc.title_zh} ({doc.number_zh}), signed {doc.signed}, published {doc.published}")
-    print(f"        {doc.url}")
+    for doc in (ds.document(d) for d in ds.texts):
+        print(f"text:   {doc.title_zh} ({doc.number_zh}), signed {doc.signed}, {doc.text_held}")
+        print(f"        {doc.url}")
+    print(f"family: {len(ds.documents)} documents, {len(ds.document_links)} links (see: internet-plus lineage A11)")
     for name in ds.tables:
         print(f"  {name:<18} {len(ds.rows(name)):>4} rows")
     return 0
@@ -96,7 +97,8 @@ def _output_options(parser: argparse.ArgumentParser, *, fields: bool = True) -> 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = cliargs.OneLineParser(
-        prog="internet-plus", description="China's Internet Plus action plan (国发〔2015〕40号) as data."
+        prog="internet-plus",
+        description="China's Internet Plus action plan (国发〔2015〕40号), 国发〔2015〕5号 and their policy family as data.",
     )
     parser.add_argument("--version", action="version", version=f"internet-plus {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=cliargs.OneLineParser, metavar="COMMAND")
@@ -136,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("serve", help="run the read-only REST API (the API package's command; see serve --help)")
     sub.add_parser("static", help="write the site and every fixed API answer as files, with an nginx configuration")
     add_commands(sub)
+    cli_family.add_commands(sub, _output_options)
     return parser
 
 

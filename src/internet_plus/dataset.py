@@ -1,12 +1,14 @@
-"""The loaded dataset: immutable tables (tuples), dicts keyed by id, and the plan's navigation.
+"""The loaded dataset: one typed Table per table (rows in order, lookups by id), the plan's navigation
+and the policy family's lineage.
 
-Lookups come in pairs: ``get(table, id, default)`` never raises; ``action(id)`` and its siblings
-raise NotFoundError naming the id and the nearest ids, because a typo deserves a hint.
+Lookups come in pairs: ``get(table, id, default)`` and ``Table.get`` never raise; ``action(id)``,
+``document(id)``, ``Table.lookup`` and their siblings raise NotFoundError naming the id and the
+nearest ids, because a typo deserves a hint. Rows of every held document share the tables; their
+ids are unique across documents (40号's as in 1.x, 5号's prefixed gf5:), so a lookup needs no document.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -15,18 +17,22 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from . import models as m
-from .errors import MissingExtraError, NotFoundError
+from .errors import NotFoundError
+from .family import LineageEntry, lineage
+from .frames import to_pandas, to_polars
 from .nearest import nearest
 from .search import DEFAULT_TABLES, SEARCH_FIELDS, Hit, normalise, search_rows
+from .table import Table
 
 if TYPE_CHECKING:
     import pandas
     import polars
 
-__all__ = ["TABLE_MODELS", "Dataset", "Duty", "column_types"]
+__all__ = ["MAIN_DOCUMENT", "TABLE_MODELS", "Dataset", "Duty", "LineageEntry", "Table", "column_types"]
 
 TABLE_MODELS = m.MODELS  # table name -> model, in package order (generated from the inventory)
 R = TypeVar("R")
+MAIN_DOCUMENT = "guofa-2015-40"  # the document the edition is of; ds.text is its text, as in 1.x
 
 
 def _base_type(annotation: Any) -> Any:
@@ -49,11 +55,12 @@ def column_types(table: str) -> dict[str, type]:
 class Duty:
     """One thing an agency is named responsible for.
 
-    ``subject_type`` is action, task or measure. A task's duty is ``inherited_from`` its action:
-    tasks carry no attribution of their own, the action's list covers them.
+    ``subject_type`` is action, task, measure, or document (a closing paragraph's duty, 5号). A task's
+    duty is ``inherited_from`` its action: tasks carry no attribution of their own, the action's list
+    covers them.
     """
 
-    subject_type: Literal["action", "task", "measure"]
+    subject_type: Literal["action", "task", "measure", "document"]
     subject_id: str
     role: str
     inherited_from: str | None
@@ -68,23 +75,62 @@ class Dataset(m.Tables):
     shared by every caller and thread.
     """
 
-    __slots__ = ("_index", "_search_cache", "_slugs", "_tables", "text", "version")
+    __slots__ = (
+        "_index",
+        "_numbers",
+        "_search_cache",
+        "_slugs",
+        "_tables",
+        "_typed",
+        "main",
+        "texts",
+        "version",
+    )
     version: str
-    text: str
+    main: str
+    texts: Mapping[str, str]
     _index: Mapping[str, Mapping[str, Any]]
+    _typed: Mapping[str, Table[Any]]
     _slugs: Mapping[str, str]
+    _numbers: Mapping[str, str]
     _search_cache: tuple[tuple[str, str, str, str, str], ...] | None
 
-    def __init__(self, version: str, text: str, tables: Mapping[str, tuple[Any, ...]]) -> None:
+    def __init__(
+        self,
+        version: str,
+        texts: Mapping[str, str] | str,
+        tables: Mapping[str, tuple[Any, ...]],
+        main: str = MAIN_DOCUMENT,
+    ) -> None:
+        """``texts``: document id -> canonical text (a single string is 40号's, as in 1.x)."""
         init = object.__setattr__
         init(self, "version", version)
-        init(self, "text", text)
-        init(self, "_tables", MappingProxyType(dict(tables)))
-        index = {name: MappingProxyType({row.id: row for row in rows}) for name, rows in tables.items()}
-        init(self, "_index", MappingProxyType(index))
+        init(self, "main", main)
+        init(self, "texts", MappingProxyType({main: texts} if isinstance(texts, str) else dict(texts)))
+        typed = {name: Table(name, rows) for name, rows in tables.items()}
+        init(self, "_typed", MappingProxyType(typed))
+        init(self, "_tables", MappingProxyType({name: t.rows for name, t in typed.items()}))
+        init(self, "_index", MappingProxyType({name: t.index for name, t in typed.items()}))
         slugs = {a.slug: a.id for a in tables.get("actions", ())}
         init(self, "_slugs", MappingProxyType(slugs))
+        numbers = {d.number_zh: d.id for d in tables.get("documents", ()) if d.number_zh}
+        init(self, "_numbers", MappingProxyType(numbers))
         init(self, "_search_cache", None)
+
+    @property
+    def text(self) -> str:
+        """The canonical text of 国发〔2015〕40号 (1.x's ``ds.text``), or of the document ``of()`` chose;
+        ``texts`` holds every held text, by document id."""
+        return self.texts[self.main]
+
+    def of(self, document_id: str) -> Dataset:
+        """The same dataset with its text tables cut to one held document's rows (the others unchanged)."""
+        doc = self.document(document_id)
+        if doc.id not in self.texts:
+            raise NotFoundError("held document", document_id, nearest(document_id, self.texts))
+        has_document = {name for name, model in TABLE_MODELS.items() if "document_id" in model.model_fields}
+        tables = {n: t.where(document_id=doc.id) if n in has_document else t.rows for n, t in self._typed.items()}
+        return Dataset(self.version, self.texts, tables, main=doc.id)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"Dataset is immutable: cannot set {name!r}")
@@ -97,10 +143,20 @@ class Dataset(m.Tables):
     def tables(self) -> tuple[str, ...]:
         return tuple(self._tables)
 
-    def rows(self, table: str) -> tuple[Any, ...]:
-        if table not in self._tables:
-            raise NotFoundError("table", table, nearest(table, self._tables))
-        return self._tables[table]
+    def table(self, name: str) -> Table[Any]:
+        """The typed table ``name``: iterate it, ``get(id)`` (never raises), ``lookup(id)``, ``where(...)``."""
+        found = self._typed.get(name)
+        if found is None:
+            raise NotFoundError("table", name, nearest(name, self._typed))
+        return found
+
+    def rows(self, table: str, document: str | None = None) -> tuple[Any, ...]:
+        """The rows of ``table``, or those of one ``document`` (its id or number) in a text table."""
+        rows = self.table(table).rows
+        if document is None:
+            return rows
+        doc = self.document(document)
+        return tuple(r for r in rows if getattr(r, "document_id", None) == doc.id)
 
     # -- lookups --------------------------------------------------------------------------------
     def get(self, table: str, key: str, default: R | None = None) -> Any | R | None:
@@ -149,6 +205,26 @@ class Dataset(m.Tables):
         row: m.Provision = self._require("provisions", key)
         return row
 
+    def document(self, key: str) -> m.Document:
+        """A document of the family by id (guofa-2015-5) or by its number as issued (国发〔2015〕5号)."""
+        row: m.Document = self._require("documents", self._numbers.get(key, key))
+        return row
+
+    # -- the policy family ----------------------------------------------------------------------
+    def links_of(self, document_id: str) -> tuple[m.DocumentLink, ...]:
+        """Every link from or to a document, in id order."""
+        doc = self.document(document_id)
+        return tuple(x for x in self.document_links if doc.id in (x.from_document_id, x.to_document_id))
+
+    def lineage(self, subject: str) -> tuple[LineageEntry, ...]:
+        """The documents linked to a subject, strongest evidence first, then oldest first.
+
+        For a document (id or number): the links to it as a whole. For an action (id or slug): the
+        links to it and to its tasks; for a measure group: to it and its measures; for a task or
+        measure: to it. NotFoundError names an unknown subject and the nearest ids.
+        """
+        return lineage(self, subject)
+
     # -- navigation -----------------------------------------------------------------------------
     def tasks_of(self, action_id: str) -> tuple[m.Task, ...]:
         action = self.action(action_id)
@@ -159,11 +235,24 @@ class Dataset(m.Tables):
         return tuple(x for x in self.measures if x.group_id == group.id)
 
     def responsible_for(self, subject_id: str) -> tuple[m.Responsibility, ...]:
-        """Who is named for an action, a measure, or a task (through its action), in printed order."""
-        if subject_id in self._index["tasks"] or subject_id in self._slugs:
-            subject_id = (
-                self.task(subject_id).action_id if subject_id in self._index["tasks"] else self._slugs[subject_id]
+        """Who is named for an action, a measure, or a task (through its action), in printed order.
+
+        A document id gives the duties its closing paragraph assigns to the whole document (5号); a task
+        or measure of a document without attributions has nobody named for it.
+        """
+        if subject_id in self._index["documents"]:
+            return tuple(
+                r
+                for r in self.responsibilities
+                if r.document_id == subject_id and r.action_id is None and r.measure_id is None
             )
+        if subject_id in self._index["tasks"]:
+            action_id = self.task(subject_id).action_id
+            if action_id is None:
+                return ()
+            subject_id = action_id
+        elif subject_id in self._slugs:
+            subject_id = self._slugs[subject_id]
         elif subject_id not in self._index["actions"] and subject_id not in self._index["measures"]:
             keys = [*self._index["actions"], *self._index["measures"], *self._index["tasks"]]
             raise NotFoundError("action, task or measure", subject_id, nearest(subject_id, keys))
@@ -181,6 +270,8 @@ class Dataset(m.Tables):
                 duties.extend(Duty("task", t.id, r.role, r.action_id, r) for t in self.tasks_of(r.action_id))
             elif r.measure_id is not None:
                 duties.append(Duty("measure", r.measure_id, r.role, None, r))
+            else:
+                duties.append(Duty("document", r.document_id, r.role, None, r))
         return tuple(duties)
 
     def successors(self, agency_id: str) -> tuple[m.AgencyChange, ...]:
@@ -220,36 +311,10 @@ class Dataset(m.Tables):
     # -- frames ---------------------------------------------------------------------------------
     def to_pandas(self, table: str) -> pandas.DataFrame:
         """A DataFrame with nullable dtypes: Int64 for integers, string for text, boolean, datetime64 for dates."""
-        try:
-            import pandas as pd
-        except ImportError:
-            raise MissingExtraError("pandas is not installed: pip install 'internet-plus[pandas]'") from None
-        rows = self.rows(table)
-        model = TABLE_MODELS[table]
-        frame = pd.DataFrame([r.model_dump() for r in rows], columns=list(model.model_fields))
-        for name, kind in column_types(table).items():
-            if kind is bool:
-                frame[name] = frame[name].astype("boolean")
-            elif kind is int:
-                frame[name] = frame[name].astype("Int64")
-            elif kind is dt.date:
-                frame[name] = pd.to_datetime(frame[name])
-            else:
-                frame[name] = frame[name].astype("string")
-        return frame
+        return to_pandas(table, self.rows(table), column_types(table))
 
     def to_polars(self, table: str) -> polars.DataFrame:
-        try:
-            import polars as pl
-        except ImportError:
-            raise MissingExtraError("polars is not installed: pip install 'internet-plus[polars]'") from None
-        rows = self.rows(table)
-        model = TABLE_MODELS[table]
-        return (
-            pl.DataFrame([r.model_dump() for r in rows], schema=list(model.model_fields), orient="row")
-            if rows
-            else pl.DataFrame(schema=list(model.model_fields))
-        )
+        return to_polars(table, self.rows(table))
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}={len(v)}" for k, v in self._tables.items())

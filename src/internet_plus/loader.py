@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .dataset import TABLE_MODELS, Dataset, column_types
 from .errors import DataIntegrityError
-from .resources import data_root
+from .resources import data_root, text_entries
 
 __all__ = ["check_installed_descriptor", "load", "read_verified", "schema_entry"]
 
@@ -131,14 +131,16 @@ def _load(root: Traversable, validate: bool, earlier: bool = False) -> Dataset:
             tables[table] = _parse(table, entry["path"], data) if validate else _construct(table, data, earlier)
         except (orjson.JSONDecodeError, TypeError, ValueError, AttributeError) as exc:
             raise DataIntegrityError(f"{entry['path']}: not a JSON list of {table} rows: {exc}") from None
-    text_entry = package.get("text")
-    if not isinstance(text_entry, dict):
-        raise DataIntegrityError("datapackage.json: no canonical text entry")
-    try:
-        text = read_verified(root, text_entry).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataIntegrityError(f"{text_entry['path']}: not UTF-8 (byte {exc.start}: {exc.reason})") from None
-    return Dataset(version=str(package.get("version", "")), text=text, tables=tables)
+    entries = text_entries(package)
+    if not entries:
+        raise DataIntegrityError("datapackage.json: no canonical text entry ('texts')")
+    texts: dict[str, str] = {}
+    for text_entry in entries:
+        try:
+            texts[str(text_entry.get("document_id"))] = read_verified(root, text_entry).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DataIntegrityError(f"{text_entry['path']}: not UTF-8 (byte {exc.start}: {exc.reason})") from None
+    return Dataset(version=str(package.get("version", "")), texts=texts, tables=tables)
 
 
 def check_installed_descriptor(root: Traversable) -> None:

@@ -18,6 +18,7 @@ __all__ = [
     "AgencyChange",
     "Change",
     "Document",
+    "DocumentLink",
     "Erratum",
     "Measure",
     "MeasureGroup",
@@ -39,26 +40,51 @@ class Document(_Record):
     """Documents: a row of dataset/documents.csv (schemas/documents.json)."""
 
     id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
-    number_zh: str
-    issuer_zh: str
-    issuer_en: str
+    number_zh: str | None = None
     title_zh: str
     title_en: str
-    addressee_zh: str
-    signed: date
-    published: date
-    url: str
-    language: Literal["zh-Hans"]
-    text_path: str
-    text_sha256: Annotated[str, StringConstraints(pattern=ids.SHA256_HEX)]
-    text_length: Annotated[int, Field(ge=1)]
-    raw_sha256: Annotated[str, StringConstraints(pattern=ids.SHA256_HEX)]
+    issuers_zh: str
+    issuer_agency_ids: str | None = None
+    signed: date | None = None
+    published: date | None = None
+    url: str | None = None
+    gazette_url: str | None = None
+    status: Literal["in_force", "lapsed", "unknown"]
+    text_held: Literal["full", "abridged", "metadata"]
+    id_prefix: str | None = None
+    addressee_zh: str | None = None
+    language: Literal["zh-Hans"] | None = None
+    text_path: str | None = None
+    text_sha256: Annotated[str, StringConstraints(pattern=ids.SHA256_HEX)] | None = None
+    text_length: Annotated[int, Field(ge=1)] | None = None
+    raw_sha256: Annotated[str, StringConstraints(pattern=ids.SHA256_HEX)] | None = None
+    sources: str
+    unverified_fields: str | None = None
+    note: str | None = None
+
+
+class DocumentLink(_Record):
+    """Document links: a row of dataset/document_links.csv (schemas/document_links.json)."""
+
+    id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_LINK_ID)]
+    from_document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
+    to_document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
+    to_subject_id: str | None = None
+    to_subject_table: Literal["actions", "tasks", "measure_groups", "measures", "principles", "targets"] | None = None
+    relation: Literal["implements", "builds_on", "precedes", "related"]
+    evidence_grade: Literal["cites_number", "cites_title", "title_match", "topical"]
+    evidence_rank: Annotated[int, Field(ge=1)]
+    quote_zh: str | None = None
+    quote_url: str | None = None
+    verified: bool
+    note: str | None = None
 
 
 class Provision(_Record):
     """Provisions: a row of dataset/provisions.csv (schemas/provisions.json)."""
 
     id: Annotated[str, StringConstraints(pattern=ids.PROVISION_ID)]
+    document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
     parent_id: Annotated[str, StringConstraints(pattern=ids.PROVISION_ID)] | None = None
     seq: Annotated[int, Field(ge=1)]
     level: Annotated[int, Field(ge=1)]
@@ -79,8 +105,10 @@ class Provision(_Record):
         "attribution",
         "signature",
         "date",
+        "closing",
+        "note",
     ]
-    number: str | None = None
+    number: int | None = None
     heading_zh: str | None = None
     heading_en: str | None = None
     text_zh: str
@@ -95,8 +123,9 @@ class Principle(_Record):
     """Basic principles: a row of dataset/principles.csv (schemas/principles.json)."""
 
     id: Annotated[str, StringConstraints(pattern=ids.PRINCIPLE_ID)]
+    document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
     provision_id: Annotated[str, StringConstraints(pattern=ids.PROVISION_ID)]
-    number: str | None = None
+    number: int | None = None
     title_zh: str
     title_en: str
     text_zh: str
@@ -112,8 +141,9 @@ class Target(_Record):
     """Development targets: a row of dataset/targets.csv (schemas/targets.json)."""
 
     id: Annotated[str, StringConstraints(pattern=ids.TARGET_ID)]
+    document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
     provision_id: Annotated[str, StringConstraints(pattern=ids.PROVISION_ID)]
-    number: str | None = None
+    number: int | None = None
     title_zh: str
     title_en: str
     text_zh: str
@@ -125,15 +155,28 @@ class Target(_Record):
     year: Annotated[int, Field(ge=2015)]
     parent_id: Annotated[str, StringConstraints(pattern=ids.TARGET_ID)] | None = None
     position: Annotated[int, Field(ge=1)] | None = None
-    dimension: Literal["economy", "society", "infrastructure", "environment"] | None = None
+    dimension: (
+        Literal[
+            "economy",
+            "society",
+            "infrastructure",
+            "environment",
+            "services",
+            "innovation",
+            "applications",
+            "security",
+        ]
+        | None
+    ) = None
 
 
 class Action(_Record):
     """Key actions: a row of dataset/actions.csv (schemas/actions.json)."""
 
     id: Annotated[str, StringConstraints(pattern=ids.ACTION_ID)]
+    document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
     provision_id: Annotated[str, StringConstraints(pattern=ids.PROVISION_ID)]
-    number: str
+    number: int
     title_zh: str
     title_en: str
     text_zh: str
@@ -151,8 +194,9 @@ class Task(_Record):
     """Tasks: a row of dataset/tasks.csv (schemas/tasks.json)."""
 
     id: Annotated[str, StringConstraints(pattern=ids.TASK_ID)]
+    document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
     provision_id: Annotated[str, StringConstraints(pattern=ids.PROVISION_ID)]
-    number: str
+    number: int
     title_zh: str
     title_en: str
     text_zh: str
@@ -161,7 +205,7 @@ class Task(_Record):
     end: Annotated[int, Field(ge=0)]
     translation_status: Literal["untranslated", "draft", "reviewed"]
     translation_revision: Annotated[int, Field(ge=0)]
-    action_id: Annotated[str, StringConstraints(pattern=ids.ACTION_ID)]
+    action_id: Annotated[str, StringConstraints(pattern=ids.ACTION_ID)] | None = None
     position: Annotated[int, Field(ge=1)]
 
 
@@ -169,8 +213,9 @@ class MeasureGroup(_Record):
     """Measure groups: a row of dataset/measure_groups.csv (schemas/measure_groups.json)."""
 
     id: Annotated[str, StringConstraints(pattern=ids.MEASURE_GROUP_ID)]
+    document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
     provision_id: Annotated[str, StringConstraints(pattern=ids.PROVISION_ID)]
-    number: str
+    number: int
     title_zh: str
     title_en: str
     text_zh: str
@@ -186,8 +231,9 @@ class Measure(_Record):
     """Supporting measures: a row of dataset/measures.csv (schemas/measures.json)."""
 
     id: Annotated[str, StringConstraints(pattern=ids.MEASURE_ID)]
+    document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
     provision_id: Annotated[str, StringConstraints(pattern=ids.PROVISION_ID)]
-    number: str
+    number: int
     title_zh: str
     title_en: str
     text_zh: str
@@ -196,9 +242,9 @@ class Measure(_Record):
     end: Annotated[int, Field(ge=0)]
     translation_status: Literal["untranslated", "draft", "reviewed"]
     translation_revision: Annotated[int, Field(ge=0)]
-    group_id: Annotated[str, StringConstraints(pattern=ids.MEASURE_GROUP_ID)]
+    group_id: Annotated[str, StringConstraints(pattern=ids.MEASURE_GROUP_ID)] | None = None
     position: Annotated[int, Field(ge=1)]
-    attribution_zh: str
+    attribution_zh: str | None = None
 
 
 class Agency(_Record):
@@ -209,7 +255,7 @@ class Agency(_Record):
     name_zh_full: str
     name_en: str
     acronym: str | None = None
-    kind: Literal["ministry", "commission", "administration", "bureau", "office", "bank", "collective"]
+    kind: Literal["ministry", "commission", "administration", "bureau", "office", "bank", "collective", "council"]
     parent_id: Annotated[str, StringConstraints(pattern=ids.AGENCY_ID)] | None = None
     mentions: Annotated[int, Field(ge=0)]
     named_in_text: bool
@@ -246,12 +292,13 @@ class Responsibility(_Record):
     """Responsibilities: a row of dataset/responsibilities.csv (schemas/responsibilities.json)."""
 
     id: Annotated[str, StringConstraints(pattern=ids.RESPONSIBILITY_ID)]
+    document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
     action_id: Annotated[str, StringConstraints(pattern=ids.ACTION_ID)] | None = None
     measure_id: Annotated[str, StringConstraints(pattern=ids.MEASURE_ID)] | None = None
     agency_id: Annotated[str, StringConstraints(pattern=ids.AGENCY_ID)]
     position: Annotated[int, Field(ge=1)]
     role: Literal["lead", "co-lead", "participant", "joint"]
-    basis: Literal["listed first", "共同牵头", "牵头", "等负责", "负责"]
+    basis: Literal["listed first", "共同牵头", "牵头", "等负责", "负责", "要", "要会同有关部门", "会同"]
     name_as_printed: str
     provision_id: Annotated[str, StringConstraints(pattern=ids.PROVISION_ID)]
     attribution_zh: str
@@ -261,6 +308,7 @@ class Erratum(_Record):
     """Errata: a row of dataset/errata.csv (schemas/errata.json)."""
 
     id: Annotated[str, StringConstraints(pattern=ids.ERRATUM_ID)]
+    document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
     kind: Literal[
         "page break",
         "doubled character",
@@ -269,6 +317,7 @@ class Erratum(_Record):
         "missing punctuation",
         "corrupted word",
         "omission",
+        "line break",
     ]
     line: Annotated[int, Field(ge=1)]
     raw_start: Annotated[int, Field(ge=0)]
@@ -324,6 +373,7 @@ class Change(_Record):
 MODELS: Mapping[str, type[_Record]] = MappingProxyType(
     {
         "documents": Document,
+        "document_links": DocumentLink,
         "provisions": Provision,
         "principles": Principle,
         "targets": Target,
@@ -351,6 +401,10 @@ class Tables:
     @property
     def documents(self) -> tuple[Document, ...]:
         return self._tables["documents"]
+
+    @property
+    def document_links(self) -> tuple[DocumentLink, ...]:
+        return self._tables["document_links"]
 
     @property
     def provisions(self) -> tuple[Provision, ...]:

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .resources import text_entries
+
 __all__ = ["FileEntry", "dcat_jsonld", "files_of", "schema_org_jsonld"]
 
 FileEntry = Mapping[str, Any]
@@ -35,8 +37,8 @@ def files_of(package: Mapping[str, Any]) -> list[dict[str, Any]]:
         out.append({**_entry(resource), "description": f"{title} (CSV)"})
         if isinstance(resource.get("json"), Mapping):
             out.append({**_entry(resource["json"]), "description": f"{title} (JSON)"})
-    if isinstance(package.get("text"), Mapping):
-        out.append({**_entry(package["text"]), "description": "The canonical Chinese text"})
+    for text in text_entries(dict(package)):
+        out.append({**_entry(text), "description": f"The canonical Chinese text of {text.get('document_id')}"})
     out += [_entry(d) for d in package.get("distributions", []) if isinstance(d, Mapping)]
     return out
 

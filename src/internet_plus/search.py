@@ -26,7 +26,8 @@ SNIPPET_CONTEXT = 20
 _TEXT = ("title_zh", "title_en", "text_zh", "text_en")
 SEARCH_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "documents": ("number_zh", "issuer_zh", "issuer_en", "title_zh", "title_en", "addressee_zh"),
+        "documents": ("number_zh", "title_zh", "title_en", "issuers_zh", "addressee_zh", "note"),
+        "document_links": ("quote_zh", "note"),
         "provisions": ("heading_zh", "heading_en", "text_zh", "text_en"),
         "principles": _TEXT,
         "targets": _TEXT,

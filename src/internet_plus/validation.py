@@ -17,24 +17,21 @@ from pathlib import Path
 from typing import Any
 
 from .errors import MissingExtraError
+from .resources import text_entries
 from .roles import parse_attribution, roles
 from .tableschema import parse_schema
 
 __all__ = ["EXPECTED_COUNTS", "Problem", "check_package", "validate"]
 
-EXPECTED_COUNTS = {
-    "principles": 5,
-    "actions": 11,
-    "tasks": 40,
-    "measure_groups": 7,
-    "measures": 25,
-    "targets": 6,
-    "documents": 1,
+EXPECTED_COUNTS = {  # what each held document has, as counted in its text (the README's facts)
+    "guofa-2015-40": {"principles": 5, "actions": 11, "tasks": 40, "measure_groups": 7, "measures": 25, "targets": 6},
+    "guofa-2015-5": {"principles": 4, "actions": 0, "tasks": 6, "measure_groups": 0, "measures": 7, "targets": 7},
 }
 TASKS_PER_ACTION = (3, 4, 4, 4, 3, 5, 3, 4, 3, 4, 3)
 MEASURES_PER_GROUP = (4, 4, 4, 3, 4, 3, 3)
 ATTRIBUTIONS = 36
 TEXT_TABLES = ("provisions", "principles", "targets", "actions", "tasks", "measure_groups", "measures")
+MIN_DOCUMENTS = 25
 
 
 @dataclass(frozen=True)
@@ -77,28 +74,34 @@ def check_package(folder: Path, package: dict[str, Any]) -> list[Problem]:
         tables = {name: _read_table(folder, r) for name, r in resources.items()}
     except (OSError, KeyError, csv.Error, json.JSONDecodeError, UnicodeDecodeError) as exc:
         return [Problem("", "", "", f"cannot read the package's tables: {exc}")]
-    text_entry = package.get("text", {})
-    try:
-        text_bytes = (folder / text_entry["path"]).read_bytes()
-    except (OSError, KeyError) as exc:
-        return [Problem("", "", "", f"cannot read the canonical text: {exc}")]
-    try:
-        text = text_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return [Problem("", "", "", f"{text_entry['path']}: not UTF-8 (byte {exc.start}: {exc.reason})")]
-    if "sha256:" + hashlib.sha256(text_bytes).hexdigest() != text_entry.get("hash"):
-        problems.append(Problem("", "", "", f"{text_entry['path']}: sha256 does not match datapackage.json"))
+    texts: dict[str, str] = {}
+    for text_entry in text_entries(package):
+        try:
+            text_bytes = (folder / text_entry["path"]).read_bytes()
+        except (OSError, KeyError) as exc:
+            return [Problem("", "", "", f"cannot read the canonical text: {exc}")]
+        try:
+            texts[str(text_entry.get("document_id"))] = text_bytes.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return [Problem("", "", "", f"{text_entry['path']}: not UTF-8 (byte {exc.start}: {exc.reason})")]
+        if "sha256:" + hashlib.sha256(text_bytes).hexdigest() != text_entry.get("hash"):
+            problems.append(Problem("", "", "", f"{text_entry['path']}: sha256 does not match datapackage.json"))
+    if not texts:
+        return [Problem("", "", "", "datapackage.json lists no canonical text")]
 
-    for name, expected in EXPECTED_COUNTS.items():
-        got = len(tables.get(name, []))
-        if got != expected:
-            problems.append(Problem(name, "", "", f"{got} rows; the document has {expected}"))
-    per_action = tuple(Counter(t["action_id"] for t in tables.get("tasks", [])).values())
+    if len(tables.get("documents", [])) < MIN_DOCUMENTS:
+        problems.append(Problem("documents", "", "", f"{len(tables.get('documents', []))} rows; the family has more"))
+    for doc, counts in EXPECTED_COUNTS.items():
+        for name, expected in counts.items():
+            got = sum(1 for r in tables.get(name, []) if r.get("document_id") == doc)
+            if got != expected:
+                problems.append(Problem(name, "", "", f"{got} rows of {doc}; the document has {expected}"))
+    per_action = tuple(Counter(t["action_id"] for t in tables.get("tasks", []) if t["action_id"]).values())
     if per_action != TASKS_PER_ACTION:
         problems.append(
             Problem("tasks", "", "action_id", f"tasks per action are {per_action}, expected {TASKS_PER_ACTION}")
         )
-    per_group = tuple(Counter(m["group_id"] for m in tables.get("measures", [])).values())
+    per_group = tuple(Counter(m["group_id"] for m in tables.get("measures", []) if m["group_id"]).values())
     if per_group != MEASURES_PER_GROUP:
         problems.append(
             Problem("measures", "", "group_id", f"measures per group are {per_group}, expected {MEASURES_PER_GROUP}")
@@ -106,12 +109,14 @@ def check_package(folder: Path, package: dict[str, Any]) -> list[Problem]:
 
     for name in TEXT_TABLES:
         for row in tables.get(name, []):
+            text = texts.get(str(row.get("document_id")), "")
             start, end = row.get("start"), row.get("end")
             if not isinstance(start, int) or not isinstance(end, int) or text[start:end] != row.get("text_zh"):
                 problems.append(
                     Problem(name, str(row.get("id")), "start", f"text_zh is not the canonical text at [{start}:{end}]")
                 )
-    problems += _coverage(text, tables.get("provisions", []))
+    for doc, text in texts.items():
+        problems += _coverage(text, [p for p in tables.get("provisions", []) if p.get("document_id") == doc])
     problems += _attributions(tables)
     problems += _json_matches_csv(folder, resources, tables)
     return problems
@@ -138,8 +143,12 @@ def _attributions(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
     out: list[Problem] = []
     by_subject: dict[str, list[dict[str, Any]]] = {}
     for r in tables.get("responsibilities", []):
+        if r.get("action_id") is None and r.get("measure_id") is None:  # a closing paragraph's duty
+            if r["name_as_printed"] not in (r.get("attribution_zh") or ""):
+                out.append(Problem("responsibilities", r["id"], "name_as_printed", "not in the sentence it cites"))
+            continue
         by_subject.setdefault(r.get("action_id") or r.get("measure_id") or "", []).append(r)
-    subjects = [*tables.get("actions", []), *tables.get("measures", [])]
+    subjects = [s for s in (*tables.get("actions", []), *tables.get("measures", [])) if s.get("attribution_zh")]
     if len(subjects) != ATTRIBUTIONS:
         out.append(
             Problem(
@@ -208,13 +217,13 @@ def _integrity(folder: Path, package: dict[str, Any]) -> list[Problem]:
                 read_verified(folder, entry)
         except DataIntegrityError as exc:
             problems.append(Problem("", "", "", str(exc)))
-    text = package.get("text")
-    try:
-        read_verified(folder, text if isinstance(text, dict) else {}).decode("utf-8")
-    except DataIntegrityError as exc:
-        problems.append(Problem("", "", "", str(exc)))
-    except UnicodeDecodeError as exc:
-        problems.append(Problem("", "", "", f"{text['path']}: not UTF-8 (byte {exc.start}: {exc.reason})"))  # type: ignore[index]
+    for text in text_entries(package) or [{}]:
+        try:
+            read_verified(folder, text).decode("utf-8")
+        except DataIntegrityError as exc:
+            problems.append(Problem("", "", "", str(exc)))
+        except UnicodeDecodeError as exc:
+            problems.append(Problem("", "", "", f"{text['path']}: not UTF-8 (byte {exc.start}: {exc.reason})"))
     return problems
 
 

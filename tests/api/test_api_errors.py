@@ -37,19 +37,19 @@ def test_an_unknown_parameter_lists_the_ones_that_exist(client: Client, assert_p
         ("limit=ten", "limit", "'ten' is not an integer"),
         ("offset=-1", "offset", "-1 is out of range: from 0 to 100000"),
         ("translation_status=final", "translation_status", "'final' is not one of: untranslated, draft, reviewed"),
-        ("action=A2", "action", "'A2' does not match ^A(0[1-9]|1[0-9])$"),
+        ("action=A%202", "action", "'A 2' does not match ^([a-z][a-z0-9]*:)?[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*$"),
         ("action=", "action", "must not be empty"),
         ("position=first", "position", "'first' is not an integer"),
         (
             "fields=id,colour",
             "fields",
-            "'colour' is not one of: id, provision_id, number, title_zh, title_en, text_zh, "
+            "'colour' is not one of: id, document_id, provision_id, number, title_zh, title_en, text_zh, "
             "text_en, start, end, translation_status, translation_revision, action_id, position",
         ),
         (
             "sort=~id",
             "sort",
-            "'~id' is not one of: id, -id, provision_id, -provision_id, number, -number, title_zh, "
+            "'~id' is not one of: id, -id, document_id, -document_id, provision_id, -provision_id, number, -number, title_zh, "
             "-title_zh, title_en, -title_en, text_zh, -text_zh, text_en, -text_en, start, -start, end, "
             "-end, translation_status, -translation_status, translation_revision, -translation_revision, "
             "action_id, -action_id, position, -position",

@@ -51,7 +51,7 @@ def test_json_stays_paged_and_says_so(client: Client, sizes: dict[str, int]) -> 
 
 def test_a_csv_page_only_when_asked(client: Client, sizes: dict[str, int]) -> None:
     page = client.get("/v1/responsibilities.csv?limit=10&offset=170")
-    assert len(list(csv.DictReader(io.StringIO(page.text)))) == sizes["responsibilities"] - 170
+    assert len(list(csv.DictReader(io.StringIO(page.text)))) == min(10, sizes["responsibilities"] - 170)
     assert 'rel="prev"' in page.headers["link"]
     rest = client.get("/v1/responsibilities.csv?offset=100")
     assert len(list(csv.DictReader(io.StringIO(rest.text)))) == sizes["responsibilities"] - 100

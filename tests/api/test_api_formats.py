@@ -125,7 +125,7 @@ def test_the_descriptor_is_served_as_published(client: Client, root: Path) -> No
 
 
 def test_every_published_file_downloads_byte_identical(client: Client, package: dict[str, Any]) -> None:
-    entries = [package["text"]]
+    entries = list(package["texts"])
     for resource in package["resources"]:
         entries += [resource, resource["json"]]
     for entry in entries:
@@ -156,7 +156,7 @@ def test_the_zip_holds_the_package_byte_for_byte(client: Client, root: Path, pac
         prefix = f"internet-plus-{package['version']}/"
         assert names == sorted(names) and all(n.startswith(prefix) for n in names)
         assert archive.read(prefix + "datapackage.json") == (root / "datapackage.json").read_bytes()
-        entries = [package["text"], *(e for r in package["resources"] for e in (r, r["json"]))]
+        entries = [*package["texts"], *(e for r in package["resources"] for e in (r, r["json"]))]
         for entry in entries:
             assert sha256(archive.read(prefix + entry["path"])) == entry["hash"], entry["path"]
         for resource in package["resources"]:

@@ -61,7 +61,7 @@ def test_schema_org_dataset(client: Any, package: dict[str, Any]) -> None:
     expected = {r["path"].rsplit("/", 1)[-1] for r in package["resources"]}
     expected |= {r["json"]["path"].rsplit("/", 1)[-1] for r in package["resources"]}
     expected |= {d["path"].rsplit("/", 1)[-1] for d in package["distributions"]}
-    expected |= {package["text"]["path"].rsplit("/", 1)[-1], f"internet-plus-{package['version']}.zip"}
+    expected |= {t["path"].rsplit("/", 1)[-1] for t in package["texts"]} | {f"internet-plus-{package['version']}.zip"}
     earlier = [r["version"] for r in client.get("/v1/releases").json()["data"] if r["version"] != package["version"]]
     assert "1.0.0" in earlier
     expected |= {f"internet-plus-{v}.zip" for v in earlier}

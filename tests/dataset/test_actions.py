@@ -24,7 +24,10 @@ LEADS = {  # first listed in the attribution, or all listed under 共同牵头
 def test_there_are_eleven_actions_numbered_in_print_order(ds: Any) -> None:
     numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"]
     assert [a.id for a in ds.actions] == [f"A{i:02d}" for i in range(1, 12)]
-    assert [a.number for a in ds.actions] == [f"（{n}）" for n in numerals]
+    assert [a.number for a in ds.actions] == list(range(1, 12))  # an integer; the printed form is in the text
+    assert [ds.provision(a.id).text_zh[: len(n) + 2] for a, n in zip(ds.actions, numerals, strict=True)] == [
+        f"（{n}）" for n in numerals
+    ]
 
 
 def test_every_action_heading_is_an_internet_plus_heading(ds: Any) -> None:
@@ -60,8 +63,9 @@ def test_a02_whole_record(ds: Any) -> None:
     a = ds.action("A02")
     assert a.model_dump(exclude={"text_en", "title_en", "translation_status", "translation_revision"}) == {
         "id": "A02",
+        "document_id": "guofa-2015-40",
         "provision_id": "A02",
-        "number": "（二）",
+        "number": 2,
         "title_zh": "“互联网+”协同制造",
         "text_zh": a.text_zh,
         "start": 2763,

@@ -1,4 +1,4 @@
-"""The document row: number, dates, and the checksum of the canonical text."""
+"""40号's row of documents: number, dates, and the checksums of the canonical text (as in 1.x)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 
 def test_document_metadata(ds: Any, canonical_text: str, raw_text: str) -> None:
-    (doc,) = ds.documents
+    doc = ds.document("guofa-2015-40")
+    assert ds.document("国发〔2015〕40号") is doc
     assert doc.number_zh == "国发〔2015〕40号"
     assert doc.signed == dt.date(2015, 7, 1) and doc.published == dt.date(2015, 7, 4)
     assert doc.url == "https://www.gov.cn/zhengce/content/2015-07/04/content_10002.htm"
@@ -16,3 +17,4 @@ def test_document_metadata(ds: Any, canonical_text: str, raw_text: str) -> None:
     assert doc.raw_sha256 == hashlib.sha256(raw_text.encode("utf-8")).hexdigest()
     assert doc.text_length == len(canonical_text)
     assert doc.title_zh == ds.provision("title").text_zh
+    assert doc.text_held == "full" and doc.id_prefix is None and doc.issuer_agency_ids == "state_council"

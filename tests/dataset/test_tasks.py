@@ -15,7 +15,7 @@ def test_forty_tasks_in_the_documented_distribution(ds: Any) -> None:
 def test_task_ids_and_numbers_follow_print(ds: Any) -> None:
     for t in ds.tasks:
         assert t.id == f"{t.action_id}.{t.position}"
-        assert t.number == f"{t.position}."
+        assert t.number == t.position
 
 
 def test_tasks_of_a02_are_the_four_collaborative_manufacturing_tasks(ds: Any) -> None:
@@ -30,7 +30,7 @@ def test_tasks_of_a02_are_the_four_collaborative_manufacturing_tasks(ds: Any) ->
 
 def test_task_text_follows_its_lead_phrase(ds: Any, canonical_text: str) -> None:
     for t in ds.tasks:
-        assert canonical_text[: t.start].endswith(f"{t.number} {t.title_zh}。"), t.id
+        assert canonical_text[: t.start].endswith(f"{t.number}. {t.title_zh}。"), t.id
 
 
 def test_tasks_inherit_their_actions_agencies(ds: Any) -> None:

@@ -31,7 +31,8 @@ def assert_one_line_error(out: subprocess.CompletedProcess[str], code: int, *nee
 def test_info(tmp_path: Path) -> None:
     out = run("info", cwd=tmp_path)
     assert out.returncode == 0
-    assert "国发〔2015〕40号" in out.stdout and "tasks" in out.stdout and " 40 rows" in out.stdout
+    assert "国发〔2015〕40号" in out.stdout and "国发〔2015〕5号" in out.stdout and "tasks" in out.stdout
+    assert " 46 rows" in out.stdout  # 40 tasks of 40号, 6 of 5号
 
 
 def test_show_table_and_row() -> None:
@@ -83,16 +84,16 @@ def test_export_csv_is_byte_identical_and_bom_variant(tmp_path: Path, root: Path
 
 def test_export_json_and_xlsx(tmp_path: Path) -> None:
     assert run("export", "--format", "json", "--out", str(tmp_path)).returncode == 0
-    assert len(json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))) == 40
+    assert len(json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))) == 46  # 40号's 40, 5号's 6
     assert run("export", "--format", "xlsx", "--out", str(tmp_path)).returncode == 0
     from openpyxl import load_workbook
 
     book = load_workbook(tmp_path / "internet-plus.xlsx", read_only=True)
     rows = list(book["tasks"].iter_rows(values_only=True))
-    assert rows[0][0] == "id" and rows[1][0] == "任务编号" and len(rows) == 42 and rows[2][0] == "A01.1"
+    assert rows[0][0] == "id" and rows[1][0] == "任务编号" and len(rows) == 48 and rows[2][0] == "A01.1"
 
 
-@pytest.mark.parametrize(("fmt", "count"), [("sqlite", 2), ("parquet", 14), ("xlsx", 1)])
+@pytest.mark.parametrize(("fmt", "count"), [("sqlite", 2), ("parquet", 15), ("xlsx", 1)])
 def test_export_of_a_distribution_is_the_published_file(tmp_path: Path, root: Path, fmt: str, count: int) -> None:
     result = run("export", "--format", fmt, "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
@@ -119,3 +120,13 @@ def test_csv_export_opens_with_csv_module(tmp_path: Path) -> None:
     run("export", "--format", "csv", "--out", str(tmp_path))
     rows = list(csv.DictReader(io.StringIO((tmp_path / "agencies.csv").read_text(encoding="utf-8"), newline="")))
     assert {r["id"] for r in rows} >= {"ndrc", "miit", "aqsiq"}
+
+
+def test_lineage_of_a11_names_1078_in_every_format() -> None:
+    table = run("lineage", "A11")
+    assert table.returncode == 0 and "发改高技〔2016〕1078号" in table.stdout.splitlines()[1]
+    rows = json.loads(run("lineage", "A11", "--format", "json").stdout)
+    assert rows[0]["number_zh"] == "发改高技〔2016〕1078号" and rows[0]["evidence_grade"] == "cites_number"
+    assert rows[0]["quote_zh"] and rows[0]["verified"] is True
+    missing = run("lineage", "A12")
+    assert missing.returncode != 0 and missing.stderr.count("\n") == 1 and "A11" in missing.stderr

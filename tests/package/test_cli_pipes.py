@@ -56,8 +56,10 @@ def test_info_counts_in_every_format(ds: Any, capsysbinary: pytest.CaptureFixtur
 def test_a_table_without_titles_shows_every_field(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     """``show responsibilities`` used to print ids alone."""
     lines = out(capsysbinary, "show", "responsibilities").decode("utf-8").splitlines()
-    assert lines[0].split()[:4] == ["id", "action_id", "measure_id", "agency_id"] and len(lines) == 175
-    assert lines[1].split()[:3] == ["A01-01", "A01", "ndrc"]
+    assert (
+        lines[0].split()[:4] == ["id", "document_id", "action_id", "measure_id"] and len(lines) == 184
+    )  # 174 + 9 (5号)
+    assert lines[1].split()[:4] == ["A01-01", "guofa-2015-40", "A01", "ndrc"]
 
 
 def test_one_row_by_id_or_slug(ds: Any, capsysbinary: pytest.CaptureFixture[bytes]) -> None:

@@ -81,11 +81,11 @@ def test_a_missing_schema_hash_is_refused(package_copy: Path) -> None:
 def test_non_utf8_text_is_refused_in_one_line(package_copy: Path) -> None:
     """Even with its hash updated: the bytes are not text."""
     descriptor = json.loads((package_copy / "datapackage.json").read_text(encoding="utf-8"))
-    text_path = package_copy / descriptor["text"]["path"]
+    text_path = package_copy / descriptor["texts"][0]["path"]
     data = text_path.read_bytes()
     data = data[:50] + b"\xff" + data[51:]
     text_path.write_bytes(data)
-    descriptor["text"].update(bytes=len(data), hash="sha256:" + hashlib.sha256(data).hexdigest())
+    descriptor["texts"][0].update(bytes=len(data), hash="sha256:" + hashlib.sha256(data).hexdigest())
     (package_copy / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(DataIntegrityError, match=r"guofa-2015-40\.zh\.txt: not UTF-8 \(byte [0-9]+"):
         internet_plus.load(package_copy)

@@ -51,7 +51,7 @@ def package_copy(tmp_path: Path, root: Path) -> Path:
 
 
 def test_a_copy_loads(package_copy: Path) -> None:
-    assert len(internet_plus.load(package_copy).tasks) == 40
+    assert len(internet_plus.load(package_copy).rows("tasks", document="guofa-2015-40")) == 40
 
 
 def test_a_corrupted_file_is_refused_by_name(package_copy: Path) -> None:
@@ -80,7 +80,7 @@ def test_a_copy_is_validated_against_the_models(package_copy: Path) -> None:
 
     path = package_copy / "dataset" / "tasks.json"
     rows = json.loads(path.read_text(encoding="utf-8"))
-    rows[3]["action_id"] = "A2"
+    rows[3]["action_id"] = "A 2"
     data = json.dumps(rows, ensure_ascii=False).encode("utf-8")
     path.write_bytes(data)
     descriptor = json.loads((package_copy / "datapackage.json").read_text(encoding="utf-8"))

@@ -126,31 +126,34 @@ def test_a_ragged_curated_row(tree: Path) -> None:
 
 
 def test_a_curated_value_outside_its_vocabulary(tree: Path) -> None:
-    english = tree / "dataset" / "source" / "english.csv"
+    english = tree / "dataset" / "source" / "guofa-2015-40" / "english.csv"
     edit(english, lambda t: t.replace(",reviewed,", ",done,", 1))
     message = failure(tree)
     number = next(i for i, line in enumerate(english.read_text(encoding="utf-8").split("\n"), 1) if ",done," in line)
-    assert message.startswith(f"dataset/source/english.csv: line {number} (")
+    assert message.startswith(f"dataset/source/guofa-2015-40/english.csv: line {number} (")
     assert "translation_status 'done' is not one of untranslated, draft, reviewed" in message
 
 
 def test_a_repeated_curated_id(tree: Path) -> None:
-    slugs = tree / "dataset" / "source" / "action_slugs.csv"
+    slugs = tree / "dataset" / "source" / "guofa-2015-40" / "action_slugs.csv"
     edit(slugs, lambda t: t + t.split("\n")[1] + "\n")
     number = slugs.read_text(encoding="utf-8").count("\n")
-    assert failure(tree) == f"dataset/source/action_slugs.csv: line {number}: duplicate id 'A01' (first at line 2)"
+    assert (
+        failure(tree)
+        == f"dataset/source/guofa-2015-40/action_slugs.csv: line {number}: duplicate id 'A01' (first at line 2)"
+    )
 
 
 def test_a_correction_whose_context_no_longer_matches(tree: Path) -> None:
     """A new extract where E26's damage (战略电商 for 农村电商) is worded differently: the correction must not apply."""
-    raw = tree / "dataset" / "source" / "guofa-2015-40.zh.pdf-extract.txt"
+    raw = tree / "dataset" / "source" / "guofa-2015-40" / "guofa-2015-40.zh.pdf-extract.txt"
     edit(raw, lambda t: t.replace("大力发展战略电商", "大力发展战略性电商", 1))
-    corrections = tree / "dataset" / "source" / "corrections.csv"
+    corrections = tree / "dataset" / "source" / "guofa-2015-40" / "corrections.csv"
     number = next(
         i for i, line in enumerate(corrections.read_text(encoding="utf-8").split("\n"), 1) if line.startswith("E26,")
     )
     message = failure(tree)
-    assert message.startswith(f"dataset/source/corrections.csv: line {number} (E26): context '")
+    assert message.startswith(f"dataset/source/guofa-2015-40/corrections.csv: line {number} (E26): context '")
     assert message.endswith("' occurs 0 times in the raw extract (must be exactly once)")
 
 
@@ -182,8 +185,12 @@ DAMAGE = {
     "a line of garbage": lambda t: t.replace("\n", '\n"unclosed,\x00garbage\n', 1),
     "emptied": lambda t: "",
 }
-# Every input of dataset/source the build reads (glossary_exceptions.csv is read by the English tests only).
-CURATED = sorted(p.name for p in (ROOT / "dataset" / "source").iterdir() if p.name != "glossary_exceptions.csv")
+# Every input of dataset/source the build reads, the documents' folders too (glossary_exceptions.csv is read by
+# the English tests only).
+SOURCE = ROOT / "dataset" / "source"
+CURATED = sorted(
+    p.relative_to(SOURCE).as_posix() for p in SOURCE.rglob("*") if p.is_file() and p.name != "glossary_exceptions.csv"
+)
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .downloads import download_endpoints
+from .lineage import lineage_endpoints, lineage_fields
 from .meta import meta_endpoints
 from .portal import portal_endpoints
 from .related import duty_endpoint, duty_fields, hit_fields, search_endpoint
@@ -15,6 +16,8 @@ __all__ = [
     "duty_endpoint",
     "duty_fields",
     "hit_fields",
+    "lineage_endpoints",
+    "lineage_fields",
     "meta_endpoints",
     "portal_endpoints",
     "release_endpoints",

@@ -38,8 +38,9 @@ def duty_fields(catalog: Catalog) -> tuple[FieldSpec, ...]:
         FieldSpec(
             "subject_type",
             "string",
-            "What the agency is named for: an action, a task (through its action) or a measure.",
-            enum=("action", "task", "measure"),
+            "What the agency is named for: an action, a task (through its action), a measure, or a whole "
+            "document (the duties a closing paragraph assigns, as in 国发〔2015〕5号).",
+            enum=("action", "task", "measure", "document"),
             required=True,
         ),
         FieldSpec("subject_id", "string", "The id of that action, task or measure.", required=True),
@@ -63,10 +64,10 @@ def duty_fields(catalog: Catalog) -> tuple[FieldSpec, ...]:
 
 
 def duty_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint | None:
-    if not {"agencies", "responsibilities", "actions", "tasks", "measures"} <= set(catalog.by_table):
+    if not {"agencies", "responsibilities", "actions", "tasks", "measures", "documents"} <= set(catalog.by_table):
         return None
     fields = duty_fields(catalog)
-    names = {t: catalog.by_table[t + "s"].name for t in ("action", "task", "measure")}
+    names = {t: catalog.by_table[t + "s"].name for t in ("action", "task", "measure", "document")}
     tables = {
         agency["id"]: Table(
             fields,

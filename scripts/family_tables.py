@@ -1,0 +1,179 @@
+"""The policy family: dataset/source/documents.csv + document_links.csv -> the documents and document_links rows.
+
+A document's facts are curated with their source; a fact no source showed is listed in
+``unverified_fields`` (or left empty), never guessed. For a document the edition holds the text of,
+the build adds what it knows itself (title as printed, hashes, text path) and refuses a curated
+title that differs from the text. A link names its evidence (grade, quote, URL) and whether the
+quote was seen; the build refuses a link to an unknown document or subject, a "verified" link
+without its quote, and a document that implements another before that one existed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from _common import SOURCE, BuildError, read_curated_csv
+from agency_tables import Agencies
+
+__all__ = ["EVIDENCE_GRADES", "document_rows", "link_rows"]
+
+Record = dict[str, Any]
+DOCUMENTS = SOURCE / "documents.csv"
+LINKS = SOURCE / "document_links.csv"
+DOCUMENT_FIELDS = (
+    "id",
+    "number_zh",
+    "title_zh",
+    "title_en",
+    "issuers_zh",
+    "issuer_agency_ids",
+    "signed",
+    "published",
+    "url",
+    "gazette_url",
+    "status",
+    "text_held",
+    "sources",
+    "unverified_fields",
+    "note",
+)
+LINK_FIELDS = (
+    "id",
+    "from_document_id",
+    "to_document_id",
+    "to_subject_id",
+    "relation",
+    "evidence_grade",
+    "quote_zh",
+    "quote_url",
+    "verified",
+    "note",
+)
+# strongest first: the text cites the number > cites the title or the 互联网+ action > a heading repeats a
+# task's title > the same topic only
+EVIDENCE_GRADES = ("cites_number", "cites_title", "title_match", "topical")
+SUBJECT_TABLES = ("actions", "tasks", "measure_groups", "measures", "principles", "targets")
+
+
+def _date(value: str, where: str) -> str | None:
+    if not value:
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise BuildError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+    return value
+
+
+def document_rows(held: dict[str, Record], agencies: Agencies) -> list[Record]:
+    rows: list[Record] = []
+    seen: set[str] = set()
+    for d in read_curated_csv(DOCUMENTS, DOCUMENT_FIELDS):
+        where = f"{d.where} ({d['id']})"
+        if d["id"] in seen:
+            raise BuildError(f"{where}: duplicate id")
+        seen.add(d["id"])
+        ids = d["issuer_agency_ids"].split()
+        unknown = [a for a in ids if a not in agencies.by_id]
+        if unknown:
+            raise BuildError(f"{where}: issuer_agency_ids {', '.join(unknown)} not in agencies.csv")
+        unverified = d["unverified_fields"].split()
+        bad = [f for f in unverified if f not in DOCUMENT_FIELDS]
+        if bad:
+            raise BuildError(f"{where}: unverified_fields names no field: {', '.join(bad)}")
+        facts = held.get(d["id"])
+        if facts is None and d["text_held"] != "metadata":
+            raise BuildError(f"{where}: text_held is {d['text_held']!r} but no folder holds its text")
+        if facts is not None and d["text_held"] == "metadata":
+            raise BuildError(f"{where}: the edition holds its text; text_held cannot be metadata")
+        if facts is not None:
+            facts = dict(facts)
+            printed = facts.pop("title_zh")
+            if printed != d["title_zh"]:
+                raise BuildError(f"{where}: title_zh differs from the title in its text ({printed})")
+        if not d["sources"].strip():
+            raise BuildError(f"{where}: sources is empty; every fact names its source")
+        empty: Record = {k: None for k in ("id_prefix", "addressee_zh", "language", "text_path")}
+        empty.update({k: None for k in ("text_sha256", "text_length", "raw_sha256")})
+        rows.append(
+            {
+                "id": d["id"],
+                "number_zh": d["number_zh"] or None,
+                "title_zh": d["title_zh"],
+                "title_en": d["title_en"],
+                "issuers_zh": d["issuers_zh"],
+                "issuer_agency_ids": " ".join(ids) or None,
+                "signed": _date(d["signed"], where),
+                "published": _date(d["published"], where),
+                "url": d["url"] or None,
+                "gazette_url": d["gazette_url"] or None,
+                "status": d["status"],
+                "text_held": d["text_held"],
+                **(facts or empty),
+                "sources": d["sources"],
+                "unverified_fields": " ".join(unverified) or None,
+                "note": d["note"] or None,
+            }
+        )
+    missing = sorted(set(held) - seen)
+    if missing:
+        raise BuildError(f"documents.csv: no row for the held document(s) {', '.join(missing)}")
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def _when(doc: Record) -> str | None:
+    value: str | None = doc["signed"] or doc["published"]
+    return value
+
+
+def link_rows(tables: dict[str, list[Record]]) -> list[Record]:
+    docs = {d["id"]: d for d in tables["documents"]}
+    subjects = {r["id"]: (name, r) for name in SUBJECT_TABLES for r in tables[name]}
+    rows: list[Record] = []
+    seen: set[str] = set()
+    for link in read_curated_csv(LINKS, LINK_FIELDS):
+        where = f"{link.where} ({link['id']})"
+        if link["id"] in seen:
+            raise BuildError(f"{where}: duplicate id")
+        seen.add(link["id"])
+        for end in ("from_document_id", "to_document_id"):
+            if link[end] not in docs:
+                raise BuildError(f"{where}: {end} {link[end]!r} is not in documents.csv")
+        table: str | None = None
+        if link["to_subject_id"]:
+            found = subjects.get(link["to_subject_id"])
+            if found is None or found[1]["document_id"] != link["to_document_id"]:
+                raise BuildError(
+                    f"{where}: to_subject_id {link['to_subject_id']!r} is no action, task or measure of "
+                    f"{link['to_document_id']}"
+                )
+            table = found[0]
+        if link["verified"] not in ("true", "false"):
+            raise BuildError(f"{where}: verified must be true or false")
+        verified = link["verified"] == "true"
+        if verified and not (link["quote_zh"] and link["quote_url"]):
+            raise BuildError(f"{where}: a verified link needs the quote and the URL it was seen at")
+        if link["evidence_grade"] not in EVIDENCE_GRADES:
+            raise BuildError(f"{where}: evidence_grade must be one of {', '.join(EVIDENCE_GRADES)}")
+        source, target = docs[link["from_document_id"]], docs[link["to_document_id"]]
+        began, ended = _when(source), _when(target)
+        if link["relation"] == "implements" and began and ended and began < ended:
+            raise BuildError(f"{where}: {source['id']} ({began}) cannot implement {target['id']} ({ended})")
+        rows.append(
+            {
+                "id": link["id"],
+                "from_document_id": link["from_document_id"],
+                "to_document_id": link["to_document_id"],
+                "to_subject_id": link["to_subject_id"] or None,
+                "to_subject_table": table,
+                "relation": link["relation"],
+                "evidence_grade": link["evidence_grade"],
+                "evidence_rank": EVIDENCE_GRADES.index(link["evidence_grade"]) + 1,
+                "quote_zh": link["quote_zh"] or None,
+                "quote_url": link["quote_url"] or None,
+                "verified": verified,
+                "note": link["note"] or None,
+            }
+        )
+    return sorted(rows, key=lambda r: r["id"])
