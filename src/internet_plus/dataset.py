@@ -75,17 +75,7 @@ class Dataset(m.Tables):
     shared by every caller and thread.
     """
 
-    __slots__ = (
-        "_index",
-        "_numbers",
-        "_search_cache",
-        "_slugs",
-        "_tables",
-        "_typed",
-        "main",
-        "texts",
-        "version",
-    )
+    __slots__ = ("_index", "_numbers", "_search_cache", "_slugs", "_tables", "_typed", "main", "texts", "version")
     version: str
     main: str
     texts: Mapping[str, str]
