@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from _common import TABLES, BuildError, CuratedRow, by_id, read_curated_csv, relative
+from _common import TABLES, BuildError, CuratedRow, by_id, load_schema, read_curated_csv, relative
 from agency_tables import Agencies, agency_change_rows, agency_rows, duty_rows, responsibility_rows
 from document_config import DocumentConfig
 from english import attribution_en, compose
@@ -22,17 +22,8 @@ from source_text import Erratum
 
 __all__ = ["TEXT_TABLES", "DocumentText", "build_tables"]
 
-TEXT_TABLES = (
-    "provisions",
-    "principles",
-    "targets",
-    "actions",
-    "tasks",
-    "measure_groups",
-    "measures",
-    "responsibilities",
-    "errata",
-)
+# the tables whose rows belong to one document: those whose schema has document_id
+TEXT_TABLES = tuple(t for t in TABLES if any(f["name"] == "document_id" for f in load_schema(t)["fields"]))
 STATUSES = ("untranslated", "draft", "reviewed")
 Record = dict[str, Any]
 

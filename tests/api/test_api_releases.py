@@ -135,12 +135,15 @@ def test_1_1_0_is_listed_after_1_0_0_with_its_changes(client: Client) -> None:
     )
 
 
-def test_1_1_0_files_are_the_ones_served_at_v1(client: Client, root: Path) -> None:
-    kept = client.get("/v1/releases/1.1.0/download/internet-plus-1.1.0.zip").content
-    assert kept == (root / "releases/1.1.0/internet-plus-1.1.0.zip").read_bytes()
-    assert kept == client.get("/v1/download/internet-plus-1.1.0.zip").content
-    db = client.get("/v1/releases/1.1.0/download/internet-plus.db").content
+def test_the_current_release_files_are_the_ones_served_at_v1(client: Client, root: Path) -> None:
+    v = client.get("/").json()["version"]
+    kept = client.get(f"/v1/releases/{v}/download/internet-plus-{v}.zip").content
+    assert kept == (root / f"releases/{v}/internet-plus-{v}.zip").read_bytes()
+    assert kept == client.get(f"/v1/download/internet-plus-{v}.zip").content
+    db = client.get(f"/v1/releases/{v}/download/internet-plus.db").content
     assert db == (root / "dataset/internet-plus.db").read_bytes()
+    past = client.get("/v1/releases/1.1.0/download/internet-plus-1.1.0.zip").content
+    assert past == (root / "releases/1.1.0/internet-plus-1.1.0.zip").read_bytes()  # 1.1.0 stays retrievable
     old = client.get("/v1/releases/1.0.0/tables/tasks/A02.1").json()["data"]
     new = client.get("/v1/releases/1.1.0/tables/tasks/A02.1").json()["data"]
     assert (old["start"], new["start"]) == (2912, 2925)
