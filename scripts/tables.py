@@ -20,10 +20,14 @@ from glossary import term_rows
 from parse_document import Parsed, Row
 from source_text import Erratum
 
-__all__ = ["TEXT_TABLES", "DocumentText", "build_tables"]
+__all__ = ["DocumentText", "build_tables", "text_tables"]
 
-# the tables whose rows belong to one document: those whose schema has document_id
-TEXT_TABLES = tuple(t for t in TABLES if any(f["name"] == "document_id" for f in load_schema(t)["fields"]))
+
+def text_tables() -> tuple[str, ...]:
+    """The tables whose rows belong to one document: those whose schema has document_id."""
+    return tuple(t for t in TABLES if any(f["name"] == "document_id" for f in load_schema(t)["fields"]))
+
+
 STATUSES = ("untranslated", "draft", "reviewed")
 Record = dict[str, Any]
 
@@ -287,7 +291,7 @@ def build_tables(docs: list[DocumentText]) -> dict[str, list[Record]]:
     for doc in docs:
         for name, rows in _Builder(doc, agencies).tables().items():
             tables[name].extend(rows)
-    for name in TEXT_TABLES:
+    for name in text_tables():
         seen: set[str] = set()
         for row in tables[name]:
             if row["id"] in seen:
