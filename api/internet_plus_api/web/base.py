@@ -184,7 +184,7 @@ class SiteBase:
         trail: list[Link] = []
         row = self.ds.get("provisions", provision_id)
         while row is not None:
-            label = " ".join(x for x in (row.number, row.heading_en or row.kind) if x)
+            label = " ".join(str(x) for x in (row.number, row.heading_en or row.kind) if x)
             trail.append(Link(self.anchor(row.id), label))
             row = self.ds.get("provisions", row.parent_id) if row.parent_id else None
         doc = self._document_of(provision_id)
