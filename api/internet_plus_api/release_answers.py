@@ -17,7 +17,17 @@ from .files import media_type_of
 from .render import Rendered, render
 from .settings import CACHE_IMMUTABLE
 
-__all__ = ["FILE_SCHEMA", "OBJECT", "SUMMARY_SCHEMA", "base", "detail", "downloads", "summary", "tables_of"]
+__all__ = [
+    "FILE_SCHEMA",
+    "OBJECT",
+    "SUMMARY_SCHEMA",
+    "base",
+    "detail",
+    "downloads",
+    "package_files",
+    "summary",
+    "tables_of",
+]
 
 OBJECT = {"type": "object"}
 FILE_SCHEMA = {
@@ -70,20 +80,33 @@ def summary(r: Release) -> dict[str, Any]:
     }
 
 
+def _file(name: str, data: bytes) -> Rendered:
+    return render(
+        data,
+        media_type_of(name),
+        cache_control=CACHE_IMMUTABLE,
+        headers=(("Content-Disposition", f'attachment; filename="{name}"'),),
+    )
+
+
 def downloads(r: Release, files: Mapping[str, bytes]) -> dict[str, Rendered]:
     """Each file by its name: datapackage.json, every table's CSV and JSON, the text, the distributions."""
-    out: dict[str, Rendered] = {}
-    for path, data in files.items():
-        if path.startswith("schemas/"):
-            continue  # same base names as the tables' JSON; they are in the zip and in the manifest
-        name = _download_name(path)
-        out[name] = render(
-            data,
-            media_type_of(name),
-            cache_control=CACHE_IMMUTABLE,
-            headers=(("Content-Disposition", f'attachment; filename="{name}"'),),
-        )
-    return out
+    return {
+        _download_name(path): _file(_download_name(path), data)
+        for path, data in files.items()
+        if not path.startswith("schemas/")  # same base names as the tables' JSON: served by package_files
+    }
+
+
+def package_files(files: Mapping[str, bytes]) -> dict[str, Rendered]:
+    """Each file of the package at the path its datapackage.json gives it (``dataset/…``, ``schemas/…``).
+
+    Served under ``/download/``, beside the descriptor, so that every relative path of
+    ``/v1/releases/{version}/download/datapackage.json`` resolves to its file (a Frictionless client can
+    read a past release over HTTP), and so that every file a release lists, schemas included, has a URL
+    whose bytes are the sha256 listed with it.
+    """
+    return {path: _file(_download_name(path), data) for path, data in files.items() if "/" in path}
 
 
 def _changes_of(r: Release, files: Mapping[str, bytes]) -> list[Any]:
@@ -110,9 +133,7 @@ def detail(r: Release, files: Mapping[str, bytes], tables: list[str]) -> dict[st
                 "name": f.path,
                 "bytes": f.bytes,
                 "sha256": f.sha256,
-                "url": f"{base(r)}/download/{_download_name(f.path)}"
-                if not f.path.startswith("schemas/")
-                else f"{base(r)}/download/{r.zip.path}",
+                "url": f"{base(r)}/download/{f.path if f.path.startswith('schemas/') else _download_name(f.path)}",
             }
             for f in r.files
         ],

@@ -95,6 +95,39 @@ def test_release_errors_are_problems(client: Client, assert_problem: Callable[..
         detail="No row of tasks in release 1.0.0 has the id 'A02.9'.",
     )
     assert_problem(client.get("/v1/releases?limit=1"), 400)
+    assert_problem(
+        client.get("/v1/releases/1.0.0/download/schemas/task.json"),
+        404,
+        detail="Release 1.0.0 has no file at 'schemas/task.json'.",
+    )
+
+
+def test_every_file_a_release_lists_has_those_bytes_at_its_url(client: Client) -> None:
+    """A user checks each listed file against the sha256 listed with it: schemas too (whose URL once gave the zip)."""
+    for r in internet_plus.releases():
+        body = client.get(f"/v1/releases/{r.version}").json()
+        for f in body["files"] + body["distributions"]:
+            got = client.get(f["url"]).content
+            assert (f["name"], len(got), hashlib.sha256(got).hexdigest()) == (f["name"], f["bytes"], f["sha256"])
+    schema = client.get("/v1/releases/1.0.0").json()["files"][-1]
+    assert (schema["name"], schema["url"]) == ("schemas/terms.json", "/v1/releases/1.0.0/download/schemas/terms.json")
+
+
+def test_a_release_descriptor_resolves_every_path_it_names(client: Client) -> None:
+    """Each path in a release's datapackage.json, read relative to its URL, answers the bytes it records,
+    so a Frictionless client pointed at that URL reads the release over HTTP."""
+    for r in internet_plus.releases():
+        base = f"/v1/releases/{r.version}/download/"
+        descriptor = client.get(base + "datapackage.json").json()
+        recorded = {descriptor["text"]["path"]: descriptor["text"]["hash"]}
+        for res in descriptor["resources"]:
+            recorded[res["path"]] = res["hash"]
+            recorded[res["json"]["path"]] = res["json"]["hash"]
+            if "schema_file" in res:
+                recorded[res["schema_file"]["path"]] = res["schema_file"]["hash"]
+            assert client.get(base + res["schema"]).json()["fields"]
+        for path, digest in recorded.items():
+            assert (path, "sha256:" + hashlib.sha256(client.get(base + path).content).hexdigest()) == (path, digest)
 
 
 def test_the_current_zip_is_the_one_a_release_keeps(client: Client, root: Path) -> None:

@@ -20,7 +20,7 @@ from ..catalog import nearest
 from ..http import respond
 from ..problems import ProblemError
 from ..query import parse_query
-from ..release_answers import OBJECT, SUMMARY_SCHEMA, base, detail, downloads, summary, tables_of
+from ..release_answers import OBJECT, SUMMARY_SCHEMA, base, detail, downloads, package_files, summary, tables_of
 from ..render import Rendered, json_bytes, render
 from ..routing import Endpoint, PathParam, View
 from ..settings import CACHE_IMMUTABLE
@@ -37,6 +37,7 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
     )
     details: dict[str, Rendered] = {}
     served: dict[str, dict[str, Rendered]] = {}
+    in_package: dict[str, dict[str, Rendered]] = {}
     table_lists: dict[str, Rendered] = {}
     tables: dict[str, dict[str, Rendered]] = {}
     items: dict[tuple[str, str], dict[str, bytes]] = {}
@@ -47,6 +48,7 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
             json_bytes(detail(r, files, list(rows))), "application/json", cache_control=CACHE_IMMUTABLE
         )
         served[r.version] = downloads(r, files)
+        in_package[r.version] = package_files(files)
         table_lists[r.version] = render(
             json_bytes(
                 {
@@ -106,6 +108,18 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
                 "not-found",
                 f"Release {version} has no file named {name[:100]!r}.",
                 extensions={"nearest": nearest(name, list(served[version]))},
+            )
+        return respond(rendered)
+
+    def package_file_view(request: Request[Any, Any, Any]) -> Response[bytes]:
+        version = _version(request)
+        path = f"{request.path_params['folder']}/{request.path_params['name']}"
+        rendered = in_package[version].get(path)
+        if rendered is None:
+            raise ProblemError(
+                "not-found",
+                f"Release {version} has no file at {path[:200]!r}.",
+                extensions={"nearest": nearest(path, list(in_package[version]))},
             )
         return respond(rendered)
 
@@ -198,6 +212,31 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
                 "text/csv": {"type": "string"},
                 "text/plain": {"type": "string"},
                 "application/zip": {"type": "string", "contentMediaType": "application/zip"},
+            },
+        ),
+        (
+            "/v1/releases/{version}/download/{folder}/{name}",
+            package_file_view,
+            "download_release_package_file",
+            "A file of a release at the path its datapackage.json gives it",
+            "`dataset/…` and `schemas/…` beside the release's `download/datapackage.json`, byte for byte, so that "
+            "a Frictionless client pointed at that descriptor reads and validates the release over HTTP.",
+            (
+                version_param,
+                PathParam(
+                    "folder", "The package folder.", {"type": "string", "enum": ["dataset", "schemas"]}, "schemas"
+                ),
+                PathParam(
+                    "name",
+                    "The file name in that folder, e.g. tasks.json.",
+                    {"type": "string", "enum": sorted({p.split("/", 1)[1] for d in in_package.values() for p in d})},
+                    "tasks.json",
+                ),
+            ),
+            {
+                "application/json": {"description": "A Table Schema or a table's rows, as published."},
+                "text/csv": {"type": "string"},
+                "text/plain": {"type": "string"},
             },
         ),
         (
