@@ -31,3 +31,12 @@ def test_each_release_citation_names_its_version_date_title_and_stable_file() ->
         assert r.citation.startswith(f"{CITATION_AUTHOR} ({r.date[:4]}). {TITLE}, version {r.version} ({r.date})")
         assert f"{REPOSITORY}/blob/main/releases/{r.version}/{r.zip.path}" in r.citation
         assert r.zip.sha256 in r.citation
+
+
+def test_the_readme_quotes_a_release_citation_exactly(root: Path) -> None:
+    """The README's example is what ``internet_plus.release(v).citation`` gives, as it says, word for word."""
+    readme = (root / "README.md").read_text(encoding="utf-8").split("**Citing.**", 1)[1]
+    quoted = " ".join(line[2:] for line in readme.splitlines() if line.startswith("> "))
+    version = re.search(r"version (\d+\.\d+\.\d+) ", quoted)
+    assert version is not None
+    assert quoted == internet_plus.release(version.group(1)).citation
