@@ -85,6 +85,16 @@ def test_the_readme_api_reference_names_every_table_and_model() -> None:
     assert [m.__name__ for m in MODELS.values() if not re.search(rf"[`, ]{m.__name__}[`,]", models)] == []
 
 
+def test_the_readme_api_reference_names_every_public_name_of_the_library() -> None:
+    """Each name ``internet_plus`` exports is in the reference, so a new public function cannot go unsaid."""
+    import internet_plus
+
+    reference = README.split("### API reference (public names)", 1)[1].split("\n## ", 1)[0]
+    assert [
+        n for n in internet_plus.__all__ if not re.search(rf"`(internet_plus\.)?{re.escape(n)}[`(]", reference)
+    ] == []
+
+
 def test_ci_runs_exactly_the_readme_test_command() -> None:
     test_block = README.split("**Test**", 1)[1].split("```sh\n", 1)[1].split("\n```", 1)[0].strip()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
