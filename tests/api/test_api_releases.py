@@ -119,7 +119,8 @@ def test_a_release_descriptor_resolves_every_path_it_names(client: Client) -> No
     for r in internet_plus.releases():
         base = f"/v1/releases/{r.version}/download/"
         descriptor = client.get(base + "datapackage.json").json()
-        recorded = {descriptor["text"]["path"]: descriptor["text"]["hash"]}
+        texts = descriptor["texts"] if "texts" in descriptor else [descriptor["text"]]  # "texts" since 2.0.0
+        recorded = {t["path"]: t["hash"] for t in texts}
         for res in descriptor["resources"]:
             recorded[res["path"]] = res["hash"]
             recorded[res["json"]["path"]] = res["json"]["hash"]
