@@ -27,6 +27,8 @@ PAGES = {
     "home": "/",
     "document": "/v1/documents/guofa-2015-40",
     "action": "/v1/actions/A02",
+    "action-lineage": "/v1/actions/A11",
+    "family-document": "/v1/documents/fagai-gaoji-2016-1078",
     "task": "/v1/tasks/A02.1",
     "measure": "/v1/measures/S1.1",
     "target": "/v1/targets/G2018.1",
@@ -236,3 +238,74 @@ def test_a_successor_body_shows_what_it_took_over(opened: Any, ds: Any) -> None:
     for c in ds.agency_changes:
         if c.successor_agency_id == later.id and c.agency_id != later.id:
             assert timeline.get_by_role("link", name=c.agency_id, exact=True).count() == 1
+
+
+def test_an_action_page_says_what_implements_it_with_the_evidence(opened: Any, ds: Any) -> None:
+    page = opened("/v1/actions/A11").page
+    section = page.locator("section.lineage")
+    assert section.locator("h2").inner_text() == "What implements it · 实施文件"
+    assert section.locator('h2 [lang="zh-Hans"]').inner_text() == "实施文件"
+    expected = ds.lineage("A11")
+    shown = [el.get_attribute("id") for el in section.locator("li.link").all()]
+    assert shown == [f"link-{e.link.id}" for e in expected] and len(shown) > 1  # the library's order
+    plan = next(
+        e for e in expected if e.document.number_zh == "发改高技〔2016〕1078号" and e.link.to_subject_id == "A11"
+    )
+    item = section.locator(f"#link-{plan.link.id}")
+    doc = item.locator("p.doc a")
+    assert doc.get_attribute("href") == f"/v1/documents/{plan.document.id}"
+    assert doc.locator('[lang="zh-Hans"]').all_inner_texts() == [plan.document.number_zh, plan.document.title_zh]
+    assert item.locator('p.doc > [lang="en"]').inner_text() == plan.document.title_en
+    meta = item.locator("p.meta").inner_text()
+    assert (
+        "2016-05-18" in meta
+        and item.locator(".issuers").inner_text() == "国家发展改革委、科技部、工业和信息化部、中央网信办"
+    )
+    assert item.locator(".relation").inner_text() == "implements: carries it out"
+    assert item.locator(".grade").inner_text() == "the text cites the document's number"
+    assert item.locator(".verified").inner_text() == "Verified: the quote was seen at its source."
+    quote = item.locator('blockquote[lang="zh-Hans"]')
+    assert quote.inner_text() == plan.link.quote_zh and "国发[2015]40号" in plan.link.quote_zh
+    assert item.locator("p.source a").get_attribute("href") == plan.link.quote_url
+    # a link to one of the action's tasks says which, and links to it
+    task = next(e for e in expected if e.link.to_subject_id == "A11.1")
+    via = section.locator(f"#link-{task.link.id} .evidence a")
+    assert via.inner_text() == "A11.1" and via.get_attribute("href") == "/v1/tasks/A11.1"
+    assert section.locator(f"#link-{task.link.id} .grade").inner_text() == "a heading repeats the task's title"
+    # an unverified lead says so, and shows no quote
+    lead = next(e for e in expected if not e.link.verified)
+    assert section.locator(f"#link-{lead.link.id} .verified").inner_text().startswith("Not verified")
+    assert section.locator(f"#link-{lead.link.id} blockquote").count() == 0
+    # the document's own page, and what the reading edition of 40号 says is linked to it as a whole
+    doc.click()
+    assert page.locator("main h1 .en").inner_text() == plan.document.title_en
+    page.goto(page.url.rsplit("/", 1)[0] + "/guofa-2015-40")
+    whole = [el.get_attribute("id") for el in page.locator("section.lineage li.link").all()]
+    assert whole == [f"link-{e.link.id}" for e in ds.lineage("guofa-2015-40")] and whole
+
+
+def test_a_page_with_no_links_says_so(opened: Any, ds: Any) -> None:
+    quiet = [
+        next(f"/v1/measures/{m.id}" for m in ds.measures if not ds.lineage(m.id)),
+        next(f"/v1/documents/{d.id}" for d in ds.documents if not ds.lineage(d.id)),
+    ]
+    for path in quiet:
+        section = opened(path).page.locator("section.lineage")
+        assert section.locator("li.link").count() == 0, path
+        assert (
+            section.locator("p.empty").inner_text()
+            == "No document is recorded as implementing it, or as linked to it, yet."
+        )
+
+
+def test_every_relation_and_evidence_grade_has_words_in_the_schema() -> None:
+    import json
+
+    from internet_plus_api.web.lineage import enum_words
+
+    schema = json.loads((HERE.parents[1] / "schemas" / "document_links.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for f in schema["fields"]}
+    for name in ("relation", "evidence_grade"):
+        words = enum_words(fields[name])
+        assert set(words) == set(fields[name]["constraints"]["enum"]) and words
+        assert all(w != v.replace("_", " ") for v, w in words.items()), words

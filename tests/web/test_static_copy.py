@@ -132,6 +132,14 @@ def test_nginx_serves_the_same_bytes_and_types_as_the_app(copy: tuple[Path, str]
     assert len(urls) > 1000 and len(negotiated) > 500
 
 
+def test_the_copy_says_what_implements_an_action(copy: tuple[Path, str], ds: Any) -> None:
+    _, base = copy
+    page = httpx.get(base + "/v1/actions/A11", headers={"accept": BROWSER}).text
+    for e in ds.lineage("A11"):
+        assert f'id="link-{e.link.id}"' in page
+    assert "发改高技〔2016〕1078号" in page and "实施文件" in page
+
+
 def test_nginx_sends_etags_gzip_and_the_fixed_headers(copy: tuple[Path, str], live_server: str) -> None:
     _, base = copy
     answer = httpx.get(base + "/v1/provisions", headers={"accept-encoding": "gzip"})

@@ -7,7 +7,7 @@ the documents from the ``documents`` table; nothing here knows one document's st
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -277,7 +277,7 @@ class SiteBase:
 
         return link(pos - 1), link(pos + 1)
 
-    def _row(self, coll: Collection, row: Mapping[str, Any]) -> str:
+    def _row(self, coll: Collection, row: Mapping[str, Any], lineage: Sequence[Any] | None = None) -> str:
         fks = self._fks.get(coll.table_name, {})
         fields: list[dict[str, Any]] = []
         for f in coll.table.fields:
@@ -296,5 +296,6 @@ class SiteBase:
             en=en,
             zh=zh,
             fields=fields,
+            lineage=lineage,
             data=self._data_links(coll, row["id"]),
         )

@@ -23,9 +23,13 @@ from ..catalog import Catalog, Collection
 from ..files import Published
 from ..render import Rendered, render
 from .base import CHANGES, KINDS, PAGE_CSP, ROLES, Link, SiteBase
+from .lineage import Lineage
 from .matrix import Matrix, matrix_svg
 
 __all__ = ["PAGE_CSP", "Site"]
+
+# the pages that say what implements them (documents too: see _document and _row)
+LINEAGE_TABLES = ("actions", "tasks", "measures")
 
 
 class Site(SiteBase):
@@ -50,6 +54,7 @@ class Site(SiteBase):
                 self._builders[f"/v1/{coll.name}/{alias}"] = partial(
                     self._item, coll, coll.table.rows[coll.index[target]]
                 )
+        self.lineage = Lineage(ds, published.schemas.get("document_links", {}), self.row_url)
         self.stylesheet = render(_asset("site.css"), "text/css", headers=())
 
     # -- serving --------------------------------------------------------------------------------
@@ -112,6 +117,7 @@ class Site(SiteBase):
             "document.html",
             title=row["title_en"],
             doc=row,
+            lineage=self.lineage.of(doc_id),
             paragraphs=paragraphs,
             data=[
                 *self._data_links(coll, doc_id),
@@ -128,7 +134,7 @@ class Site(SiteBase):
             return self._agency(coll, row)
         if table in KINDS or {"text_zh", "provision_id"} <= set(coll.table.field_names):
             return self._text_item(coll, row)
-        return self._row(coll, row)
+        return self._row(coll, row, self.lineage.of(row["id"]) if table == "documents" else None)
 
     def _text_item(self, coll: Collection, row: Mapping[str, Any]) -> str:
         table, key = coll.table_name, row["id"]
@@ -163,6 +169,7 @@ class Site(SiteBase):
             inherited=inherited,
             inherited_url=self.row_url("actions", str(inherited)) if inherited else None,
             children=children,
+            lineage=self.lineage.of(key) if table in LINEAGE_TABLES else None,
             links=links,
             errata=self.errata_of([provision]),
             previous=previous,
