@@ -35,6 +35,7 @@ __all__ = [
     "negotiate",
     "new_page_cache",
     "page_of",
+    "q_value",
     "ref",
 ]
 
@@ -135,7 +136,8 @@ _NAMES: dict[Format, tuple[str, ...]] = {
 }
 
 
-def _q(params: list[str]) -> float:
+def q_value(params: list[str]) -> float:
+    """The q of a media range's parameters (RFC 9110 12.4.2): 1 when absent, 0 when malformed."""
     for p in params:
         name, _, value = p.partition("=")
         if name.strip().lower() == "q":
@@ -163,7 +165,7 @@ def negotiate(accept: str | None) -> Format:
         media, *params = item.split(";")
         media = media.strip().lower()
         if "/" in media:
-            ranges.append((media, _q(params)))
+            ranges.append((media, q_value(params)))
     if not ranges:
         return Format.JSON
     best: tuple[float, Format] | None = None

@@ -6,21 +6,12 @@ gets the page; ``application/json`` or ``text/csv`` anywhere at a higher q than 
 
 from __future__ import annotations
 
+from ..routes.common import q_value
+
 __all__ = ["wants_html"]
 
 _HTML = frozenset(("text/html", "application/xhtml+xml"))
 _DATA = frozenset(("application/json", "text/csv", "application/x-ndjson", "application/ndjson", "application/jsonl"))
-
-
-def _q(params: list[str]) -> float:
-    for p in params:
-        name, _, value = p.partition("=")
-        if name.strip().lower() == "q":
-            try:
-                return max(0.0, min(1.0, float(value)))
-            except ValueError:
-                return 0.0
-    return 1.0
 
 
 def wants_html(accept: str | None) -> bool:
@@ -29,7 +20,7 @@ def wants_html(accept: str | None) -> bool:
         media, *params = item.split(";")
         media = media.strip().lower()
         if media in _HTML:
-            html = max(html, _q(params))
+            html = max(html, q_value(params))
         elif media in _DATA:
-            data = max(data, _q(params))
+            data = max(data, q_value(params))
     return html > 0 and html >= data
