@@ -1,13 +1,31 @@
-"""Reference ASGI apps for the load benchmark: the ceiling (bare ASGI) and the framework floor (minimal Litestar).
+"""Reference ASGI apps for the load benchmark (scripts/bench_api.py): ceilings and floors.
 
-Both return the same precomputed bytes as our API's full task list, so the comparison isolates what our
-features cost. Run by scripts/bench_api.py as ``uvicorn --factory benchmarks.reference_apps:bare_app``. No
-``from __future__ import annotations`` here: Litestar resolves the handler's return annotation at run time.
+Two kinds, each under the same server settings as the API (uvicorn, one worker, the connection guard):
+
+- **Same answer** (``answers_bare_app``, ``answers_litestar_app``): the exact answers the API gave
+  for the benchmark's requests (status, every header, body), recorded from the running API into the
+  file named by ``INTERNET_PLUS_BENCH_ANSWERS`` and replayed for the same path, query string and
+  validator. What a server costs to send *that* answer: its headers and body size included, none of
+  the API's work. The bare one is the ceiling for an answer the API keeps; the Litestar one is the
+  framework's floor, what a Litestar handler costs that does no work at all.
+- **Task list** (``bare_app``, ``litestar_app``): the full task list as precomputed JSON with the two
+  headers a minimal app sends, the references the first measurements used (kept for comparison).
+
+No ``from __future__ import annotations`` here: Litestar resolves the handler's return annotation at
+run time.
 """
 
+import base64
+import json
+import os
+from pathlib import Path
 from typing import Any
 
-__all__ = ["bare_app", "litestar_app"]
+__all__ = ["ANSWERS_ENV", "answers_bare_app", "answers_litestar_app", "bare_app", "litestar_app"]
+
+ANSWERS_ENV = "INTERNET_PLUS_BENCH_ANSWERS"
+
+Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
 def _body() -> bytes:
@@ -17,6 +35,24 @@ def _body() -> bytes:
 
     ds = internet_plus.load()
     return orjson.dumps([t.model_dump(mode="json") for t in ds.tasks])
+
+
+def _answers() -> dict[tuple[str, bytes, bool, bytes | None], Answer]:
+    """(path, query string, sends If-None-Match, Accept) -> the recorded answer, as the API sent it."""
+    recorded = json.loads(Path(os.environ[ANSWERS_ENV]).read_text(encoding="utf-8"))
+    return {
+        (a["path"], a["query"].encode("latin-1"), a["if_none_match"], _accept(a["request_headers"])): (
+            a["status"],
+            [(k.encode("latin-1"), v.encode("latin-1")) for k, v in a["headers"]],
+            base64.b64decode(a["body"]),
+        )
+        for a in recorded
+    }
+
+
+def _accept(headers: dict[str, str]) -> bytes | None:
+    value = headers.get("Accept")
+    return value.encode("latin-1") if value is not None else None
 
 
 def bare_app() -> Any:
@@ -32,6 +68,35 @@ def bare_app() -> Any:
     return app
 
 
+def answers_bare_app() -> Any:
+    messages = {
+        key: (
+            {"type": "http.response.start", "status": status, "headers": headers},
+            {"type": "http.response.body", "body": body},
+        )
+        for key, (status, headers, body) in _answers().items()
+    }
+    missing = (
+        {"type": "http.response.start", "status": 404, "headers": [(b"content-length", b"0")]},
+        {"type": "http.response.body", "body": b""},
+    )
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        inm, accept = False, None
+        for name, value in scope["headers"]:
+            if name == b"if-none-match":
+                inm = True
+            elif name == b"accept":
+                accept = value
+        start, body = messages.get((scope["path"], scope["query_string"], inm, accept), missing)
+        await send(start)
+        await send(body)
+
+    return app
+
+
 def litestar_app() -> Any:
     from litestar import Litestar, Response, get
 
@@ -42,3 +107,27 @@ def litestar_app() -> Any:
         return Response(body, media_type="application/json")
 
     return Litestar([tasks], openapi_config=None)
+
+
+def answers_litestar_app() -> Any:
+    from litestar import Litestar, Request, Response, get
+
+    by_path: dict[str, dict[tuple[bytes, bool, bytes | None], Response[bytes]]] = {}
+    for (path, query, inm, accept), (status, headers, body) in _answers().items():
+        named = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers}
+        media = named.pop("content-type", None)
+        if media is not None:
+            media = media.removesuffix("; charset=utf-8")  # Litestar adds it to text/* types itself
+        named.pop("content-length", None)  # Litestar sets it
+        response = Response(body, status_code=status, media_type=media, headers=named)
+        by_path.setdefault(path, {})[query, inm, accept] = response
+
+    def handler_for(path: str, answers: dict[tuple[bytes, bool, bytes | None], Response[bytes]]) -> Any:
+        def handler(request: Request[Any, Any, Any]) -> Response[bytes]:
+            accept = request.headers.get("accept")
+            key = (request.scope["query_string"], "if-none-match" in request.headers, accept and accept.encode())
+            return answers[key]
+
+        return get(path, sync_to_thread=False, name=path)(handler)
+
+    return Litestar([handler_for(p, a) for p, a in by_path.items()], openapi_config=None)

@@ -1,21 +1,33 @@
 """Load benchmark of the shipped server command against references, with a real load generator.
 
-    python scripts/bench_api.py [--seconds 5] [--connections 16]
+    python scripts/bench_api.py [--seconds 5] [--connections 16] [--rounds 2]
 
 Measures the command as shipped, ``python -m internet_plus_api.server`` (the ``internet-plus-api``
-entry point, with its default logging: errors and disconnects, no access log), then the same command
-with ``--access-log`` (what per-request logging costs), then the references under the same server,
-protocol and logging settings (uvicorn, one worker, the same connection guard, no access log): a
-bare ASGI app returning the full task list as precomputed bytes (the ceiling) and a minimal Litestar
-app returning them (the framework's floor); and Datasette on the same CSVs if it is installed. Prints
-a Markdown table with requests/s, p50/p99 latency, server memory (RSS) and ratios to the ceiling and
-the floor, all from the same run. Needs wrk (Debian package ``wrk``).
+entry point, with its default logging: errors and disconnects, no access log), and the references
+under the same server, protocol and logging settings (uvicorn, one worker, the same connection
+guard, no access log; benchmarks/reference_apps.py):
+
+- the *same-answer* ceiling and floor: a bare ASGI app and a minimal Litestar app that send, for each
+  case, the very answer the shipped API gave (recorded from it at the start of the run: status, every
+  header, body). The ceiling is what the server costs to send that answer; the floor is what a
+  Litestar handler costs that does no work. Ratios to these isolate the API's own work.
+- the *task-list* ceiling and floor of the first measurements (the 46-task list with two headers),
+  before and after the API, so that drift shows.
+
+Each case is measured on the ceiling, the API and the floor back to back, ``--rounds`` times over, and
+the ratios use the sums over the rounds, so a slow minute hits all three alike. Then the same command
+with ``--access-log`` (what per-request logging costs), the static copy under nginx, granian (the other
+ASGI server, for the choice of server) and Datasette, each if installed. Prints a Markdown table with
+requests/s, p50/p99 latency, server memory (RSS) and the ratios, and the targets each case meets.
+Needs wrk (Debian package ``wrk``).
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import csv
+import json
 import os
 import re
 import shutil
@@ -25,41 +37,76 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from _common import DATASET, ROOT
 
 __all__ = ["main"]
 
-CASES: list[
-    tuple[str, str, str | None]
-] = [  # (label, path, kind): kind "etag" revalidates, "distinct" varies the query on every request
-    ("full list (40 tasks)", "/v1/tasks?limit=500", None),
-    ("one item", "/v1/tasks/A02.1", None),
-    ("filtered list", "/v1/tasks?action=A02", None),
-    ("search", "/v1/search?q=%E5%A4%A7%E6%95%B0%E6%8D%AE", None),
-    ("CSV download", "/v1/download/tasks.csv", None),
-    ("304 revalidation", "/v1/tasks/A02.1", "etag"),
-    ("distinct queries (nothing kept)", "/v1/tasks?limit=1&offset=", "distinct"),
-]
-PAGE_CASES = [  # the reading edition, as a browser asks for it (Accept: text/html)
-    ("page: a task (HTML)", "/v1/tasks/A02.1", "page"),
-    ("page: the reading edition (HTML)", "/v1/documents/guofa-2015-40", "page"),
-    ("page: the matrix (HTML)", "/matrix", "page"),
-]
-PAGE_ACCEPT = "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-# Every request asks for another page, so none is answered from what the server keeps: this measures
-# the full path (parse, validate, select, render, finish). Offsets stay within the API's bound.
+PAGE_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+# The distinct-query fields: every request asks for another subset of them on another row, so no two
+# requests within 11,730 share a key and nothing the server keeps can answer (it keeps an answer on
+# the second request for its key, remembering the last 4,096 keys seen).
+DISTINCT_FIELDS = ("id", "title_zh", "title_en", "action_id", "number", "position", "start", "end")
 DISTINCT_LUA = """
+names = {%s}
 counter = 0
 request = function()
   counter = counter + 1
-  return wrk.format("GET", wrk.path .. (counter % 100000))
+  local mask = (counter %% 255) + 1
+  local offset = math.floor(counter / 255) %% %d
+  local chosen = {}
+  for i = 1, #names do
+    if math.floor(mask / 2 ^ (i - 1)) %% 2 == 1 then chosen[#chosen + 1] = names[i] end
+  end
+  return wrk.format("GET", wrk.path .. "?limit=1&offset=" .. offset .. "&fields=" .. table.concat(chosen, ","))
 end
 """
+
+
+@dataclass(frozen=True)
+class Case:
+    """One kind of request: ``kind`` is "kept" (answered from what the server keeps), "etag" (a 304
+    revalidation), "page" (Accept: text/html) or "distinct" (a new query every request)."""
+
+    label: str
+    path: str
+    kind: str = "kept"
+    sample: str = ""  # for "distinct": a request like the ones sent, whose answer the references replay
+
+    @property
+    def header(self) -> str | None:
+        return {"page": f"Accept: {PAGE_ACCEPT}"}.get(self.kind)
+
+
+CASES = (
+    Case("full list (46 tasks)", "/v1/tasks?limit=500"),
+    Case("one item", "/v1/tasks/A02.1"),
+    Case("filtered list", "/v1/tasks?action=A02"),
+    Case("search", "/v1/search?q=%E5%A4%A7%E6%95%B0%E6%8D%AE"),
+    Case("CSV download", "/v1/download/tasks.csv"),
+    Case("304 revalidation", "/v1/tasks/A02.1", "etag"),
+    Case("page: a task (HTML)", "/v1/tasks/A02.1", "page"),
+    Case("page: the matrix (HTML)", "/matrix", "page"),
+    Case("page: the reading edition (HTML)", "/v1/documents/guofa-2015-40", "page"),
+    Case(
+        "distinct queries (nothing kept)", "/v1/tasks", "distinct", "?limit=1&offset=3&fields=id,title_en,number,start"
+    ),
+)
+TARGET_CEILING, TARGET_FLOOR, TARGET_TAIL = 0.8, 1.0, 4.0
+
+
+@dataclass
+class Measure:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    rss_mib: float
 
 
 def _free_port() -> int:
@@ -68,15 +115,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait(url: str, timeout: float = 20.0) -> None:
+def _wait(url: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=1):
                 return
+        except urllib.error.HTTPError:
+            return  # it answers
         except OSError:
             time.sleep(0.1)
-    raise SystemExit(f"server at {url} did not start within {timeout:.0f} s")
+    raise SystemExit(f"bench_api.py: server at {url} did not start within {timeout:.0f} s")
 
 
 def _rss_mib(pid: int) -> float:
@@ -98,31 +147,39 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _wrk(
-    url: str, seconds: int, connections: int, header: str | None, script: Path | None = None
-) -> tuple[float, str, str]:
-    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    if header:
-        cmd[1:1] = ["-H", header]
-    if script:
-        cmd[1:1] = ["-s", str(script)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)  # type: ignore[union-attr]
-    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)  # type: ignore[union-attr]
-    return rps, p50, p99
+def _ms(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
+    if not m:
+        raise SystemExit(f"bench_api.py: wrk printed a latency I cannot read: {text!r}")
+    return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
 
 
 class Server:
-    def __init__(self, cmd: list[str], port: int, probe: str, cwd: Path) -> None:
-        self.proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.base = f"http://127.0.0.1:{port}"
+    def __init__(self, cmd: list[str], port: int, probe: str, env: dict[str, str] | None = None) -> None:
+        self.port = port
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})}
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
         _wait(self.base + probe)
 
-    def __enter__(self) -> Server:
-        return self
+    def wrk(self, path: str, seconds: int, connections: int, header: str | None, script: Path | None) -> Measure:
+        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+        if header:
+            cmd += ["-H", header]
+        if script:
+            cmd += ["-s", str(script)]
+        out = subprocess.run(
+            [*cmd, self.base + path], capture_output=True, text=True, check=True, timeout=seconds + 30
+        ).stdout
+        rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+        p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
+        p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
+        if not (rps and p50 and p99) or "Non-2xx" in out:
+            raise SystemExit(f"bench_api.py: wrk on {path} did not succeed:\n{out}")
+        return Measure(float(rps.group(1)), _ms(p50.group(1)), _ms(p99.group(1)), _rss_mib(self.proc.pid))
 
-    def __exit__(self, *exc: object) -> None:
+    def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)
 
@@ -130,28 +187,57 @@ class Server:
 def _uvicorn(target: str, port: int) -> list[str]:
     """A reference under the shipped command's settings: same protocol (the connection guard), same logging."""
     return [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        target,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "--http",
-        "internet_plus_api.server:GuardedProtocol",
-        "--no-access-log",
-        "--no-server-header",
-        "--log-level",
-        "info",
+        *(sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1", "--port", str(port)),
+        *("--workers", "1", "--http", "internet_plus_api.server:GuardedProtocol", "--no-access-log"),
+        *("--no-server-header", "--log-level", "info"),
     ]
 
 
 def _shipped(port: int, *extra: str) -> list[str]:
     return [sys.executable, "-m", "internet_plus_api.server", "--port", str(port), *extra]
+
+
+_SERVERS_OWN = frozenset(("date", "connection", "keep-alive"))  # each server sends its own, for its connection
+
+
+def _ask(base: str, path: str, query: str, headers: dict[str, str]) -> dict[str, object]:
+    """One answer as it travelled: status, headers (less the ones each server makes for itself), body."""
+    request = urllib.request.Request(base + path + ("?" + query if query else ""), headers=headers)
+    try:
+        with urllib.request.urlopen(request) as r:
+            status, raw, body = r.status, r.headers.items(), r.read()
+    except urllib.error.HTTPError as e:  # the 304
+        status, raw, body = e.code, e.headers.items(), e.read()
+    return {
+        "path": path,
+        "query": query,
+        "if_none_match": "If-None-Match" in headers,
+        "request_headers": headers,
+        "status": status,
+        "headers": sorted([k.lower(), v] for k, v in raw if k.lower() not in _SERVERS_OWN),
+        "body": base64.b64encode(body).decode(),
+    }
+
+
+def _record(base: str, cases: Sequence[Case], etag: str) -> list[dict[str, object]]:
+    """The API's answer to each case's request, as wrk sends it (no Accept-Encoding), for the references."""
+    recorded = []
+    for case in cases:
+        path, _, query = (case.path + case.sample).partition("?")
+        headers = {"If-None-Match": etag} if case.kind == "etag" else {}
+        if case.kind == "page":
+            headers["Accept"] = PAGE_ACCEPT
+        recorded.append(_ask(base, path, query, headers))
+    return recorded
+
+
+def _check_replay(ref: Server, recorded: list[dict[str, Any]]) -> None:
+    """A reference must send exactly what the API sent (status, headers, body), or its ratio means nothing."""
+    for answer in recorded:
+        again = _ask(ref.base, answer["path"], answer["query"], answer["request_headers"])
+        if again != answer:
+            where = f"{answer['path']}?{answer['query']}"
+            raise SystemExit(f"bench_api.py: the reference at {ref.base} does not replay {where} exactly")
 
 
 def _sqlite(folder: Path) -> Path:
@@ -168,112 +254,205 @@ def _sqlite(folder: Path) -> Path:
     return db
 
 
+Row = tuple[str, str, Measure]
+
+
+def _fmt(rps: float) -> str:
+    return f"{rps:,.0f}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench_api.py", description="Load benchmark of the API (wrk).")
-    parser.add_argument("--seconds", type=int, default=5, help="seconds per case (default 5)")
+    parser.add_argument("--seconds", type=int, default=5, help="seconds per measurement (default 5)")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=2, help="times each case is measured (default 2)")
+    parser.add_argument("--only", default="", help="measure only the cases whose label contains this")
+    parser.add_argument(
+        "--core", action="store_true", help="the API and its same-answer references only (no other servers)"
+    )
     parser.add_argument("--datasette", default=shutil.which("datasette"), help="datasette executable")
     parser.add_argument("--granian", default=shutil.which("granian"), help="granian executable (optional reference)")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         print("bench_api.py: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
-    rows: list[tuple[str, str, float, str, str, float]] = []
-    env_cwd = ROOT
+    n, s = args.connections, args.seconds
+    tmp = Path(tempfile.mkdtemp(prefix="bench-api-"))
+    lua = tmp / "distinct.lua"
+    total = len(json.loads((DATASET / "tasks.json").read_text(encoding="utf-8")))
+    lua.write_text(DISTINCT_LUA % (", ".join(f'"{f}"' for f in DISTINCT_FIELDS), total), encoding="utf-8")
+    extra: list[Row] = []
+    results: dict[str, dict[str, list[Measure]]] = {}  # case -> server -> one Measure per round
 
-    def references(when: str) -> None:
-        """The ceiling and the floor, measured before and after the API so that drift shows."""
+    def task_list_refs(when: str) -> None:
         for name, target in (
-            ("bare ASGI (ceiling)", "benchmarks.reference_apps:bare_app"),
-            ("minimal Litestar (floor)", "benchmarks.reference_apps:litestar_app"),
+            ("bare ASGI, task list", "benchmarks.reference_apps:bare_app"),
+            ("minimal Litestar, task list", "benchmarks.reference_apps:litestar_app"),
         ):
             port = _free_port()
-            with Server(_uvicorn(target, port), port, "/tasks", env_cwd) as s:
-                rps, p50, p99 = _wrk(s.base + "/tasks", args.seconds, args.connections, None)
-                rows.append((f"{name}, {when}", "full list (40 tasks)", rps, p50, p99, _rss_mib(s.proc.pid)))
+            ref = Server(_uvicorn(target, port), port, "/tasks")
+            try:
+                extra.append((f"{name} ({when})", "full list (46 tasks)", ref.wrk("/tasks", s, n, None, None)))
+            finally:
+                ref.stop()
 
-    references("before")
-    with tempfile.TemporaryDirectory() as tmp:
-        lua = Path(tmp) / "distinct.lua"
-        lua.write_text(DISTINCT_LUA, encoding="utf-8")
-        for name, extra, cases in (
-            ("this API (as shipped)", (), CASES + PAGE_CASES),
-            ("this API --access-log", ("--access-log",), [CASES[0], CASES[-1]]),
-        ):
+    cases = [c for c in CASES if args.only in c.label]
+    if not args.core:
+        task_list_refs("before")
+    port = _free_port()
+    api = Server(_shipped(port), port, "/healthz")
+    refs: list[Server] = []
+    try:
+        etag = urllib.request.urlopen(api.base + "/v1/tasks/A02.1").headers["ETag"]
+        answers = tmp / "answers.json"
+        answers.write_text(json.dumps(_record(api.base, cases, etag)), encoding="utf-8")
+        env = {"INTERNET_PLUS_BENCH_ANSWERS": str(answers)}
+        for target in ("benchmarks.reference_apps:answers_bare_app", "benchmarks.reference_apps:answers_litestar_app"):
             port = _free_port()
-            with Server(_shipped(port, *extra), port, "/healthz", env_cwd) as s:
-                etag = urllib.request.urlopen(s.base + "/v1/tasks/A02.1").headers["ETag"]
-                for label, path, kind in cases:
-                    h = f"If-None-Match: {etag}" if kind == "etag" else PAGE_ACCEPT if kind == "page" else None
-                    script = lua if kind == "distinct" else None
-                    rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, h, script)
-                    rows.append((name, label, rps, p50, p99, _rss_mib(s.proc.pid)))
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)
-    if nginx:  # the static copy (internet-plus static) served by nginx: what a CDN's origin would do
-        from internet_plus_api.web.snapshot import write_static
-
-        with tempfile.TemporaryDirectory() as tmp:
-            port = _free_port()
-            write_static(Path(tmp), port=port)
-            cmd = [nginx, "-p", tmp, "-c", "nginx.conf", "-e", "stderr"]
-            if os.geteuid() == 0:
-                cmd += ["-g", "user root;"]
-            with Server(cmd, port, "/healthz", env_cwd) as s:
-                for label, path, kind in CASES + PAGE_CASES:
-                    if kind == "page" or label in ("one item", "CSV download"):
-                        h = PAGE_ACCEPT if kind == "page" else None
-                        rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, h)
-                        rows.append(("nginx (static copy)", label, rps, p50, p99, _rss_mib(s.proc.pid)))
-    references("after")
-    if args.granian:  # the other production ASGI server: the same app and ceiling, for the choice of server
-        ceiling_case: list[tuple[str, str, str | None]] = [("full list (40 tasks)", "/tasks", None)]
-        granian_runs: list[tuple[str, str, str, list[tuple[str, str, str | None]]]] = [
-            ("this API under granian", "internet_plus_api.app:create_app", "/healthz", [CASES[1], CASES[-1]]),
-            ("bare ASGI under granian", "benchmarks.reference_apps:bare_app", "/tasks", ceiling_case),
-        ]
-        for name, target, probe, cases in granian_runs:
-            port = _free_port()
-            cmd = [args.granian, "--interface", "asgi", "--factory", target, "--port", str(port), "--workers", "1"]
-            with tempfile.TemporaryDirectory() as tmp, Server([*cmd, "--no-ws"], port, probe, env_cwd) as s:
-                lua = Path(tmp) / "distinct.lua"
-                lua.write_text(DISTINCT_LUA, encoding="utf-8")
-                for label, path, kind in cases:
-                    script = lua if kind == "distinct" else None
-                    rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, None, script)
-                    rows.append((name, label, rps, p50, p99, _rss_mib(s.proc.pid)))
-    if args.datasette:
-        with tempfile.TemporaryDirectory() as tmp:
-            db = _sqlite(Path(tmp))
-            port = _free_port()
-            cmd = [args.datasette, "serve", str(db), "--host", "127.0.0.1", "--port", str(port)]
-            with Server(cmd, port, "/internet_plus/tasks.json", env_cwd) as s:
-                for label, path in (
-                    ("full list (40 tasks)", "/internet_plus/tasks.json?_shape=array&_size=max"),
-                    ("one item", "/internet_plus/tasks/1.json"),
-                    ("filtered list", "/internet_plus/tasks.json?action_id=A02&_shape=array"),
-                ):
-                    rps, p50, p99 = _wrk(s.base + path, args.seconds, args.connections, None)
-                    rows.append(("Datasette", label, rps, p50, p99, _rss_mib(s.proc.pid)))
-    floors = [r[2] for r in rows if r[0].startswith("minimal Litestar")]
-    ceilings = [r[2] for r in rows if r[0].startswith("bare ASGI")]
-    floor, ceiling = sum(floors) / len(floors), sum(ceilings) / len(ceilings)  # ratios use the mean of both runs
-    ds_rates = {r[1]: r[2] for r in rows if r[0] == "Datasette"}
-    print(
-        f"wrk -t1 -c{args.connections} -d{args.seconds}s, one uvicorn worker each, 127.0.0.1, {os.cpu_count()} cores\n"
-    )
-    print("| server | case | req/s | p50 | p99 | RSS MiB | × ceiling | × floor | × Datasette |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-    for server, label, rps, p50, p99, rss in rows:
-        vs_ds = f"{rps / ds_rates[label]:.1f}" if label in ds_rates and server != "Datasette" else ""
-        print(
-            f"| {server} | {label} | {rps:,.0f} | {p50} | {p99} | {rss:.0f} | {rps / ceiling:.2f} | "
-            f"{rps / floor:.2f} | {vs_ds} |"
-        )
-    shipped = {r[1]: r[2] for r in rows if r[0] == "this API (as shipped)"}
-    logged = {r[1]: r[2] for r in rows if r[0] == "this API --access-log"}
-    for label, rps in logged.items():
-        print(f"\naccess log cost on {label}: {1 - rps / shipped[label]:.0%} of throughput")
+            refs.append(Server(_uvicorn(target, port), port, "/healthz", env))
+        recorded = json.loads(answers.read_text(encoding="utf-8"))
+        for ref in refs:
+            _check_replay(ref, recorded)
+        servers = (("ceiling", refs[0]), ("API", api), ("floor", refs[1]))
+        for _ in range(args.rounds):
+            for case in cases:
+                header = f"If-None-Match: {etag}" if case.kind == "etag" else case.header
+                for name, server in servers:
+                    if case.kind == "distinct" and name != "API":  # the references replay the sample answer
+                        m = server.wrk(case.path + case.sample, s, n, header, None)
+                    else:
+                        m = server.wrk(case.path, s, n, header, lua if case.kind == "distinct" else None)
+                    results.setdefault(case.label, {}).setdefault(name, []).append(m)
+    finally:
+        for server in (api, *refs):
+            server.stop()
+    if not args.core:
+        port = _free_port()
+        logged = Server(_shipped(port, "--access-log"), port, "/healthz")
+        try:
+            for case in (CASES[1], CASES[-1]):
+                script = lua if case.kind == "distinct" else None
+                extra.append(("this API --access-log", case.label, logged.wrk(case.path, s, n, None, script)))
+        finally:
+            logged.stop()
+        _nginx(extra, s, n, tmp)
+        task_list_refs("after")
+        if args.granian:
+            _granian(extra, args.granian, s, n, lua)
+        if args.datasette:
+            _datasette(extra, args.datasette, s, n, tmp)
+    shutil.rmtree(tmp, ignore_errors=True)
+    _report(cases, results, extra, args)
     return 0
+
+
+def _nginx(extra: list[Row], s: int, n: int, tmp: Path) -> None:
+    """The static copy (internet-plus static) served by nginx: what a CDN's origin would do."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)
+    if not nginx:
+        return
+    import logging
+
+    from internet_plus_api.web.snapshot import write_static
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per page written otherwise
+
+    folder = tmp / "static"
+    folder.mkdir()
+    port = _free_port()
+    write_static(folder, port=port)
+    cmd = [nginx, "-p", str(folder), "-c", "nginx.conf", "-e", "stderr"]
+    if os.geteuid() == 0:
+        cmd += ["-g", "user root;"]
+    server = Server(cmd, port, "/healthz")
+    try:
+        for case in CASES:
+            if case.kind == "page" or case.label in ("one item", "CSV download"):
+                extra.append(("nginx (static copy)", case.label, server.wrk(case.path, s, n, case.header, None)))
+    finally:
+        server.stop()
+
+
+def _granian(extra: list[Row], granian: str, s: int, n: int, lua: Path) -> None:
+    """The other production ASGI server: the same app and the task-list ceiling, for the choice of server."""
+    runs = (
+        ("this API under granian", "internet_plus_api.app:create_app", "/healthz", (CASES[1], CASES[-1])),
+        ("bare ASGI under granian, task list", "benchmarks.reference_apps:bare_app", "/tasks", ()),
+    )
+    for name, target, probe, cases in runs:
+        port = _free_port()
+        cmd = [granian, "--interface", "asgi", "--factory", target, "--port", str(port), "--workers", "1", "--no-ws"]
+        server = Server(cmd, port, probe)
+        try:
+            for case in cases:
+                script = lua if case.kind == "distinct" else None
+                extra.append((name, case.label, server.wrk(case.path, s, n, None, script)))
+            if not cases:
+                extra.append((name, "full list (46 tasks)", server.wrk("/tasks", s, n, None, None)))
+        finally:
+            server.stop()
+
+
+def _datasette(extra: list[Row], datasette: str, s: int, n: int, tmp: Path) -> None:
+    db = _sqlite(tmp)
+    port = _free_port()
+    cmd = [datasette, "serve", str(db), "--host", "127.0.0.1", "--port", str(port)]
+    server = Server(cmd, port, "/internet_plus/tasks.json")
+    try:
+        for label, path in (
+            ("full list (46 tasks)", "/internet_plus/tasks.json?_shape=array&_size=max"),
+            ("one item", "/internet_plus/tasks/1.json"),
+            ("filtered list", "/internet_plus/tasks.json?action_id=A02&_shape=array"),
+        ):
+            extra.append(("Datasette", label, server.wrk(path, s, n, None, None)))
+    finally:
+        server.stop()
+
+
+def _report(
+    cases: Sequence[Case], results: dict[str, dict[str, list[Measure]]], extra: list[Row], args: argparse.Namespace
+) -> None:
+    rounds = args.rounds
+    print(
+        f"wrk -t1 -c{args.connections} -d{args.seconds}s, {rounds} round(s), one uvicorn worker each, "
+        f"127.0.0.1, {os.cpu_count()} cores, load average before: {os.getloadavg()[0]:.2f}\n"
+    )
+    list_ceiling = sum(m.rps for name, _, m in extra if name.startswith("bare ASGI, task list")) / 2 or float("nan")
+    list_floor = sum(m.rps for name, _, m in extra if name.startswith("minimal Litestar, task list")) / 2 or float(
+        "nan"
+    )
+    print(
+        "| case | this API req/s | p50 | p99 | RSS MiB | same-answer ceiling req/s | same-answer floor req/s "
+        "| × ceiling | × floor | × task-list ceiling | × task-list floor | target |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    met = True
+    for case in cases:
+        by = results[case.label]
+        api, ceiling, floor = (sum(m.rps for m in by[k]) / rounds for k in ("API", "ceiling", "floor"))
+        p50 = max(m.p50_ms for m in by["API"])
+        p99 = max(m.p99_ms for m in by["API"])
+        rss = max(m.rss_mib for m in by["API"])
+        if case.kind == "distinct":
+            ok = api / floor >= TARGET_FLOOR and p99 < TARGET_TAIL * p50
+            target = f"≥ {TARGET_FLOOR} × floor, p99 < {TARGET_TAIL:.0f} × p50: {'met' if ok else 'NOT met'}"
+        else:
+            ok = api / ceiling >= TARGET_CEILING
+            target = f"≥ {TARGET_CEILING} × ceiling: {'met' if ok else 'NOT met'}"
+        met = met and ok
+        print(
+            f"| {case.label} | {_fmt(api)} | {p50:.2f} ms | {p99:.2f} ms | {rss:.0f} | {_fmt(ceiling)} | {_fmt(floor)} "
+            f"| {api / ceiling:.2f} | {api / floor:.2f} | {api / list_ceiling:.2f} | {api / list_floor:.2f} | {target} |"
+        )
+    print("\n| server | case | req/s | p50 | p99 | RSS MiB |")
+    print("|---|---|---:|---:|---:|---:|")
+    for name, label, m in extra:
+        print(f"| {name} | {label} | {_fmt(m.rps)} | {m.p50_ms:.2f} ms | {m.p99_ms:.2f} ms | {m.rss_mib:.0f} |")
+    shipped = {label: sum(m.rps for m in by["API"]) / rounds for label, by in results.items()}
+    for name, label, m in extra:
+        if name == "this API --access-log":
+            print(f"\naccess log (off by default) costs {1 - m.rps / shipped[label]:.0%} of throughput on {label}")
+    print(f"\nall targets met: {'yes' if met else 'no'}")
 
 
 if __name__ == "__main__":

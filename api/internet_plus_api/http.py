@@ -1,4 +1,4 @@
-"""HTTP semantics, in one place: the fixed headers, content negotiation, gzip, validators and ranges.
+"""HTTP semantics: the fixed headers, gzip, validators and ranges (coding.py and validators.py hold the last two).
 
 Routes produce a ``Rendered`` and ``respond`` turns it into a Litestar ``Response``; everything that
 depends on the request's headers beyond ``Accept`` (gzip, ``If-None-Match``, ``Range``, HEAD) is
@@ -20,16 +20,16 @@ Why not Litestar's own pieces (measured or checked on litestar 2.25):
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from litestar import Response
 
-from .cache import ByteBudgetCache
+from .coding import GZIP_SUFFIX, GzipCache, accepts_gzip
 from .render import Rendered
-from .settings import GZIP_LEVEL, GZIP_MIN_SIZE
+from .settings import GZIP_MIN_SIZE
+from .validators import base_tag, byte_range, not_modified
 
 __all__ = [
     "API_CSP",
@@ -62,9 +62,23 @@ EXPOSED_HEADERS = (
     "Content-Range, Accept-Ranges, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, "
     "RateLimit-Policy"
 )
-GZIP_SUFFIX = "-gzip"
 _VERSION = b"x-dataset-version"
 # a 304 repeats the 200's validators and caching headers but describes no body (RFC 9110 §15.4.5)
+_GZIP_SUFFIX_BYTES = GZIP_SUFFIX.encode()
+_GZIP_SETS = frozenset((b"content-encoding", b"etag", b"content-length"))  # what finish_200 sets, per coding
+_IDENTITY_SETS = frozenset((b"accept-ranges", b"content-length"))
+_VARY: dict[tuple[bool, bool], bytes | None] = {
+    (True, True): b"Accept, Accept-Encoding",
+    (True, False): b"Accept",
+    (False, True): b"Accept-Encoding",
+    (False, False): None,
+}
+_CONTENT_TYPES = {
+    "application/json": b"application/json",
+    "text/csv": b"text/csv; charset=utf-8",
+    "application/x-ndjson": b"application/x-ndjson",
+    "text/html": b"text/html; charset=utf-8",
+}
 _NOT_ON_304 = frozenset(
     (b"content-length", b"content-type", b"content-encoding", b"content-disposition", b"accept-ranges")
 )
@@ -102,101 +116,65 @@ class FixedHeaders:
         ]
 
     def add(self, headers: Iterable[tuple[bytes, bytes]], *, preflight: bool = False) -> RawHeaders:
-        """``headers`` with the fixed ones added (once: an answer that has them is left alone)."""
+        """``headers`` with the fixed ones added (once: an answer that has them is left alone). Names
+        are lower-case here (Litestar and ``wire_headers`` both send them so); one pass decides."""
         out = list(headers)
-        if header(out, _VERSION) is None:
-            content_type = header(out, b"content-type") or b""
+        has_version = has_csp = False
+        content_type: bytes | None = None
+        for name, value in out:
+            if name == _VERSION:
+                has_version = True
+            elif name == b"content-security-policy":
+                has_csp = True
+            elif name == b"content-type" and content_type is None:
+                content_type = value
+        if not has_version:
             out += self._common
-            if header(out, b"content-security-policy") is None:  # the reading edition's pages bring their own
-                out.append(self._docs_csp if content_type.startswith(b"text/html") else self._api_csp)
+            if not has_csp:  # the reading edition's pages bring their own
+                out.append(self._docs_csp if (content_type or b"").startswith(b"text/html") else self._api_csp)
         if preflight:
             out += self._preflight
         return out
 
-
-# -- gzip ---------------------------------------------------------------------------------------------
-
-
-def accepts_gzip(accept_encoding: str) -> bool:
-    """RFC 9110 §12.5.3: gzip (or x-gzip, or ``*``) listed with a q above zero."""
-    explicit: float | None = None
-    star: float | None = None
-    for item in accept_encoding.lower().split(",")[:32]:
-        coding, *params = item.split(";")
-        coding = coding.strip()
-        q = 1.0
-        for p in params:
-            name, _, value = p.partition("=")
-            if name.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if coding in ("gzip", "x-gzip"):
-            explicit = q if explicit is None else max(explicit, q)
-        elif coding == "*":
-            star = q
-    if explicit is not None:
-        return explicit > 0
-    return star is not None and star > 0
-
-
-class GzipCache(ByteBudgetCache[bytes, bytes]):
-    """Compressed bodies by the ETag of the identity body, within a byte budget (one per app)."""
-
-    def __init__(self, budget: int = 32 * 1024 * 1024) -> None:
-        super().__init__(budget, len)
-
-    def compressed(self, etag: bytes | None, body: bytes) -> bytes:
-        """``body`` gzip-coded (deterministically: no timestamp), from the cache when ``etag`` is known."""
-        if etag is None:
-            return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
-        return self.get_or_make(etag, lambda: gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0))
-
-
-# -- validators and ranges ----------------------------------------------------------------------------
-
-
-def _tags(value: str) -> set[str]:
-    tags = set()
-    for tag in value.split(","):
-        tag = tag.strip().removeprefix("W/")
-        if tag.endswith(GZIP_SUFFIX + '"'):
-            tag = tag[: -len(GZIP_SUFFIX) - 1] + '"'
-        tags.add(tag)
-    return tags
-
-
-def not_modified(if_none_match: str | None, etag: str) -> bool:
-    """RFC 9110 §13.1.2: the weak comparison, ignoring our ``-gzip`` suffix (one resource, two codings)."""
-    if not if_none_match:
-        return False
-    tags = _tags(if_none_match)
-    return "*" in tags or etag in tags
-
-
-def byte_range(value: str, size: int) -> tuple[int, int] | bool | None:
-    """The one byte range of a ``Range`` header as (first, last inclusive); None to ignore the header
-    (not bytes, several ranges, malformed: RFC 9110 §14.2 lets a server send the whole body); False
-    when the range cannot be satisfied (416)."""
-    unit, _, spec = value.partition("=")
-    if unit.strip().lower() != "bytes" or "," in spec:
-        return None
-    first_text, dash, last_text = spec.strip().partition("-")
-    if not dash or not (first_text.isdigit() or last_text.isdigit()) or len(spec) > 40:
-        return None
-    if not first_text:  # the last N bytes
-        suffix = int(last_text)
-        return (max(0, size - suffix), size - 1) if suffix > 0 and size > 0 else False
-    first = int(first_text)
-    if last_text and not last_text.isdigit():
-        return None
-    if first >= size:
-        return False
-    last = int(last_text) if last_text else size - 1
-    if last < first:
-        return None
-    return first, min(last, size - 1)
+    def finished(self, rendered: Rendered, gzip_ok: bool, cache: GzipCache) -> tuple[RawHeaders, bytes]:
+        """``finish_200(self.add(wire_headers(rendered)), rendered.body, gzip_ok, cache)`` in one pass,
+        for the answers the front layer renders itself (lists and search, the uncached path): the
+        three steps touch every header three times (measured: 3.5 µs against 1.4 µs a call).
+        tests/api/test_api_http.py checks that both give the same headers in the same order."""
+        body = rendered.body
+        big = len(body) >= GZIP_MIN_SIZE
+        own = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in rendered.headers]
+        names = {k for k, _ in own}
+        etag = rendered.etag.encode()
+        zipped = gzip_ok and big and b"content-encoding" not in names
+        moved = zipped and etag.endswith(b'"')  # finish_200 moves the ETag last, with its -gzip suffix
+        drop = (_GZIP_SETS if moved else _GZIP_SETS - {b"etag"}) if zipped else _IDENTITY_SETS
+        out: RawHeaders = [(b"cache-control", rendered.cache_control.encode())]
+        out += [(k, v) for k, v in own if k not in drop] if names & drop else own
+        vary = _VARY[rendered.vary_accept, big]
+        if vary is not None:
+            out.append((b"vary", vary))
+        if not moved:
+            out.append((b"etag", etag))
+        media = rendered.media_type
+        content_type = _CONTENT_TYPES.get(media)
+        if content_type is None:
+            content_type = (media + ("; charset=utf-8" if media.startswith("text/") else "")).encode()
+        out.append((b"content-type", content_type))
+        if _VERSION not in names:
+            out += self._common
+            if b"content-security-policy" not in names:
+                first_type = next((v for k, v in own if k == b"content-type"), content_type)
+                out.append(self._docs_csp if first_type.startswith(b"text/html") else self._api_csp)
+        if zipped:
+            body = cache.compressed(etag, body)
+            out.append((b"content-encoding", b"gzip"))
+            if moved:
+                out.append((b"etag", etag[:-1] + _GZIP_SUFFIX_BYTES + b'"'))
+        else:
+            out.append((b"accept-ranges", b"bytes"))
+        out.append((b"content-length", str(len(body)).encode()))
+        return out, body
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,16 +188,29 @@ class Finished:
 
 def finish_200(headers: RawHeaders, body: bytes, gzip_ok: bool, cache: GzipCache) -> tuple[RawHeaders, bytes]:
     """The complete 200 for a client that does (``gzip_ok``) or does not take gzip: the gzip body,
-    its length and its ETag when the body is large enough; ``Accept-Ranges`` on the identity body."""
-    if gzip_ok and len(body) >= GZIP_MIN_SIZE and header(headers, b"content-encoding") is None:
-        etag = header(headers, b"etag")
+    its length and its ETag when the body is large enough; ``Accept-Ranges`` on the identity body.
+    A header this sets replaces any of that name and goes last, in the order set."""
+    etag: bytes | None = None
+    encoded = False
+    for name, value in headers:
+        if name == b"etag" and etag is None:
+            etag = value
+        elif name == b"content-encoding":
+            encoded = True
+    if gzip_ok and len(body) >= GZIP_MIN_SIZE and not encoded:
         body = cache.compressed(etag, body)
-        headers = _replace(headers, b"content-encoding", b"gzip")
-        if etag and etag.endswith(b'"'):
-            headers = _replace(headers, b"etag", etag[:-1] + GZIP_SUFFIX.encode() + b'"')
+        quoted = etag is not None and etag.endswith(b'"')
+        drop = _GZIP_SETS if quoted else _GZIP_SETS - {b"etag"}
+        out = [(k, v) for k, v in headers if k not in drop]
+        out.append((b"content-encoding", b"gzip"))
+        if quoted:
+            assert etag is not None
+            out.append((b"etag", etag[:-1] + _GZIP_SUFFIX_BYTES + b'"'))
     else:
-        headers = _replace(headers, b"accept-ranges", b"bytes")
-    return _replace(headers, b"content-length", str(len(body)).encode()), body
+        out = [(k, v) for k, v in headers if k not in _IDENTITY_SETS]
+        out.append((b"accept-ranges", b"bytes"))
+    out.append((b"content-length", str(len(body)).encode()))
+    return out, body
 
 
 def conditional(
@@ -228,13 +219,13 @@ def conditional(
     """What this request gets from a complete answer: a 304 when ``If-None-Match`` matches, a 206 for
     a satisfiable single ``Range`` on a GET (``If-Range`` must name this ETag), the answer itself
     otherwise; HEAD gets the same headers without the body. ``range_problem(size)`` builds the 416."""
-    if status != 200:
+    inm = request.get(b"if-none-match")
+    wanted = request.get(b"range")
+    if status != 200 or (inm is None and wanted is None):
         return Finished(status, tuple(headers), b"" if head else body)
     etag = header(headers, b"etag")
-    inm = request.get(b"if-none-match")
-    if inm is not None and etag is not None and not_modified(inm.decode("latin-1"), _base_tag(etag)):
+    if inm is not None and etag is not None and not_modified(inm.decode("latin-1"), base_tag(etag)):
         return Finished(304, tuple((k, v) for k, v in headers if k not in _NOT_ON_304), b"")
-    wanted = request.get(b"range")
     if wanted is not None and not head and header(headers, b"content-encoding") is None:
         if_range = request.get(b"if-range")
         if if_range is None or (etag is not None and if_range.strip() == etag):
@@ -247,11 +238,6 @@ def conditional(
                 out = _replace(headers, b"content-range", f"bytes {first}-{last}/{len(body)}".encode())
                 return Finished(206, tuple(_replace(out, b"content-length", str(len(part)).encode())), part)
     return Finished(200, tuple(headers), b"" if head else body)
-
-
-def _base_tag(etag: bytes) -> str:
-    tag = etag.decode("latin-1")
-    return tag[: -len(GZIP_SUFFIX) - 1] + '"' if tag.endswith(GZIP_SUFFIX + '"') else tag
 
 
 def wire_headers(rendered: Rendered) -> RawHeaders:

@@ -8,6 +8,7 @@ so no list can truncate silently: ``meta.total`` and the ``links`` in the body, 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -118,17 +119,24 @@ def _sorted(rows: Sequence[dict[str, Any]], idx: list[int], keys: Sequence[str])
     return idx
 
 
+@functools.lru_cache(maxsize=512)  # one entry per endpoint (parameters are hashed by identity)
+def _filters(params: tuple[Param, ...]) -> tuple[tuple[str, str], ...]:
+    """The parameters that filter on a field: (parameter, field)."""
+    return tuple((p.name, p.field) for p in params if p.field is not None)
+
+
 def select(table: Table, params: Sequence[Param], query: Query, *, whole: bool = False) -> Page:
     """The matching rows, sorted, and the page of them asked for. ``whole``: without ``limit``, every
     row (the CSV and NDJSON rule) instead of a page of DEFAULT_LIMIT."""
     rows = table.rows
     idx = list(range(len(rows)))
-    for p in params:
-        value = query.values.get(p.name)
-        if p.field is None or value is None:
+    values = query.values
+    for name, field in _filters(tuple(params)):
+        value = values.get(name)
+        if value is None:
             continue
         wanted = set(value) if isinstance(value, tuple) else {value}
-        idx = [i for i in idx if rows[i].get(p.field) in wanted]
+        idx = [i for i in idx if rows[i].get(field) in wanted]
     text = query.values.get("q")
     if text and table.text_fields:
         key = normalise(text.strip(SPACE))  # the white space the pattern means, as the library's search

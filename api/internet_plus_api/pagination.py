@@ -9,6 +9,7 @@ is catalog.py's.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ __all__ = [
     "page_links",
     "paginate",
 ]
+
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~,-]*")  # RFC 3986 unreserved, and the comma quote(safe=",") keeps
 
 LIMIT = Param(
     "limit",
@@ -100,14 +103,20 @@ def paginate(rows: Sequence[dict[str, Any]], idx: list[int], query: Query, *, wh
     if limit is None:
         limit = max(1, len(idx) - offset) if whole else DEFAULT_LIMIT
     fields = tuple(dict.fromkeys(query["fields"])) if query.values.get("fields") else None
-    facets = _facets(rows, idx, query.values.get("facet") or ())
+    names = query.values.get("facet")
+    facets = _facets(rows, idx, names) if names else ()
     return Page(tuple(idx[offset : offset + limit]), len(idx), limit, offset, fields, facets)
 
 
 def page_links(path: str, raw: Sequence[tuple[str, str]], page: Page) -> dict[str, str | None]:
     """self/first/last/next/prev as absolute paths that repeat every other parameter."""
     keep = [(k, v) for k, v in raw if k not in ("limit", "offset")]
-    prefix = f"{path}?{urlencode(keep, quote_via=quote, safe=',')}&" if keep else f"{path}?"  # encoded once
+    if not keep:
+        prefix = f"{path}?"
+    elif all(_UNQUOTED.fullmatch(k) and _UNQUOTED.fullmatch(v) for k, v in keep):  # what quote() leaves alone
+        prefix = f"{path}?{'&'.join(f'{k}={v}' for k, v in keep)}&"
+    else:
+        prefix = f"{path}?{urlencode(keep, quote_via=quote, safe=',')}&"  # encoded once
 
     def at(offset: int) -> str:
         return f"{prefix}limit={page.limit}&offset={offset}"

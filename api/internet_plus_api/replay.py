@@ -21,17 +21,15 @@ which is logged as one INFO line instead of surfacing as errors.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from .cache import ByteBudgetCache
 from .http import (
     Finished,
     FixedHeaders,
-    GzipCache,
     RawHeaders,
     accepts_gzip,
     conditional,
@@ -39,6 +37,7 @@ from .http import (
     header,
     wire_headers,
 )
+from .kept import Kept, Key, ReplayCache
 from .problems import ProblemError, instance_of, render_problem
 from .ratelimit import RateLimiter
 from .routing import Direct
@@ -51,48 +50,27 @@ __all__ = ["Front", "Kept", "ReplayCache"]
 
 log = logging.getLogger("internet_plus_api")
 
-Kept = Finished
-Key = tuple[Any, ...]
 Inner = Callable[["Scope", "Receive", "Send"], Awaitable[None]]
 
 _REQUEST_HEADERS = frozenset((b"accept", b"accept-encoding", b"if-none-match", b"range", b"if-range"))
+_EMPTY_BODY: Mapping[str, Any] = {"type": "http.response.body", "body": b"", "more_body": False}
 _MAX_ACCEPT = 512  # bytes of Accept kept in a key; longer ones are answered but not kept
 # RFC 3986 host (reg-name, IPv4, or a bracketed IPv6 literal) and an optional port
 _HOST = re.compile(rb"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(:[0-9]{0,5})?")
 
 
-def _size(kept: Kept) -> int:
-    return len(kept.body) + sum(len(k) + len(v) for k, v in kept.headers) + 512
+def _takes_gzip(accept_encoding: bytes) -> bool:
+    if len(accept_encoding) > 128:  # not remembered: a client could otherwise make us hold long headers
+        return accepts_gzip(accept_encoding.decode("latin-1"))
+    return _takes_gzip_short(accept_encoding)
 
 
-class ReplayCache:
-    """What one app keeps: finished 200 answers by request key, and gzip-coded bodies by ETag.
-
-    An answer is kept on the second request for its key, not the first: under a stream of distinct
-    queries nothing is kept, so nothing churns (measured: the churn of keeping every first answer
-    caused garbage-collection pauses of 100-300 ms and a p99 of 45-100 ms). The keys seen once are
-    remembered in a bounded, oldest-out table.
-    """
-
-    def __init__(self, budget: int = 32 * 1024 * 1024, seen: int = 4096) -> None:
-        self.answers: ByteBudgetCache[Key, Kept] = ByteBudgetCache(budget, _size)
-        self.gzip = GzipCache(budget)
-        self._seen: OrderedDict[int, None] = OrderedDict()
-        self._seen_max = seen
-
-    def keep(self, key: Key, answer: Kept) -> None:
-        h = hash(key)
-        if h in self._seen:
-            del self._seen[h]
-            self.answers.put(key, answer)
-            return
-        self._seen[h] = None
-        if len(self._seen) > self._seen_max:
-            self._seen.popitem(last=False)
+@functools.lru_cache(maxsize=256)  # a client sends the same Accept-Encoding on every request
+def _takes_gzip_short(accept_encoding: bytes) -> bool:
+    return accepts_gzip(accept_encoding.decode("latin-1"))
 
 
-def _host_problem(scope: HTTPScope) -> ProblemError | None:
-    hosts = [v for k, v in scope["headers"] if k == b"host"]
+def _host_problem(scope: HTTPScope, hosts: list[bytes]) -> ProblemError | None:
     if len(hosts) > 1:
         return ProblemError("bad-host", "The request has more than one Host header (RFC 9112 §3.2).")
     if not hosts:
@@ -139,45 +117,80 @@ class Front:
             await inner(any_scope, receive, send)
             return
         scope = cast("HTTPScope", any_scope)
-        send = _guarded(scope, send)
-        head = scope["method"] == "HEAD"
-        error = _host_problem(scope) or _uri_problem(scope)
+        hosts: list[bytes] = []
+        request: dict[bytes, bytes] = {}
+        for name, value in scope["headers"]:  # one pass over the request's headers
+            if name == b"host":
+                hosts.append(value)
+            elif name in _REQUEST_HEADERS:
+                request[name] = value
+        method = scope["method"]
+        head = method == "HEAD"
+        plain = (
+            len(hosts) == 1
+            and _HOST.fullmatch(hosts[0]) is not None
+            and len(scope["query_string"]) <= MAX_QUERY_STRING
+            and len(scope["path"]) <= MAX_PATH
+        )
+        error = None if plain else _host_problem(scope, hosts) or _uri_problem(scope)
         if error is not None:
-            await _emit(send, self.problem(scope, error), head)
+            await _emit(_guarded(scope, send), self.problem(scope, error), head)
             return
         extra: RawHeaders = []
         if self.limiter is not None and scope["path"] != "/healthz":
             client = scope.get("client")
             allowed, extra = self.limiter.hit(client[0] if client else "")
             if not allowed:
-                await _emit(send, self.problem(scope, self.limiter.problem(), extra), head)
+                await _emit(_guarded(scope, send), self.problem(scope, self.limiter.problem(), extra), head)
                 return
-        method = scope["method"]
-        if method != "GET" and method != "HEAD":
-            await inner(scope, receive, self._finishing(scope, send, None, False, {}, extra))
+        if method != "GET" and not head:
+            await inner(scope, receive, self._finishing(scope, _guarded(scope, send), None, False, {}, extra))
             return
-        request = {k: v for k, v in scope["headers"] if k in _REQUEST_HEADERS}
         ranged = b"range" in request and not head
-        gzip_ok = not ranged and accepts_gzip(request.get(b"accept-encoding", b"").decode("latin-1"))
+        encodings = request.get(b"accept-encoding")
+        gzip_ok = not ranged and encodings is not None and _takes_gzip(encodings)
         accept = request.get(b"accept")
         key: Key | None = (scope["path"], scope["query_string"], accept, gzip_ok)
         if accept is not None and len(accept) > _MAX_ACCEPT:
             key = None
         kept = self.cache.answers.get(key) if key is not None else None
         if kept is not None:
-            await _emit(send, self._conditional(scope, kept.status, [*kept.headers, *extra], kept.body, request), head)
+            inm = request.get(b"if-none-match")
+            if not head and not extra and not ranged and (inm is None or inm == kept.etag):
+                try:  # the common cases: the kept answer as it is, or its 304, their messages built once
+                    await send(kept.start if inm is None else kept.not_modified)  # type: ignore[arg-type]
+                    await send(kept.body if inm is None else _EMPTY_BODY)  # type: ignore[arg-type]
+                except OSError as exc:
+                    _gone(scope, exc)
+                return
+            answer = kept.answer
+            await _emit(
+                _guarded(scope, send),
+                self._conditional(scope, answer.status, [*answer.headers, *extra], answer.body, request),
+                head,
+            )
             return
         direct = self.direct.get(scope["path"])
         if direct is not None:  # a list or search: answered here, without entering Litestar
             try:
                 rendered = direct(scope["query_string"], accept.decode("latin-1") if accept is not None else None)
             except ProblemError as problem:
-                await _emit(send, self.problem(scope, problem, extra), head)
+                await _emit(_guarded(scope, send), self.problem(scope, problem, extra), head)
                 return
-            finish = self._finishing(scope, send, key, gzip_ok, request, extra)
-            await finish({"type": "http.response.start", "status": 200, "headers": wire_headers(rendered)})
-            await finish({"type": "http.response.body", "body": rendered.body, "more_body": False})
+            headers, body = self.fixed.finished(rendered, gzip_ok, self.cache.gzip)
+            if key is not None:
+                self.cache.keep(key, headers, body)
+            if not head and not extra and not ranged and b"if-none-match" not in request:
+                try:
+                    await send({"type": "http.response.start", "status": 200, "headers": headers})
+                    await send({"type": "http.response.body", "body": body, "more_body": False})
+                except OSError as exc:
+                    _gone(scope, exc)
+                return
+            answer = self._conditional(scope, 200, [*headers, *extra], body, request)
+            await _emit(_guarded(scope, send), answer, head)
             return
+        send = _guarded(scope, send)
         as_get = cast("Scope", scope if not head else {**scope, "method": "GET"})
         await inner(as_get, receive, self._finishing(scope, send, key, gzip_ok, request, extra))
 
@@ -212,13 +225,13 @@ class Front:
         preflight = scope["method"] == "OPTIONS" and any(
             k == b"access-control-request-method" for k, _ in scope["headers"]
         )
-        head = scope["method"] == "HEAD"
 
         async def finishing_send(message: Message) -> None:
             nonlocal start, streaming
             if message["type"] == "http.response.start":
                 start = dict(message)
-                start["headers"] = self.fixed.add(message.get("headers", ()), preflight=preflight)
+                named = [(k.lower(), v) for k, v in message.get("headers", ())]
+                start["headers"] = self.fixed.add(named, preflight=preflight)
                 return
             if message["type"] != "http.response.body" or start is None or streaming:
                 await send(message)
@@ -228,21 +241,48 @@ class Front:
                 await send(cast("Message", {**start, "headers": [*start["headers"], *extra]}))
                 await send(message)
                 return
-            status = int(start["status"])
-            headers: RawHeaders = start["headers"]
             body: bytes = message.get("body", b"")
-            if status == 200 and scope["method"] in ("GET", "HEAD"):
-                headers, body = finish_200(headers, body, gzip_ok, self.cache.gzip)
-                if key is not None and header(headers, b"etag") is not None:
-                    self.cache.keep(key, Finished(status, tuple(headers), body))
-            await _emit(send, self._conditional(scope, status, [*headers, *extra], body, request), head)
+            await self._finish(scope, send, key, int(start["status"]), start["headers"], body, gzip_ok, request, extra)
 
         return finishing_send
+
+    async def _finish(
+        self,
+        scope: HTTPScope,
+        send: Send,
+        key: Key | None,
+        status: int,
+        headers: RawHeaders,
+        body: bytes,
+        gzip_ok: bool,
+        request: dict[bytes, bytes],
+        extra: RawHeaders,
+    ) -> None:
+        """Send a complete answer (fixed headers added): a GET's 200 is finished for this client's
+        coding and kept under ``key``, then this request gets its part of it (304, 206, HEAD)."""
+        if status == 200 and scope["method"] in ("GET", "HEAD"):
+            headers, body = finish_200(headers, body, gzip_ok, self.cache.gzip)
+            if key is not None and header(headers, b"etag") is not None:
+                self.cache.keep(key, headers, body)
+        await _emit(
+            send, self._conditional(scope, status, [*headers, *extra], body, request), scope["method"] == "HEAD"
+        )
 
 
 async def _emit(send: Send, answer: Finished, head: bool) -> None:
     await send({"type": "http.response.start", "status": answer.status, "headers": list(answer.headers)})
     await send({"type": "http.response.body", "body": b"" if head else answer.body, "more_body": False})
+
+
+def _gone(scope: HTTPScope, exc: OSError) -> None:
+    client = scope.get("client")
+    log.info(
+        "client %s went away before the answer to %s %s was sent (%s)",
+        f"{client[0]}:{client[1]}" if client else "-",
+        scope["method"],
+        scope["path"][:200],
+        type(exc).__name__,
+    )
 
 
 def _guarded(scope: HTTPScope, send: Send) -> Send:
@@ -257,13 +297,6 @@ def _guarded(scope: HTTPScope, send: Send) -> Send:
             await send(message)
         except OSError as exc:  # uvicorn's ClientDisconnected is an OSError, as are resets and broken pipes
             gone = True
-            client = scope.get("client")
-            log.info(
-                "client %s went away before the answer to %s %s was sent (%s)",
-                f"{client[0]}:{client[1]}" if client else "-",
-                scope["method"],
-                scope["path"][:200],
-                type(exc).__name__,
-            )
+            _gone(scope, exc)
 
     return guarded_send

@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import copy
 import functools
+import gc
 import logging
 import os
 import sys
@@ -39,7 +40,13 @@ from typing import Any
 
 from .settings import PACKAGE_ENV
 
-__all__ = ["TRUSTED_PROXIES_ENV", "build_parser", "main", "serve"]  # and GuardedProtocol, built on first use
+__all__ = [
+    "TRUSTED_PROXIES_ENV",
+    "build_parser",
+    "main",
+    "serve",
+    "worker_app",
+]  # and GuardedProtocol, built on first use
 
 TRUSTED_PROXIES_ENV = "INTERNET_PLUS_TRUSTED_PROXIES"
 _GUARD_ENV = "INTERNET_PLUS_CONNECTION_GUARD"  # "max_connections,header_timeout", for worker processes
@@ -146,6 +153,22 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _collected_once(app: Any) -> Any:
+    """Everything built so far (the data and every answer rendered up front, ~88,000 objects) lives
+    as long as the process, so it is moved out of the garbage collector's sight: a full collection
+    otherwise walks all of it (measured: 30 ms a collection, one pause felt by every open request)."""
+    gc.collect()
+    gc.freeze()
+    return app
+
+
+def worker_app() -> Any:
+    """The app of one worker process (``--workers`` above 1): uvicorn imports and calls this."""
+    from .app import create_app
+
+    return _collected_once(create_app())
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
@@ -172,13 +195,13 @@ def serve(
     if package is not None:
         os.environ[PACKAGE_ENV] = str(Path(package).resolve())
     os.environ[_GUARD_ENV] = f"{max_connections},{header_timeout}"
-    app = create_app()
+    app = _collected_once(create_app())
     proxies = trusted_proxies if trusted_proxies is not None else os.environ.get(TRUSTED_PROXIES_ENV, "")
     proxies = ",".join(p.strip() for p in proxies.split(",") if p.strip())
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)  # our logger (errors, disconnects) like uvicorn's
     log_config["loggers"]["internet_plus_api"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     uvicorn.run(
-        app if workers == 1 else "internet_plus_api.app:create_app",
+        app if workers == 1 else "internet_plus_api.server:worker_app",
         factory=workers > 1,
         host=host,
         port=port,

@@ -160,8 +160,10 @@ def _specificity(media_range: str, fmt: Format) -> int:
 def negotiate(accept: str | None) -> Format:
     """The format for an Accept header: the most specific matching range gives each format its q;
     the highest q wins and JSON wins ties. No usable header means JSON; nothing acceptable means 406."""
+    if not accept:
+        return Format.JSON
     ranges: list[tuple[str, float]] = []
-    for item in (accept or "").split(",")[:32]:
+    for item in accept.split(",")[:32]:
         media, *params = item.split(";")
         media = media.strip().lower()
         if "/" in media:

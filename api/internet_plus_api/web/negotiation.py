@@ -15,8 +15,10 @@ _DATA = frozenset(("application/json", "text/csv", "application/x-ndjson", "appl
 
 
 def wants_html(accept: str | None) -> bool:
+    if not accept:
+        return False
     html = data = 0.0
-    for item in (accept or "").split(",")[:32]:
+    for item in accept.split(",")[:32]:
         media, *params = item.split(";")
         media = media.strip().lower()
         if media in _HTML:

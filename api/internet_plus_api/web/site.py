@@ -181,7 +181,7 @@ class Site(SiteBase):
         key = row["id"]
         duties = []
         for d in self.ds.responsibilities_of(key):
-            table = {"action": "actions", "task": "tasks", "measure": "measures"}[d.subject_type]
+            table = d.subject_type + "s"  # actions, tasks, measures, documents (a closing paragraph's duty)
             subject = self.ds.get(table, d.subject_id)
             duties.append(
                 {

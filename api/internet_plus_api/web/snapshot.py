@@ -132,10 +132,10 @@ def _ask(client: Any, url: str) -> Iterator[Answer]:
     default: Answer | None = None
     for variant, accept in ACCEPTS.items():
         response = client.get(url, headers={"accept": accept} if accept else {})
+        if response.status_code == 406 and variant != "default":
+            continue  # a format this URL does not have: nginx falls back to the default, documented as such
         if response.status_code != 200:
-            if variant == "default":
-                raise ValueError(f"{url} answers {response.status_code}, not 200: it cannot be copied")
-            continue  # e.g. 406: nginx falls back to the default, documented as such
+            raise ValueError(f"{url} answers {response.status_code} for {variant}, not 200: it cannot be copied")
         answer = Answer(url, variant, response.headers["content-type"], response.content)
         if default is None:
             default = answer
