@@ -1,9 +1,9 @@
 """Run the API with uvicorn, hardened for clients that misbehave: ``serve()`` and ``main(argv)``.
 
 Why uvicorn, with our own connection guard, rather than granian. Measured side by side
-(scripts/bench_api.py --granian, one worker, wrk -c16, 2 busy cores): granian 2.8.9 serves the same
-app 2-3 times faster (one item 29,128 req/s against 9,016; distinct queries 13,483 against 5,559, p99
-3.7 ms against 13.5 ms). But checked on loopback it answers an HTTP/1.1 request without a ``Host``
+(scripts/bench_api.py, one worker, wrk -c16, 2 cores, 2026-12-02): granian 2.8.9 serves the same app
+1.4-1.6 times faster (one item 35,365 req/s against 22,530; distinct queries 11,186 against 7,891).
+But checked on loopback it answers an HTTP/1.1 request without a ``Host``
 header with 200 (RFC 9112 wants 400, and the app never sees that the header was missing), it has no
 hook to log a client that leaves mid-answer, and no connection limit (only a header-read timeout).
 uvicorn 0.54 lacked the same guarantees, but its protocol class can be extended, so they are
@@ -19,7 +19,7 @@ client choose its address (and so reset its rate limit). Here forwarding headers
 the proxies named with ``--trusted-proxies`` (or ``INTERNET_PLUS_TRUSTED_PROXIES``); by default
 none, and the client is the socket's peer.
 
-The access log is off by default: uvicorn's costs 35-40 % of throughput at 10k requests/s
+The access log is off by default: uvicorn's costs 26-59 % of throughput at 8-23k requests/s
 (measured, scripts/bench_api.py); ``--access-log`` turns it on. Errors and client disconnects are
 logged either way. Litestar and uvicorn are imported inside the functions, so importing this
 module stays cheap.
@@ -233,7 +233,9 @@ def build_parser(prog: str = "internet-plus-api") -> argparse.ArgumentParser:
         default=None,
         help=f"comma-separated proxy addresses whose X-Forwarded-For counts (default: none; env {TRUSTED_PROXIES_ENV})",
     )
-    parser.add_argument("--access-log", action="store_true", help="log every request (off by default: it costs ~35%%)")
+    parser.add_argument(
+        "--access-log", action="store_true", help="log every request (off by default: it costs 26-59%% of throughput)"
+    )
     parser.add_argument("--max-connections", type=int, default=DEFAULT_MAX_CONNECTIONS)
     parser.add_argument("--header-timeout", type=float, default=DEFAULT_HEADER_TIMEOUT, help="seconds (default 10)")
     parser.add_argument("--package", default=None, help="serve this data package folder instead of the installed one")
