@@ -25,7 +25,7 @@ import httpx
 import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response
 
-__all__ = ["LAUNCH_ARGS", "WATCH_CSP", "Watched", "chromium_path", "free_port", "run_server", "watch"]
+__all__ = ["LAUNCH_ARGS", "WATCH_CSP", "Watched", "chromium_path", "free_port", "run_server", "running", "watch"]
 
 # Headless on a machine run as root with no outside network: no sandbox, no GPU, nothing phoning home.
 LAUNCH_ARGS = [
@@ -66,40 +66,25 @@ def free_port() -> int:
 
 
 @contextmanager
-def run_server(root: Path, log: Path) -> Iterator[str]:
-    """The app under uvicorn on a free port of 127.0.0.1; its base URL once ``/healthz`` answers."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "INTERNET_PLUS_RATE_LIMIT"}  # no limit: a fixed run
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "internet_plus_api.app:create_app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-server-header",
-        "--no-access-log",
-    ]
-    base = f"http://127.0.0.1:{port}"
+def running(name: str, command: list[str], cwd: Path, env: dict[str, str], probe: str, log: Path) -> Iterator[None]:
+    """``command`` as a process until the block ends; the block starts once ``probe`` answers 200.
+    A server that exits or stays silent for 30 s fails the test with its log."""
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while True:
             if process.poll() is not None:
-                pytest.fail(f"uvicorn exited with {process.returncode}:\n{log.read_text(errors='replace')}")
+                pytest.fail(f"{name} exited with {process.returncode}:\n{log.read_text(errors='replace')}")
             try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                if httpx.get(probe, timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"uvicorn did not answer /healthz within 30 s:\n{log.read_text(errors='replace')}")
+                pytest.fail(f"{name} did not answer {probe} within 30 s:\n{log.read_text(errors='replace')}")
             time.sleep(0.05)
-        yield base
+        yield
     finally:
         process.terminate()
         try:
@@ -107,6 +92,20 @@ def run_server(root: Path, log: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def run_server(root: Path, log: Path) -> Iterator[str]:
+    """The app under uvicorn on a free port of 127.0.0.1; its base URL once ``/healthz`` answers."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "INTERNET_PLUS_RATE_LIMIT"}  # no limit: a fixed run
+    command = [
+        *(sys.executable, "-m", "uvicorn", "--factory", "internet_plus_api.app:create_app"),
+        *("--host", "127.0.0.1", "--port", str(port), "--no-server-header", "--no-access-log"),
+    ]
+    base = f"http://127.0.0.1:{port}"
+    with running("uvicorn", command, root, env, base + "/healthz", log):
+        yield base
 
 
 @dataclass

@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from browsing import WATCH_CSP
-from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, Response, expect
+from browsing import Watched, watch
+from playwright.sync_api import Browser, Locator, Page, expect
 
 
 @pytest.fixture(scope="module")
@@ -30,59 +30,25 @@ def server(live_server: str) -> str:
 
 
 @dataclass
-class DocsPage:
+class DocsPage(Watched):
     """/docs loaded and rendered in a fresh browser context, with everything the context did recorded."""
 
-    page: Page
-    origin: str
-    csp: str  # the Content-Security-Policy the page was served with
-    requests: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # console errors, page errors, failed or 4xx/5xx requests
-
-    def violations(self) -> list[str]:
-        found: list[str] = self.page.evaluate("window.__csp")
-        return found
-
-    def assert_clean(self) -> None:
-        """No error of any kind, nothing the CSP blocked, and no request to anywhere but the server."""
-        assert self.problems == []
-        assert self.violations() == []
-        elsewhere = [url for url in self.requests if f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" != self.origin]
-        assert elsewhere == [], "the page must work offline: it asked another origin"
+    csp: str = ""  # the Content-Security-Policy the page was served with
 
 
 @pytest.fixture
 def docs(browser: Browser, server: str) -> Iterator[DocsPage]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
-    context.add_init_script(WATCH_CSP)
-    requests: list[str] = []
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        url = message.location["url"]
-        if message.type == "error" or "Content Security Policy" in message.text:
-            problems.append(f"console {message.type}: {message.text} ({url})")
-
-    def on_response(response: Response) -> None:
-        if response.status >= 400:
-            problems.append(f"{response.status} for {response.url}")
-
-    def on_failed(request: Request) -> None:
-        problems.append(f"request failed: {request.url} ({request.failure})")
-
-    context.on("request", lambda request: requests.append(request.url))
-    context.on("response", on_response)
-    context.on("requestfailed", on_failed)
-    context.on("console", on_console)
     try:
-        page = context.new_page()
-        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        watched = watch(context, server)
+        page, problems = watched.page, watched.problems
         answer = page.goto(server + "/docs")
         assert answer is not None and answer.status == 200
         page.locator("#toc a, #status.error").first.wait_for()  # rendered from the OpenAPI document, or failed
         assert page.locator("#status.error").count() == 0, (page.locator("#status").inner_text(), problems)
-        yield DocsPage(page, server, answer.headers["content-security-policy"], requests, problems)
+        csp = answer.headers["content-security-policy"]
+        yield DocsPage(page, server, watched.requests, problems, csp=csp)
     finally:
         context.close()
 

@@ -6,17 +6,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import sqlite3
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from browsing import free_port, running
 from formats_sqlite import SEARCH_SQL, index_fields, spaced
 
 from internet_plus.search import normalise
@@ -134,47 +132,15 @@ def test_table_search_boxes_use_trigrams(db: sqlite3.Connection) -> None:
 @pytest.fixture(scope="module")
 def datasette(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``datasette serve`` on the published file and metadata, on a free port of 127.0.0.1."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     log = tmp_path_factory.mktemp("datasette") / "server.log"
     command = [
-        sys.executable,
-        "-m",
-        "datasette",
-        "serve",
-        str(root / DB),
-        "-m",
-        str(root / META),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
+        *(sys.executable, "-m", "datasette", "serve", str(root / DB), "-m", str(root / META)),
+        *("--host", "127.0.0.1", "--port", str(port)),
     ]
     base = f"http://127.0.0.1:{port}"
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=root, env=dict(os.environ), stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"datasette exited with {process.returncode}:\n{log.read_text(errors='replace')}")
-            try:
-                if httpx.get(base + "/-/versions.json", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"datasette did not answer within 30 s:\n{log.read_text(errors='replace')}")
-            time.sleep(0.05)
+    with running("datasette", command, root, dict(os.environ), base + "/-/versions.json", log):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_datasette_answers_sql(datasette: str) -> None:
