@@ -10,7 +10,6 @@ that nothing kept can answer (a new page each round).
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from asgi_call import asgi_get
 
 
 def _fresh(code: str) -> None:
@@ -40,37 +40,7 @@ def call() -> Callable[[str, bytes], int]:
     """A GET through the whole app as the server would make it; returns the status sent."""
     from internet_plus_api.app import create_app
 
-    app: Any = create_app()  # called with plain dicts, as a server would
-    loop = asyncio.new_event_loop()
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    def get(path: str, query: bytes) -> int:
-        sent: list[dict[str, Any]] = []
-
-        async def send(message: dict[str, Any]) -> None:
-            sent.append(message)
-
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": query,
-            "root_path": "",
-            "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", b"*/*")],
-            "client": ("127.0.0.1", 50000),
-            "server": ("127.0.0.1", 8000),
-        }
-        loop.run_until_complete(app(scope, receive, send))
-        status: int = sent[0]["status"]
-        return status
-
-    return get
+    return asgi_get(create_app())
 
 
 @pytest.mark.parametrize(

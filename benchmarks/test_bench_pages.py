@@ -8,11 +8,11 @@ this measures both, as a browser asks (``Accept: text/html``), called directly a
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from asgi_call import asgi_get
 
 BROWSER = b"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -26,36 +26,7 @@ def app() -> Any:
 
 @pytest.fixture(scope="module")
 def call(app: Any) -> Callable[[str], int]:
-    loop = asyncio.new_event_loop()
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    def get(path: str) -> int:
-        sent: list[dict[str, Any]] = []
-
-        async def send(message: dict[str, Any]) -> None:
-            sent.append(message)
-
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": b"",
-            "root_path": "",
-            "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", BROWSER)],
-            "client": ("127.0.0.1", 50000),
-            "server": ("127.0.0.1", 8000),
-        }
-        loop.run_until_complete(app(scope, receive, send))
-        status: int = sent[0]["status"]
-        return status
-
-    return get
+    return asgi_get(app, BROWSER)
 
 
 @pytest.mark.parametrize("path", ["/v1/tasks/A02.1", "/v1/documents/guofa-2015-40", "/matrix"])

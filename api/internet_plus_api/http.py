@@ -47,6 +47,7 @@ __all__ = [
     "header",
     "not_modified",
     "respond",
+    "vary_of",
     "wire_headers",
 ]
 
@@ -151,7 +152,7 @@ class FixedHeaders:
         drop = (_GZIP_SETS if moved else _GZIP_SETS - {b"etag"}) if zipped else _IDENTITY_SETS
         out: RawHeaders = [(b"cache-control", rendered.cache_control.encode())]
         out += [(k, v) for k, v in own if k not in drop] if names & drop else own
-        vary = _VARY[rendered.vary_accept, big]
+        vary = vary_of(rendered)
         if vary is not None:
             out.append((b"vary", vary))
         if not moved:
@@ -240,22 +241,20 @@ def conditional(
     return Finished(200, tuple(headers), b"" if head else body)
 
 
+def vary_of(rendered: Rendered) -> bytes | None:
+    """What the answer varies by: Accept when it was negotiated, Accept-Encoding when it is big enough to gzip."""
+    return _VARY[rendered.vary_accept, len(rendered.body) >= GZIP_MIN_SIZE]
+
+
 def wire_headers(rendered: Rendered) -> RawHeaders:
     """The headers Litestar sends for ``respond(rendered)``, for answers the front layer makes itself
     (the same names and values: a ``text/*`` type gets ``charset=utf-8`` as Litestar gives it)."""
     media = rendered.media_type + ("; charset=utf-8" if rendered.media_type.startswith("text/") else "")
     out: RawHeaders = [(b"cache-control", rendered.cache_control.encode())]
     out += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in rendered.headers]
-    vary = [
-        name
-        for name, applies in (
-            ("Accept", rendered.vary_accept),
-            ("Accept-Encoding", len(rendered.body) >= GZIP_MIN_SIZE),
-        )
-        if applies
-    ]
-    if vary:
-        out.append((b"vary", ", ".join(vary).encode()))
+    vary = vary_of(rendered)
+    if vary is not None:
+        out.append((b"vary", vary))
     out += [
         (b"etag", rendered.etag.encode()),
         (b"content-type", media.encode()),
@@ -273,15 +272,8 @@ def respond(rendered: Rendered, *, status: int = 200, extra: Mapping[str, str] |
     headers: dict[str, str] = dict(extra) if extra else {}
     headers["Cache-Control"] = rendered.cache_control
     headers.update(rendered.headers)
-    vary = [
-        name
-        for name, applies in (
-            ("Accept", rendered.vary_accept),
-            ("Accept-Encoding", len(rendered.body) >= GZIP_MIN_SIZE),
-        )
-        if applies
-    ]
-    if vary:
-        headers["Vary"] = ", ".join(vary)
+    vary = vary_of(rendered)
+    if vary is not None:
+        headers["Vary"] = vary.decode()
     headers["ETag"] = rendered.etag
     return Response(rendered.body, status_code=status, media_type=rendered.media_type, headers=headers)
