@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import internet_plus
+from internet_plus.cli_releases import DIFF_COLUMNS
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -126,3 +130,31 @@ def test_library_changes_say_what_changed_and_why() -> None:
     assert rows[("agencies", "nfra", None)].kind == "added"
     assert rows[("provisions", "number", None)].reason == "E52"
     assert {c.table_name for c in changes_between("1.0.0", "1.1.0", "errata")} == {"errata"}
+
+
+def test_cli_releases_in_each_format_carries_the_library_s_releases() -> None:
+    published = internet_plus.releases()
+    as_json = json.loads(run("releases", "--format", "json").stdout)
+    assert as_json == [
+        {"version": r.version, "date": r.date, "changes": r.changes, "file": r.zip.path, "sha256": r.zip.sha256}
+        for r in published
+    ]
+    as_csv = list(csv.DictReader(io.StringIO(run("releases", "--format", "csv").stdout)))
+    assert [row["sha256"] for row in as_csv] == [r.zip.sha256 for r in published]
+    assert [json.loads(line)["version"] for line in run("releases", "--format", "ndjson").stdout.splitlines()] == [
+        r.version for r in published
+    ]
+
+
+def test_cli_diff_as_json_csv_and_ndjson_holds_every_change_with_nulls_kept() -> None:
+    ds = internet_plus.load()
+    expected = [c for c in ds.changes if c.release == "1.1.0" and c.table_name == "errata"]
+    as_json = json.loads(run("diff", "1.0.0", "1.1.0", "--table", "errata", "--format", "json").stdout)
+    assert as_json == [{f: getattr(c, f) for f in DIFF_COLUMNS} for c in expected]
+    assert any(row["row_id"] is None for row in as_json)  # a field added to the table: no row, a null
+    as_csv = list(
+        csv.DictReader(io.StringIO(run("diff", "1.0.0", "1.1.0", "--table", "errata", "--format", "csv").stdout))
+    )
+    assert [(r["row_id"] or None, r["field"] or None) for r in as_csv] == [(c.row_id, c.field) for c in expected]
+    lines = run("diff", "1.0.0", "1.1.0", "--format", "ndjson").stdout.splitlines()
+    assert len(lines) == sum(c.release == "1.1.0" for c in ds.changes)
