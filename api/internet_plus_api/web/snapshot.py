@@ -176,9 +176,8 @@ def write_static(out: Path, app: Litestar | None = None, *, port: int = 8080, mt
     ``mtime`` (default: the package's ``created`` time) is set on every file, so that nginx's
     ETags (modification time and size) are the same for every build of the same release.
     """
-    from litestar.testing import TestClient
-
     from ..app import create_app
+    from .asgi_client import DirectClient
 
     app = app if app is not None else create_app()
     site: Site = app.state["site"]
@@ -188,7 +187,8 @@ def write_static(out: Path, app: Litestar | None = None, *, port: int = 8080, mt
     types: dict[str, str] = {}
     entries: list[tuple[str, str, str]] = []  # (variant, url, file)
     manifest: list[dict[str, str]] = []
-    with TestClient(app) as client:
+    client = DirectClient(app)
+    try:
         openapi = client.get("/schema/openapi.json").json()
         queue = fixed_urls(openapi, site, client)
         seen = set(queue)
@@ -210,6 +210,8 @@ def write_static(out: Path, app: Litestar | None = None, *, port: int = 8080, mt
                         if link not in seen:
                             seen.add(link)
                             queue.append(link)
+    finally:
+        client.close()
     stamp = mtime if mtime is not None else _created(site)
     for _variant, _url, name in entries:
         os.utime(out / name.lstrip("/"), (stamp, stamp))
