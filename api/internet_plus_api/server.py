@@ -2,7 +2,7 @@
 
 Why uvicorn, with our own connection guard, rather than granian. Measured side by side
 (scripts/bench_api.py, one worker, wrk -c16, 2 cores, 2026-12-02): granian 2.8.9 serves the same app
-1.4-1.6 times faster (one item 35,365 req/s against 22,530; distinct queries 11,186 against 7,891).
+1.3-1.8 times faster (one item 48,435 req/s against 26,257; distinct queries 13,559 against 10,679).
 But checked on loopback it answers an HTTP/1.1 request without a ``Host``
 header with 200 (RFC 9112 wants 400, and the app never sees that the header was missing), it has no
 hook to log a client that leaves mid-answer, and no connection limit (only a header-read timeout).
@@ -19,7 +19,7 @@ client choose its address (and so reset its rate limit). Here forwarding headers
 the proxies named with ``--trusted-proxies`` (or ``INTERNET_PLUS_TRUSTED_PROXIES``); by default
 none, and the client is the socket's peer.
 
-The access log is off by default: uvicorn's costs 26-59 % of throughput at 8-23k requests/s
+The access log is off by default: uvicorn's costs 26-59 % of throughput at 8-26k requests/s
 (measured, scripts/bench_api.py); ``--access-log`` turns it on. Errors and client disconnects are
 logged either way. Litestar and uvicorn are imported inside the functions, so importing this
 module stays cheap.
