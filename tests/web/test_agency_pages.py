@@ -2,7 +2,7 @@
 
 A duty's subject is an action, a task, a measure, or a whole document (5号's closing paragraph names
 agencies for the document as a whole); the page once knew only the first three and answered 500 for
-the eight agencies with a document duty.
+the nine agencies with a document duty.
 """
 
 from __future__ import annotations
