@@ -76,6 +76,13 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "e.g. related rows (`include`) in CSV.",
         ),
         ProblemType(
+            "malformed-request",
+            400,
+            "Malformed HTTP request",
+            "The request cannot be read as HTTP/1.1: its request line or a header is broken. The server "
+            "answers before any route is chosen and closes the connection.",
+        ),
+        ProblemType(
             "bad-host",
             400,
             "Bad Host header",

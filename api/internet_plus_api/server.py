@@ -126,6 +126,12 @@ def _guarded_class() -> type[Any]:
                 _, timeout = _guard_settings()
                 self._header_timer = self.loop.call_later(timeout, self._header_timeout)
 
+        def send_400_response(self, msg: str) -> None:
+            """A request the parser cannot read gets problem+json like every other error, not uvicorn's text."""
+            target = bytes(getattr(self, "url", b"") or b"/")  # what the parser read of the request line
+            self.transport.write(_malformed_answer(self.app, self.server_state.default_headers, target))
+            self.transport.close()
+
         def connection_lost(self, exc: Exception | None) -> None:
             self._guard_stop()
             cycle = self.cycle
@@ -142,6 +148,32 @@ def _guarded_class() -> type[Any]:
             super().connection_lost(exc)
 
     return GuardedHttpTools
+
+
+def _malformed_answer(app: Any, server_headers: list[tuple[bytes, bytes]], target: bytes) -> bytes:
+    """The whole 400 for a request the HTTP parser refused, with the app's fixed headers when it is ours."""
+    from urllib.parse import unquote_to_bytes
+
+    from .problems import ProblemError, instance_of, render_problem
+
+    path, _, query = target.partition(b"?")
+    instance = instance_of({"path": unquote_to_bytes(path).decode("utf-8", "replace"), "query_string": query})
+    detail = "The request is not valid HTTP/1.1: the parser could not read it."
+    rendered = render_problem(ProblemError("malformed-request", detail), instance)
+    headers = [
+        (b"content-type", rendered.media_type.encode()),
+        (b"cache-control", rendered.cache_control.encode()),
+        (b"content-length", str(len(rendered.body)).encode()),
+        (b"connection", b"close"),
+    ]
+    for _ in range(4):  # uvicorn may wrap the app in its own middleware: look through to ours
+        front = getattr(app, "front", None)
+        if front is not None:
+            headers = front.fixed.add(headers)
+            break
+        app = getattr(app, "app", None)
+    lines = [b"HTTP/1.1 400 Bad Request"] + [k + b": " + v for k, v in [*server_headers, *headers]]
+    return b"\r\n".join(lines) + b"\r\n\r\n" + rendered.body
 
 
 def __getattr__(name: str) -> Any:

@@ -146,3 +146,16 @@ def test_polars_reads_the_urls_directly(server: Server, ds: object) -> None:
     ):
         assert frame.height == rows
     assert pl.scan_parquet(server.url + "/v1/download/tasks.parquet").collect().height == 46  # 40 of 40号, 6 of 5号
+
+
+def test_a_request_the_parser_cannot_read_gets_a_problem_document(server: Server) -> None:
+    answer = _raw(server.port, b"GET /v1/actions HTTP/1.1\r\nHost: a\r\nnot a header line\r\n\r\n")
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.lower().split(b"\r\n")
+    assert lines[0] == b"http/1.1 400 bad request", answer[:200]
+    assert b"content-type: application/problem+json" in lines and b"connection: close" in lines
+    assert b"x-content-type-options: nosniff" in lines  # the app's fixed headers, as on every other error
+    problem = json.loads(body)
+    assert problem["type"] == "/problems/malformed-request" and problem["status"] == 400
+    assert problem["instance"] == "/v1/actions"
+    assert int(dict(line.split(b": ", 1) for line in lines[1:])[b"content-length"]) == len(body)
