@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
+from browsing import free_port
 from internet_plus_api.app import create_app
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -79,13 +79,6 @@ def concrete_paths(openapi: dict[str, Any]) -> list[str]:
                 query[param["name"]] = str(param["example"])
         paths.append(path + ("?" + urlencode(query) if query else ""))
     return paths
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 class Server:
