@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
@@ -25,7 +24,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from browsing import free_port
+from browsing import free_port, running
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ACCEPTS = {"default": None, "html": BROWSER, "csv": "text/csv", "ndjson": "application/x-ndjson"}
@@ -51,25 +50,9 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
     command = [_nginx(), "-p", str(out), "-c", "nginx.conf", "-e", "stderr"]
     if os.geteuid() == 0:  # nginx started as root hands its workers to nobody, who cannot read a 0700 temp dir
         command += ["-g", "user root;"]
-    with log.open("wb") as sink:
-        nginx = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if nginx.poll() is not None:
-                pytest.fail(f"nginx exited with {nginx.returncode}:\n{log.read_text(errors='replace')}")
-            try:
-                httpx.get(base + "/", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"nginx did not answer within 20 s:\n{log.read_text(errors='replace')}")
-                time.sleep(0.05)
+    with running("nginx", command, out, dict(os.environ), base + "/healthz", log):
         yield out, base
-    finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)
 
 
 def _manifest(out: Path) -> dict[str, Any]:
