@@ -134,14 +134,14 @@ class Front:
         )
         error = None if plain else _host_problem(scope, hosts) or _uri_problem(scope)
         if error is not None:
-            await _emit(_guarded(scope, send), self.problem(scope, error), head)
+            await _emit(scope, send, self.problem(scope, error), head)
             return
         extra: RawHeaders = []
         if self.limiter is not None and scope["path"] != "/healthz":
             client = scope.get("client")
             allowed, extra = self.limiter.hit(client[0] if client else "")
             if not allowed:
-                await _emit(_guarded(scope, send), self.problem(scope, self.limiter.problem(), extra), head)
+                await _emit(scope, send, self.problem(scope, self.limiter.problem(), extra), head)
                 return
         if method != "GET" and not head:
             await inner(scope, receive, self._finishing(scope, _guarded(scope, send), None, False, {}, extra))
@@ -157,15 +157,16 @@ class Front:
         if kept is not None:
             inm = request.get(b"if-none-match")
             if not head and not extra and not ranged and (inm is None or inm == kept.etag):
-                try:  # the common cases: the kept answer as it is, or its 304, their messages built once
-                    await send(kept.start if inm is None else kept.not_modified)  # type: ignore[arg-type]
-                    await send(kept.body if inm is None else _EMPTY_BODY)  # type: ignore[arg-type]
-                except OSError as exc:
-                    _gone(scope, exc)
+                # the common cases: the kept answer as it is, or its 304, their messages built once
+                if inm is None:
+                    await _deliver(scope, send, kept.start, kept.body)
+                else:
+                    await _deliver(scope, send, kept.not_modified, _EMPTY_BODY)
                 return
             answer = kept.answer
             await _emit(
-                _guarded(scope, send),
+                scope,
+                send,
                 self._conditional(scope, answer.status, [*answer.headers, *extra], answer.body, request),
                 head,
             )
@@ -175,20 +176,17 @@ class Front:
             try:
                 rendered = direct(scope["query_string"], accept.decode("latin-1") if accept is not None else None)
             except ProblemError as problem:
-                await _emit(_guarded(scope, send), self.problem(scope, problem, extra), head)
+                await _emit(scope, send, self.problem(scope, problem, extra), head)
                 return
             headers, body = self.fixed.finished(rendered, gzip_ok, self.cache.gzip)
             if key is not None:
                 self.cache.keep(key, headers, body)
             if not head and not extra and not ranged and b"if-none-match" not in request:
-                try:
-                    await send({"type": "http.response.start", "status": 200, "headers": headers})
-                    await send({"type": "http.response.body", "body": body, "more_body": False})
-                except OSError as exc:
-                    _gone(scope, exc)
+                start = {"type": "http.response.start", "status": 200, "headers": headers}
+                await _deliver(scope, send, start, {"type": "http.response.body", "body": body, "more_body": False})
                 return
             answer = self._conditional(scope, 200, [*headers, *extra], body, request)
-            await _emit(_guarded(scope, send), answer, head)
+            await _emit(scope, send, answer, head)
             return
         send = _guarded(scope, send)
         as_get = cast("Scope", scope if not head else {**scope, "method": "GET"})
@@ -264,14 +262,23 @@ class Front:
             headers, body = finish_200(headers, body, gzip_ok, self.cache.gzip)
             if key is not None and header(headers, b"etag") is not None:
                 self.cache.keep(key, headers, body)
-        await _emit(
-            send, self._conditional(scope, status, [*headers, *extra], body, request), scope["method"] == "HEAD"
-        )
+        answer = self._conditional(scope, status, [*headers, *extra], body, request)
+        await _emit(scope, send, answer, scope["method"] == "HEAD")
 
 
-async def _emit(send: Send, answer: Finished, head: bool) -> None:
-    await send({"type": "http.response.start", "status": answer.status, "headers": list(answer.headers)})
-    await send({"type": "http.response.body", "body": b"" if head else answer.body, "more_body": False})
+async def _deliver(scope: HTTPScope, send: Send, start: Mapping[str, Any], body: Mapping[str, Any]) -> None:
+    """Send a complete answer's two messages; a client gone mid-answer is one INFO line, not an error."""
+    try:
+        await send(start)  # type: ignore[arg-type]
+        await send(body)  # type: ignore[arg-type]
+    except OSError as exc:  # uvicorn's ClientDisconnected is an OSError, as are resets and broken pipes
+        _gone(scope, exc)
+
+
+async def _emit(scope: HTTPScope, send: Send, answer: Finished, head: bool) -> None:
+    start = {"type": "http.response.start", "status": answer.status, "headers": list(answer.headers)}
+    body = {"type": "http.response.body", "body": b"" if head else answer.body, "more_body": False}
+    await _deliver(scope, send, start, body)
 
 
 def _gone(scope: HTTPScope, exc: OSError) -> None:
