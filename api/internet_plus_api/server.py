@@ -2,7 +2,7 @@
 
 Why uvicorn, with our own connection guard, rather than granian. Measured side by side
 (scripts/bench_api.py, one worker, wrk -c16, 2 cores, 2026-12-02): granian 2.8.9 serves the same app
-1.3-1.8 times faster (one item 48,435 req/s against 26,257; distinct queries 13,559 against 10,679).
+1.4-1.8 times faster (one item 44,190 req/s against 23,962; distinct queries 13,869 against 9,675).
 But checked on loopback it answers an HTTP/1.1 request without a ``Host``
 header with 200 (RFC 9112 wants 400, and the app never sees that the header was missing), it has no
 hook to log a client that leaves mid-answer, and no connection limit (only a header-read timeout).
