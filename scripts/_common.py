@@ -61,6 +61,7 @@ TABLES: dict[str, str] = {
     "agencies": "Agency",
     "agency_changes": "AgencyChange",
     "responsibilities": "Responsibility",
+    "holders": "Holder",
     "errata": "Erratum",
     "terms": "Term",
     "changes": "Change",

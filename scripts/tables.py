@@ -17,6 +17,7 @@ from document_config import DocumentConfig
 from english import attribution_en, compose
 from family_tables import document_rows, link_rows
 from glossary import term_rows
+from holder_tables import holder_rows
 from parse_document import Parsed, Row
 from source_text import Erratum
 
@@ -301,5 +302,6 @@ def build_tables(docs: list[DocumentText]) -> dict[str, list[Record]]:
     tables["document_links"] = link_rows(tables)
     tables["agencies"] = agency_rows(tables["responsibilities"], agencies)
     tables["agency_changes"] = agency_change_rows(agencies)
+    tables["holders"] = holder_rows(tables["agencies"], tables["agency_changes"], tables["responsibilities"])
     tables["terms"] = term_rows([d.text for d in docs], tables["provisions"])
     return {name: tables[name] for name in TABLES if name != "changes"}  # changes: computed by the build

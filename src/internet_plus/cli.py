@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, cli_family, cliargs
+from . import __version__, cli_family, cli_succession, cliargs
 from .cli_releases import add_commands
 from .cli_rows import UsageError, cmd_count, cmd_search, cmd_show
 from .errors import DatasetError
@@ -139,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("static", help="write the site and every fixed API answer as files, with an nginx configuration")
     add_commands(sub)
     cli_family.add_commands(sub, _output_options)
+    cli_succession.add_commands(sub, _output_options)
     return parser
 
 

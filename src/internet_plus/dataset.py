@@ -17,18 +17,21 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from . import models as m
+from .citations import Resolver
 from .errors import NotFoundError
 from .family import LineageEntry, lineage
 from .frames import to_pandas, to_polars
+from .holders import Holding
 from .nearest import nearest
 from .search import DEFAULT_TABLES, SEARCH_FIELDS, Hit, normalise, search_rows
+from .succession import Succession
 from .table import Table
 
 if TYPE_CHECKING:
     import pandas
     import polars
 
-__all__ = ["MAIN_DOCUMENT", "TABLE_MODELS", "Dataset", "Duty", "LineageEntry", "Table", "column_types"]
+__all__ = ["MAIN_DOCUMENT", "TABLE_MODELS", "Dataset", "Duty", "Holding", "LineageEntry", "Table", "column_types"]
 
 TABLE_MODELS = m.MODELS  # table name -> model, in package order (generated from the inventory)
 R = TypeVar("R")
@@ -67,7 +70,7 @@ class Duty:
     responsibility: m.Responsibility
 
 
-class Dataset(m.Tables):
+class Dataset(Succession, m.Tables):
     """All tables of one data package version. Build it with :func:`internet_plus.load`.
 
     Immutable: its tables are tuples of frozen models behind read-only mappings, and no attribute
@@ -196,9 +199,16 @@ class Dataset(m.Tables):
         return row
 
     def document(self, key: str) -> m.Document:
-        """A document of the family by id (guofa-2015-5) or by its number as issued (国发〔2015〕5号)."""
-        row: m.Document = self._require("documents", self._numbers.get(key, key))
+        """A document of the family by id (guofa-2015-5), by its number in any spelling (国发〔2015〕5号, 国发[2015]5号,
+        國發（2015）5號, Guofa [2015] No. 5) or by its title (with or without 《》 and its issuer)."""
+        found = self._numbers.get(key) or (None if key in self._index["documents"] else self.citations.resolve(key))
+        row: m.Document = self._require("documents", found or key)
         return row
+
+    @property
+    def citations(self) -> Resolver:
+        """The citation resolver over this dataset's documents: ``ds.citations.find(text)`` lists every citation."""
+        return Resolver(self.documents)
 
     # -- the policy family ----------------------------------------------------------------------
     def links_of(self, document_id: str) -> tuple[m.DocumentLink, ...]:
@@ -263,11 +273,6 @@ class Dataset(m.Tables):
             else:
                 duties.append(Duty("document", r.document_id, r.role, None, r))
         return tuple(duties)
-
-    def successors(self, agency_id: str) -> tuple[m.AgencyChange, ...]:
-        """What became of an agency, oldest change first; empty if no change is recorded."""
-        agency = self.agency(agency_id)
-        return tuple(sorted((c for c in self.agency_changes if c.agency_id == agency.id), key=lambda c: (c.year, c.id)))
 
     # -- search ---------------------------------------------------------------------------------
     @property

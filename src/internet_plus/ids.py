@@ -19,6 +19,7 @@ __all__ = [
     "DOCUMENT_ID",
     "DOCUMENT_LINK_ID",
     "ERRATUM_ID",
+    "HOLDER_ID",
     "MEASURE_GROUP_ID",
     "MEASURE_ID",
     "PRINCIPLE_ID",
@@ -45,6 +46,7 @@ ACTION_SLUG = "^[a-z]+(-[a-z]+)*$"
 AGENCY_ID = "^[a-z][a-z0-9_]*$"
 AGENCY_CHANGE_ID = "^[a-z][a-z0-9_]*-20[0-9]{2}-[1-9][0-9]?$"
 RESPONSIBILITY_ID = "^([a-z][a-z0-9]*:)?[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*-[0-9]{2}$"
+HOLDER_ID = "^([a-z][a-z0-9]*:)?[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*-[0-9]{2}\\.[1-9]$"
 ERRATUM_ID = "^([a-z][a-z0-9]*:)?E[0-9]{2,3}$"
 TERM_ID = "^[a-z0-9]+(-[a-z0-9]+)*$"
 SHA256_HEX = r"^[0-9a-f]{64}$"

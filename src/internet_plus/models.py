@@ -20,6 +20,7 @@ __all__ = [
     "Document",
     "DocumentLink",
     "Erratum",
+    "Holder",
     "Measure",
     "MeasureGroup",
     "Principle",
@@ -304,6 +305,22 @@ class Responsibility(_Record):
     attribution_zh: str
 
 
+class Holder(_Record):
+    """Holders: a row of dataset/holders.csv (schemas/holders.json)."""
+
+    id: Annotated[str, StringConstraints(pattern=ids.HOLDER_ID)]
+    responsibility_id: Annotated[str, StringConstraints(pattern=ids.RESPONSIBILITY_ID)]
+    document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
+    agency_id: Annotated[str, StringConstraints(pattern=ids.AGENCY_ID)]
+    holder_agency_id: Annotated[str, StringConstraints(pattern=ids.AGENCY_ID)] | None = None
+    holder_name_zh: str | None = None
+    outcome: Literal["same_body", "succeeded", "abolished", "collective"]
+    path: str | None = None
+    path_changes: str | None = None
+    caveats: str | None = None
+    as_of: date | None = None
+
+
 class Erratum(_Record):
     """Errata: a row of dataset/errata.csv (schemas/errata.json)."""
 
@@ -384,6 +401,7 @@ MODELS: Mapping[str, type[_Record]] = MappingProxyType(
         "agencies": Agency,
         "agency_changes": AgencyChange,
         "responsibilities": Responsibility,
+        "holders": Holder,
         "errata": Erratum,
         "terms": Term,
         "changes": Change,
@@ -445,6 +463,10 @@ class Tables:
     @property
     def responsibilities(self) -> tuple[Responsibility, ...]:
         return self._tables["responsibilities"]
+
+    @property
+    def holders(self) -> tuple[Holder, ...]:
+        return self._tables["holders"]
 
     @property
     def errata(self) -> tuple[Erratum, ...]:

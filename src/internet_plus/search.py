@@ -38,6 +38,7 @@ SEARCH_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "agencies": ("name_zh", "name_zh_full", "name_en", "acronym", "note"),
         "agency_changes": ("reform", "successor_zh", "successor_en", "note"),
         "responsibilities": ("name_as_printed", "attribution_zh"),
+        "holders": ("holder_name_zh",),
         "errata": ("raw_text", "corrected_text", "evidence"),
         "terms": ("term_zh", "term_en", "note"),
         "changes": ("old_value", "new_value", "reason"),
@@ -45,11 +46,11 @@ SEARCH_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 )
 """Table name -> its searchable fields, in schema order. Every table of the package has an entry."""
 DEFAULT_TABLES: tuple[str, ...] = tuple(
-    t for t in SEARCH_FIELDS if t not in ("provisions", "responsibilities", "errata", "changes")
+    t for t in SEARCH_FIELDS if t not in ("provisions", "responsibilities", "holders", "errata", "changes")
 )
 """What a search covers when no table is named: every table but those that restate text found elsewhere
 (provisions: the whole document paragraph by paragraph; responsibilities: each attribution once per agency
-named in it; errata: fragments of the raw extract; changes: earlier and later values of other rows)."""
+named in it; holders: agency names once per duty; errata: fragments of the raw extract; changes: earlier and later values of other rows)."""
 
 
 @cache

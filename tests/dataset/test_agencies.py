@@ -36,7 +36,7 @@ def test_successor_bodies_are_rows_not_named_in_the_text(ds: Any, canonical_text
 def test_who_holds_the_role_today_resolves_as_a_chain(ds: Any) -> None:
     """A chain of changes through successor rows: 银监会 -> 银保监会 (2018) -> 国家金融监督管理总局 (2023)."""
     step = {c.id: c.successor_agency_id for c in ds.agency_changes}
-    assert step["cbrc-2018-1"] == "cbirc" and step["cbrc-2023-1"] == "nfra"
+    assert step["cbrc-2018-1"] == "cbirc" and step["cbirc-2023-1"] == "nfra"
     assert step["aqsiq-2018-1"] == "samr" and step["lao-2018-1"] == "moj" and step["ndrc-2023-1"] == "nda"
     names = {n: a.id for a in ds.agencies for n in (a.name_zh, a.name_zh_full)}
     for c in ds.agency_changes:

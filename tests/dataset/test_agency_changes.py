@@ -13,9 +13,11 @@ def test_aqsiq_cfda_saic_went_into_samr_in_2018(ds: Any) -> None:
 
 
 def test_banking_and_insurance_regulators_chain(ds: Any) -> None:
+    """Each body's own changes: 银监会 and 保监会 went into 银保监会 in 2018, and 银保监会 (not its predecessors) into
+    国家金融监督管理总局 in 2023."""
     for agency in ("cbrc", "circ"):
-        chain = [(c.year, c.successor_zh) for c in ds.successors(agency)]
-        assert chain == [(2018, "中国银行保险监督管理委员会"), (2023, "国家金融监督管理总局")]
+        assert [(c.year, c.successor_agency_id) for c in ds.successors(agency)] == [(2018, "cbirc")]
+    assert [(c.year, c.successor_agency_id) for c in ds.successors("cbirc")] == [(2023, "nfra")]
 
 
 def test_legislative_affairs_office_went_into_ministry_of_justice(ds: Any) -> None:

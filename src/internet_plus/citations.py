@@ -1,0 +1,145 @@
+"""Citations of the family's documents in running text: a document number in any of the spellings texts use, or a
+title in 《》, found and resolved to a row of ``documents``.
+
+Texts write one number many ways: 国发〔2015〕40号, 国发[2015]40号, 国发（2015）40号, 国发［2015］40号, 國發〔2015〕40號,
+国发〔２０１５〕４０号, 国发 〔2015〕 40 号, and in English "Guofa [2015] No. 40", "Guo Fa [2015] No. 5", "GF No. (2015)40".
+All are read on the search key of :func:`internet_plus.search.normalise` (width-, case- and script-folded and of the
+same length, so offsets found on it are offsets into the text) and reduced to one canonical form, 国发〔2015〕40号.
+A title resolves when, after the same folding and with quotation marks unified, it equals a document's title, that
+title without its issuer (国务院, 国务院办公厅 …), or the title a 关于印发《…》的通知 prints. Nothing is guessed: a
+number whose prefix, year and serial match no document, or a title that equals no title, is found but resolved to
+None. The labelled set in tests/fixtures/citations.csv measures it (precision and recall in the README).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from . import models as m
+from .search import normalise
+
+__all__ = ["Citation", "Resolver", "canonical_number"]
+
+_OPEN, _CLOSE = "〔[［(（【", "〕]］)）】"
+_HAN = "\u4e00-\u9fff"
+# on the folded text: full-width brackets and digits are already half-width there (（ -> (, ［ -> [, ２ -> 2)
+_ZH_NUMBER = re.compile(
+    rf"(?P<prefix>[{_HAN}]{{1,12}})\s*[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)\d\d)\s*[{re.escape(_CLOSE)}]"
+    r"\s*(?:第\s*)?(?P<serial>\d{1,5})\s*[号號]"
+)
+_PINYIN = {
+    "guofa": "国发",
+    "gf": "国发",
+    "guobanfa": "国办发",
+    "gbf": "国办发",
+    "guobanhan": "国办函",
+    "guohan": "国函",
+}
+_EN_NUMBER = re.compile(
+    r"\b(?P<prefix>guo\s*ban\s*fa|guo\s*ban\s*han|guo\s*fa|guo\s*han|guobanfa|guobanhan|guofa|guohan|gbf|gf)"
+    r"\s*(?:no\.?\s*)?[\[(]\s*(?P<year>(?:19|20)\d\d)\s*[\])]\s*(?:no\.?\s*)?(?P<serial>\d{1,5})\b"
+)
+_TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"', "〝": '"', "〞": '"'})
+_ISSUERS = ("中共中央办公厅国务院办公厅", "中共中央国务院", "国务院办公厅", "国务院")
+_ISSUED_AS = re.compile(r"^(?:国务院|国务院办公厅)?关于印发《(?P<inner>.+)》的通知$")
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"\s+", "", normalise(title)).translate(_QUOTES)
+
+
+def canonical_number(prefix: str, year: str, serial: str) -> str:
+    """The one spelling every form reduces to: 国发〔2015〕40号 (simplified prefix, 〔〕, no leading zeros)."""
+    return f"{normalise(prefix)}〔{year}〕{int(serial)}号"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One citation in a text: ``text[start:end]`` as written, its kind, canonical key and the document it names."""
+
+    start: int
+    end: int
+    text: str
+    kind: Literal["number", "title"]
+    key: str
+    document_id: str | None
+
+
+class Resolver:
+    """Finds and resolves citations against a set of documents (the family, or any ``documents`` rows)."""
+
+    __slots__ = ("_numbers", "_prefixes", "_titles")
+
+    def __init__(self, documents: Iterable[m.Document]) -> None:
+        numbers: dict[str, str] = {}
+        titles: dict[str, str] = {}
+        for d in documents:
+            if d.number_zh:
+                found = _ZH_NUMBER.search(normalise(d.number_zh))
+                if found:
+                    numbers[canonical_number(*found.group("prefix", "year", "serial"))] = d.id
+            for key in _title_forms(d.title_zh):
+                titles.setdefault(key, d.id)
+        self._numbers = numbers
+        self._titles = titles
+        self._prefixes = sorted({k.split("〔", 1)[0] for k in numbers}, key=len, reverse=True)
+
+    def resolve(self, citation: str) -> str | None:
+        """The id of the document a citation (a number in any spelling, or a title with or without 《》) names."""
+        found = self.find(citation)
+        if len(found) == 1 and found[0].document_id:
+            return found[0].document_id
+        bare = citation.strip().strip("《》")
+        return self._titles.get(_title_key(bare))
+
+    def find(self, text: str) -> tuple[Citation, ...]:
+        """Every citation in ``text``, in order; offsets are code points into ``text``."""
+        folded = normalise(text)
+        found = [*self._numbers_in(text, folded), *self._titles_in(text, folded)]
+        return tuple(sorted(found, key=lambda c: (c.start, c.end)))
+
+    def _numbers_in(self, text: str, folded: str) -> Iterable[Citation]:
+        for match in _ZH_NUMBER.finditer(folded):
+            prefix = self._prefix(match.group("prefix"))
+            start = match.end("prefix") - len(prefix)
+            key = canonical_number(prefix, match.group("year"), match.group("serial"))
+            yield Citation(start, match.end(), text[start : match.end()], "number", key, self._numbers.get(key))
+        for match in _EN_NUMBER.finditer(folded):
+            prefix = _PINYIN[re.sub(r"\s+", "", match.group("prefix"))]
+            key = canonical_number(prefix, match.group("year"), match.group("serial"))
+            yield Citation(
+                match.start(), match.end(), text[match.start() : match.end()], "number", key, self._numbers.get(key)
+            )
+
+    def _prefix(self, han: str) -> str:
+        """The issuer prefix ending a run of Chinese characters: the longest known one (…根据国发 -> 国发), else the
+        run's last characters up to six (an unknown issuer's prefix is kept for the record, never resolved)."""
+        for known in self._prefixes:
+            if han.endswith(known):
+                return known
+        return han[-6:]
+
+    def _titles_in(self, text: str, folded: str) -> Iterable[Citation]:
+        for match in _TITLE.finditer(folded):
+            key = _title_key(match.group("title"))
+            yield Citation(
+                match.start(), match.end(), text[match.start() : match.end()], "title", key, self._titles.get(key)
+            )
+
+
+def _title_forms(title: str) -> tuple[str, ...]:
+    """The keys a document's title is cited by: itself, without its issuer, and the title of what a 印发 notice issues."""
+    key = _title_key(title)
+    forms = [key]
+    for issuer in _ISSUERS:
+        if key.startswith(issuer) and key[len(issuer) :].startswith("关于"):
+            forms.append(key[len(issuer) :])
+            break
+    inner = _ISSUED_AS.match(key)
+    if inner:
+        forms.append(inner.group("inner"))
+    return tuple(forms)
