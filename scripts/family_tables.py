@@ -16,6 +16,10 @@ from typing import Any
 from _common import SOURCE, BuildError, read_curated_csv
 from agency_tables import Agencies
 
+from internet_plus.citations import Resolver
+from internet_plus.evidence import GRADES, genre_of, grade_problem, relation_problem
+from internet_plus.sources import source_kind
+
 __all__ = ["EVIDENCE_GRADES", "document_rows", "link_rows"]
 
 Record = dict[str, Any]
@@ -37,6 +41,11 @@ DOCUMENT_FIELDS = (
     "sources",
     "unverified_fields",
     "note",
+    "province",
+    "index_number",
+    "subject_class",
+    "status_source",
+    "status_basis",
 )
 LINK_FIELDS = (
     "id",
@@ -51,8 +60,8 @@ LINK_FIELDS = (
     "note",
 )
 # strongest first: the text cites the number > cites the title or the 互联网+ action > a heading repeats a
-# task's title > the same topic only
-EVIDENCE_GRADES = ("cites_number", "cites_title", "title_match", "topical")
+# task's title > a passage takes the subject up > the same topic only (the rule: internet_plus.evidence)
+EVIDENCE_GRADES = GRADES
 SUBJECT_TABLES = ("actions", "tasks", "measure_groups", "measures", "principles", "targets")
 
 
@@ -94,6 +103,10 @@ def document_rows(held: dict[str, Record], agencies: Agencies) -> list[Record]:
                 raise BuildError(f"{where}: title_zh differs from the title in its text ({printed})")
         if not d["sources"].strip():
             raise BuildError(f"{where}: sources is empty; every fact names its source")
+        status_source_kind = _status_checked(d, where)
+        genre = genre_of(d["title_zh"])
+        if genre is None:
+            raise BuildError(f"{where}: no genre word ends the title {d['title_zh']!r}; extend the rule (genre_of)")
         empty: Record = {k: None for k in ("id_prefix", "addressee_zh", "language", "text_path")}
         empty.update({k: None for k in ("text_sha256", "text_length", "raw_sha256")})
         rows.append(
@@ -102,13 +115,20 @@ def document_rows(held: dict[str, Record], agencies: Agencies) -> list[Record]:
                 "number_zh": d["number_zh"] or None,
                 "title_zh": d["title_zh"],
                 "title_en": d["title_en"],
+                "genre": genre,
                 "issuers_zh": d["issuers_zh"],
                 "issuer_agency_ids": " ".join(ids) or None,
+                "province": d["province"] or None,
                 "signed": _date(d["signed"], where),
                 "published": _date(d["published"], where),
                 "url": d["url"] or None,
                 "gazette_url": d["gazette_url"] or None,
+                "index_number": d["index_number"] or None,
+                "subject_class": d["subject_class"] or None,
                 "status": d["status"],
+                "status_source": d["status_source"] or None,
+                "status_source_kind": status_source_kind,
+                "status_basis": d["status_basis"],
                 "text_held": d["text_held"],
                 **(facts or empty),
                 "sources": d["sources"],
@@ -122,12 +142,45 @@ def document_rows(held: dict[str, Record], agencies: Agencies) -> list[Record]:
     return sorted(rows, key=lambda r: r["id"])
 
 
+def _status_checked(d: Any, where: str) -> str | None:
+    """A known status names the source it was seen in and the words that show it; unknown says what was searched."""
+    if not d["status_basis"].strip():
+        raise BuildError(f"{where}: status_basis is empty: quote the source, or say what was searched for unknown")
+    if d["status"] == "unknown":
+        if d["status_source"]:
+            raise BuildError(f"{where}: status unknown cannot have a status_source")
+        return None
+    if not d["status_source"]:
+        raise BuildError(f"{where}: status {d['status']!r} needs the status_source it was seen in")
+    return source_kind(d["status_source"])
+
+
 def _when(doc: Record) -> str | None:
     value: str | None = doc["signed"] or doc["published"]
     return value
 
 
 def link_rows(tables: dict[str, list[Record]]) -> list[Record]:
+    rows = _link_rows(tables)
+    resolver = Resolver(_documents(tables["documents"]))
+    subjects = {r["id"]: r for name in SUBJECT_TABLES for r in tables[name]}
+    titles = {d["id"]: d["title_zh"] for d in tables["documents"]}
+    for row in rows:
+        subject = subjects.get(row["to_subject_id"] or "")
+        problem = grade_problem(row, resolver, subject["title_zh"] if subject else None, titles)
+        problem = problem or relation_problem(row, rows)
+        if problem:
+            raise BuildError(f"document_links.csv ({row['id']}): {problem}")
+    return rows
+
+
+def _documents(rows: list[Record]) -> list[Any]:
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(id=r["id"], number_zh=r["number_zh"], title_zh=r["title_zh"]) for r in rows]
+
+
+def _link_rows(tables: dict[str, list[Record]]) -> list[Record]:
     docs = {d["id"]: d for d in tables["documents"]}
     subjects = {r["id"]: (name, r) for name in SUBJECT_TABLES for r in tables[name]}
     rows: list[Record] = []
@@ -172,6 +225,7 @@ def link_rows(tables: dict[str, list[Record]]) -> list[Record]:
                 "evidence_rank": EVIDENCE_GRADES.index(link["evidence_grade"]) + 1,
                 "quote_zh": link["quote_zh"] or None,
                 "quote_url": link["quote_url"] or None,
+                "quote_source_kind": source_kind(link["quote_url"]) if link["quote_url"] else None,
                 "verified": verified,
                 "note": link["note"] or None,
             }

@@ -16,12 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
-from . import models as m
 from .search import normalise
 
-__all__ = ["Citation", "Resolver", "canonical_number"]
+__all__ = ["Citation", "DocumentLike", "Resolver", "canonical_number"]
 
 _OPEN, _CLOSE = "〔[［(（【", "〕]］)）】"
 _HAN = "\u4e00-\u9fff"
@@ -57,6 +56,17 @@ def canonical_number(prefix: str, year: str, serial: str) -> str:
     return f"{normalise(prefix)}〔{year}〕{int(serial)}号"
 
 
+class DocumentLike(Protocol):
+    """What the resolver reads of a document: a ``documents`` row, or the build's row before it is a model."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def number_zh(self) -> str | None: ...
+    @property
+    def title_zh(self) -> str: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Citation:
     """One citation in a text: ``text[start:end]`` as written, its kind, canonical key and the document it names."""
@@ -74,7 +84,7 @@ class Resolver:
 
     __slots__ = ("_numbers", "_prefixes", "_titles")
 
-    def __init__(self, documents: Iterable[m.Document]) -> None:
+    def __init__(self, documents: Iterable[DocumentLike]) -> None:
         numbers: dict[str, str] = {}
         titles: dict[str, str] = {}
         for d in documents:

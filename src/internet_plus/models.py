@@ -44,13 +44,31 @@ class Document(_Record):
     number_zh: str | None = None
     title_zh: str
     title_en: str
+    genre: Literal["意见", "通知", "方案", "计划", "规划", "纲要", "办法", "指南", "函"]
     issuers_zh: str
     issuer_agency_ids: str | None = None
+    province: str | None = None
     signed: date | None = None
     published: date | None = None
     url: str | None = None
     gazette_url: str | None = None
-    status: Literal["in_force", "lapsed", "unknown"]
+    index_number: Annotated[str, StringConstraints(pattern=ids.INDEX_NUMBER)] | None = None
+    subject_class: str | None = None
+    status: Literal["in_force", "lapsed", "abolished", "superseded", "expired", "unknown"]
+    status_source: str | None = None
+    status_source_kind: (
+        Literal[
+            "central_government",
+            "gazette",
+            "ministry",
+            "local_government",
+            "reprint",
+            "third_party_index",
+            "project",
+        ]
+        | None
+    ) = None
+    status_basis: str
     text_held: Literal["full", "abridged", "metadata"]
     id_prefix: str | None = None
     addressee_zh: str | None = None
@@ -73,10 +91,22 @@ class DocumentLink(_Record):
     to_subject_id: str | None = None
     to_subject_table: Literal["actions", "tasks", "measure_groups", "measures", "principles", "targets"] | None = None
     relation: Literal["implements", "builds_on", "precedes", "related"]
-    evidence_grade: Literal["cites_number", "cites_title", "title_match", "topical"]
+    evidence_grade: Literal["cites_number", "cites_title", "title_match", "passage", "topical"]
     evidence_rank: Annotated[int, Field(ge=1)]
     quote_zh: str | None = None
     quote_url: str | None = None
+    quote_source_kind: (
+        Literal[
+            "central_government",
+            "gazette",
+            "ministry",
+            "local_government",
+            "reprint",
+            "third_party_index",
+            "project",
+        ]
+        | None
+    ) = None
     verified: bool
     note: str | None = None
 
