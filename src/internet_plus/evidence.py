@@ -25,8 +25,8 @@ __all__ = ["CITES", "GENRES", "GRADES", "expected_grades", "genre_of", "grade_pr
 
 GRADES = ("cites_number", "cites_title", "title_match", "passage", "topical")
 CITES = frozenset({"cites_number", "cites_title"})
-GENRES = ("意见", "通知", "方案", "计划", "规划", "纲要", "办法", "指南", "函")
-_TERM = re.compile(r"[（(][^（）()]*年[）)]$")
+GENRES = ("意见", "通知", "方案", "计划", "规划", "纲要", "办法", "指南", "函", "批复", "公告", "答复", "法")
+_TERM = re.compile(r"[（(][^（）()]*[年版][）)]$")
 _ISSUES = re.compile(r"^.*关于印发《?(?P<inner>.+?)》?的通知$")
 _ACTION = re.compile(r"(贯彻落实|落实|实施|推进|贯彻)[^。；]{0,8}“互联网\+”行动")
 _ACTION_TITLE = "“互联网+”行动"

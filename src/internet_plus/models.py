@@ -44,7 +44,7 @@ class Document(_Record):
     number_zh: str | None = None
     title_zh: str
     title_en: str
-    genre: Literal["意见", "通知", "方案", "计划", "规划", "纲要", "办法", "指南", "函"]
+    genre: Literal["意见", "通知", "方案", "计划", "规划", "纲要", "办法", "指南", "函", "批复", "公告", "答复", "法"] | None = None
     issuers_zh: str
     issuer_agency_ids: str | None = None
     province: str | None = None
