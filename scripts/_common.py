@@ -51,6 +51,7 @@ SCHEMAS = ROOT / "schemas"
 TABLES: dict[str, str] = {
     "documents": "Document",
     "document_links": "DocumentLink",
+    "followups": "Followup",
     "provisions": "Provision",
     "principles": "Principle",
     "targets": "Target",

@@ -16,6 +16,7 @@ from agency_tables import Agencies, agency_change_rows, agency_rows, duty_rows, 
 from document_config import DocumentConfig
 from english import attribution_en, compose
 from family_tables import document_rows, link_rows
+from followup_tables import followup_rows
 from glossary import term_rows
 from holder_tables import holder_rows
 from parse_document import Parsed, Row
@@ -300,6 +301,7 @@ def build_tables(docs: list[DocumentText]) -> dict[str, list[Record]]:
             seen.add(row["id"])
     tables["documents"] = document_rows({d.cfg.id: held_facts(d) for d in docs}, agencies)
     tables["document_links"] = link_rows(tables)
+    tables["followups"] = followup_rows(tables)
     tables["agencies"] = agency_rows(tables["responsibilities"], agencies)
     tables["agency_changes"] = agency_change_rows(agencies)
     tables["holders"] = holder_rows(tables["agencies"], tables["agency_changes"], tables["responsibilities"])

@@ -19,6 +19,7 @@ __all__ = [
     "DOCUMENT_ID",
     "DOCUMENT_LINK_ID",
     "ERRATUM_ID",
+    "FOLLOWUP_ID",
     "HOLDER_ID",
     "INDEX_NUMBER",
     "MEASURE_GROUP_ID",
@@ -47,6 +48,7 @@ ACTION_SLUG = "^[a-z]+(-[a-z]+)*$"
 AGENCY_ID = "^[a-z][a-z0-9_]*$"
 AGENCY_CHANGE_ID = "^[a-z][a-z0-9_]*-20[0-9]{2}-[1-9][0-9]?$"
 RESPONSIBILITY_ID = "^([a-z][a-z0-9]*:)?[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*-[0-9]{2}$"
+FOLLOWUP_ID = "^(([a-z][a-z0-9]*:)?[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*|province-[a-z]+(-[a-z]+)*)$"
 HOLDER_ID = "^([a-z][a-z0-9]*:)?[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*-[0-9]{2}\\.[1-9]$"
 INDEX_NUMBER = "^[0-9]{9}/[0-9]{4}-[0-9]{5}$"  # the gov.cn policy library's 索引号: 000014349/2015-00112
 ERRATUM_ID = "^([a-z][a-z0-9]*:)?E[0-9]{2,3}$"

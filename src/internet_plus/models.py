@@ -20,6 +20,7 @@ __all__ = [
     "Document",
     "DocumentLink",
     "Erratum",
+    "Followup",
     "Holder",
     "Measure",
     "MeasureGroup",
@@ -44,7 +45,10 @@ class Document(_Record):
     number_zh: str | None = None
     title_zh: str
     title_en: str
-    genre: Literal["意见", "通知", "方案", "计划", "规划", "纲要", "办法", "指南", "函", "批复", "公告", "答复", "法"] | None = None
+    genre: (
+        Literal["意见", "通知", "方案", "计划", "规划", "纲要", "办法", "指南", "函", "批复", "公告", "答复", "法"]
+        | None
+    ) = None
     issuers_zh: str
     issuer_agency_ids: str | None = None
     province: str | None = None
@@ -109,6 +113,23 @@ class DocumentLink(_Record):
     ) = None
     verified: bool
     note: str | None = None
+
+
+class Followup(_Record):
+    """Follow-ups: a row of dataset/followups.csv (schemas/followups.json)."""
+
+    id: Annotated[str, StringConstraints(pattern=ids.FOLLOWUP_ID)]
+    document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
+    subject_id: str | None = None
+    subject_table: Literal["tasks", "measures"] | None = None
+    province_zh: str | None = None
+    province_en: str | None = None
+    result: Literal["found", "none_found"]
+    implemented_by: str | None = None
+    related: str | None = None
+    link_ids: str | None = None
+    best_grade: Literal["cites_number", "cites_title", "title_match", "passage", "topical"] | None = None
+    searched: str | None = None
 
 
 class Provision(_Record):
@@ -421,6 +442,7 @@ MODELS: Mapping[str, type[_Record]] = MappingProxyType(
     {
         "documents": Document,
         "document_links": DocumentLink,
+        "followups": Followup,
         "provisions": Provision,
         "principles": Principle,
         "targets": Target,
@@ -453,6 +475,10 @@ class Tables:
     @property
     def document_links(self) -> tuple[DocumentLink, ...]:
         return self._tables["document_links"]
+
+    @property
+    def followups(self) -> tuple[Followup, ...]:
+        return self._tables["followups"]
 
     @property
     def provisions(self) -> tuple[Provision, ...]:

@@ -28,6 +28,7 @@ SEARCH_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "documents": ("number_zh", "title_zh", "title_en", "issuers_zh", "addressee_zh", "note"),
         "document_links": ("quote_zh", "note"),
+        "followups": ("province_zh", "province_en", "searched"),
         "provisions": ("heading_zh", "heading_en", "text_zh", "text_en"),
         "principles": _TEXT,
         "targets": _TEXT,
@@ -46,11 +47,11 @@ SEARCH_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 )
 """Table name -> its searchable fields, in schema order. Every table of the package has an entry."""
 DEFAULT_TABLES: tuple[str, ...] = tuple(
-    t for t in SEARCH_FIELDS if t not in ("provisions", "responsibilities", "holders", "errata", "changes")
+    t for t in SEARCH_FIELDS if t not in ("provisions", "responsibilities", "holders", "followups", "errata", "changes")
 )
 """What a search covers when no table is named: every table but those that restate text found elsewhere
 (provisions: the whole document paragraph by paragraph; responsibilities: each attribution once per agency
-named in it; holders: agency names once per duty; errata: fragments of the raw extract; changes: earlier and later values of other rows)."""
+named in it; holders: agency names once per duty; followups: the searches behind a none found; errata: fragments of the raw extract; changes: earlier and later values of other rows)."""
 
 
 @cache
