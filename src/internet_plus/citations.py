@@ -25,30 +25,48 @@ __all__ = ["Citation", "DocumentLike", "Resolver", "canonical_number"]
 _OPEN, _CLOSE = "〔[［(（【", "〕]］)）】"
 _HAN = "\u4e00-\u9fff"
 # on the folded text: full-width brackets and digits are already half-width there (（ -> (, ［ -> [, ２ -> 2)
+# the closing bracket may be lost in a reprint when a space still separates the year (国办发 〔 2016 47 号); 号 may be
+# left out when nothing numeric follows (国办发〔2015〕51 文件); 年 may follow the year (国发〔2017年〕35号)
 _ZH_NUMBER = re.compile(
-    rf"(?P<prefix>[{_HAN}]{{1,12}})\s*[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)\d\d)\s*[{re.escape(_CLOSE)}]"
-    r"\s*(?:第\s*)?(?P<serial>\d{1,5})\s*[号號]"
+    rf"(?P<prefix>[{_HAN}]{{1,12}})\s*[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)\d\d)年?\s*(?:[{re.escape(_CLOSE)}]|\s(?=\s*\d))"
+    r"\s*(?:第\s*)?(?P<serial>\d{1,5})(?:\s*[号號]|(?![\d.]))"
 )
+# English forms: the issuer's code in pinyin (Guofa, Guo Fa, GF), or its literal translation ("National Development"
+# for 国发), then the year in brackets and the serial ("Guofa [2015] No. 40", "GF No. (2015)40", "Guofa (2015)
+# Circular 28"); and "No. 40 [2015] of the State Council" (of its General Office: 国办发).
 _PINYIN = {
     "guofa": "国发",
     "gf": "国发",
+    "nationaldevelopment": "国发",
     "guobanfa": "国办发",
     "gbf": "国办发",
     "guobanhan": "国办函",
     "guohan": "国函",
 }
 _EN_NUMBER = re.compile(
-    r"\b(?P<prefix>guo\s*ban\s*fa|guo\s*ban\s*han|guo\s*fa|guo\s*han|guobanfa|guobanhan|guofa|guohan|gbf|gf)"
-    r"\s*(?:no\.?\s*)?[\[(]\s*(?P<year>(?:19|20)\d\d)\s*[\])]\s*(?:no\.?\s*)?(?P<serial>\d{1,5})\b"
+    r"\b(?P<prefix>guo\s*ban\s*fa|guo\s*ban\s*han|guo\s*fa|guo\s*han|guobanfa|guobanhan|guofa|guohan|gbf|gf"
+    r"|national\s+development)"
+    r"\s*(?:no\.?\s*)?[\[(]\s*(?P<year>(?:19|20)\d\d)\s*[\])]\s*(?:no\.?\s*|circular\s+)?(?P<serial>\d{1,5})\b"
 )
-_TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"', "〝": '"', "〞": '"'})
-_ISSUERS = ("中共中央办公厅国务院办公厅", "中共中央国务院", "国务院办公厅", "国务院")
-_ISSUED_AS = re.compile(r"^(?:国务院|国务院办公厅)?关于印发《(?P<inner>.+)》的通知$")
+_EN_OF = re.compile(
+    r"\bno\.\s*(?P<serial>\d{1,5})\s*\[(?P<year>(?:19|20)\d\d)\]\s*of\s+the\s+"
+    r"(?P<issuer>general\s+office\s+of\s+the\s+state\s+council|state\s+council)\b"
+)
+# a pinyin gloss a reprint prints after a character, 國發(fā) or 務(wù): read past it
+_GLOSS = re.compile(r"\([a-z\u00e0-\u01dc]{1,6}\)")
+_TITLE = re.compile(r"《(?P<title>[^《》]{2,120})》")
+_QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"', "〝": '"', "〞": '"'}
+    | {"〈": "《", "〉": "》", "<": "《", ">": "》"}
+)
+_ISSUED_AS = re.compile(r"^.*?关于(?:印发|转发)《?(?P<inner>.+?)》?的通知$")
+Kind = Literal["number", "title"]
+Found = tuple[int, int, Kind, str, str | None]
 
 
 def _title_key(title: str) -> str:
-    return re.sub(r"\s+", "", normalise(title)).translate(_QUOTES)
+    """Folded, without white space, glosses or the + a reprint may lose, with one form of quotation marks."""
+    return _GLOSS.sub("", re.sub(r"\s+", "", normalise(title))).translate(_QUOTES).replace("+", "")
 
 
 def canonical_number(prefix: str, year: str, serial: str) -> str:
@@ -86,14 +104,21 @@ class Resolver:
 
     def __init__(self, documents: Iterable[DocumentLike]) -> None:
         numbers: dict[str, str] = {}
-        titles: dict[str, str] = {}
+        exact: dict[str, set[str]] = {}
+        derived: dict[str, set[str]] = {}
         for d in documents:
             if d.number_zh:
                 found = _ZH_NUMBER.search(normalise(d.number_zh))
                 if found:
                     numbers[canonical_number(*found.group("prefix", "year", "serial"))] = d.id
-            for key in _title_forms(d.title_zh):
-                titles.setdefault(key, d.id)
+            key, *forms = _title_forms(d.title_zh)
+            exact.setdefault(key, set()).add(d.id)
+            for form in forms:
+                derived.setdefault(form, set()).add(d.id)
+        # a title as printed wins; a shortened form (no issuer, the issued document's title) names a document only
+        # when it names one alone: two provinces' 关于加快推进“互联网+”行动的实施方案 resolve to neither
+        titles = {k: next(iter(v)) for k, v in derived.items() if len(v) == 1}
+        titles.update({k: next(iter(v)) for k, v in exact.items() if len(v) == 1})
         self._numbers = numbers
         self._titles = titles
         self._prefixes = sorted({k.split("〔", 1)[0] for k in numbers}, key=len, reverse=True)
@@ -109,21 +134,29 @@ class Resolver:
     def find(self, text: str) -> tuple[Citation, ...]:
         """Every citation in ``text``, in order; offsets are code points into ``text``."""
         folded = normalise(text)
-        found = [*self._numbers_in(text, folded), *self._titles_in(text, folded)]
+        kept = [i for i, keep in enumerate(_unglossed(folded)) if keep]
+        clean = "".join(folded[i] for i in kept)
+
+        def cite(start: int, end: int, kind: Kind, key: str, doc: str | None) -> Citation:
+            lo, hi = kept[start], kept[end - 1] + 1
+            return Citation(lo, hi, text[lo:hi], kind, key, doc)
+
+        found = [cite(*c) for c in (*self._numbers_in(clean), *self._titles_in(clean))]
         return tuple(sorted(found, key=lambda c: (c.start, c.end)))
 
-    def _numbers_in(self, text: str, folded: str) -> Iterable[Citation]:
-        for match in _ZH_NUMBER.finditer(folded):
+    def _numbers_in(self, clean: str) -> Iterable[Found]:
+        for match in _ZH_NUMBER.finditer(clean):
             prefix = self._prefix(match.group("prefix"))
-            start = match.end("prefix") - len(prefix)
             key = canonical_number(prefix, match.group("year"), match.group("serial"))
-            yield Citation(start, match.end(), text[start : match.end()], "number", key, self._numbers.get(key))
-        for match in _EN_NUMBER.finditer(folded):
+            yield match.end("prefix") - len(prefix), match.end(), "number", key, self._numbers.get(key)
+        for match in _EN_NUMBER.finditer(clean):
             prefix = _PINYIN[re.sub(r"\s+", "", match.group("prefix"))]
             key = canonical_number(prefix, match.group("year"), match.group("serial"))
-            yield Citation(
-                match.start(), match.end(), text[match.start() : match.end()], "number", key, self._numbers.get(key)
-            )
+            yield match.start(), match.end(), "number", key, self._numbers.get(key)
+        for match in _EN_OF.finditer(clean):
+            prefix = "国办发" if "office" in match.group("issuer") else "国发"
+            key = canonical_number(prefix, match.group("year"), match.group("serial"))
+            yield match.start(), match.end(), "number", key, self._numbers.get(key)
 
     def _prefix(self, han: str) -> str:
         """The issuer prefix ending a run of Chinese characters: the longest known one (…根据国发 -> 国发), else the
@@ -133,22 +166,29 @@ class Resolver:
                 return known
         return han[-6:]
 
-    def _titles_in(self, text: str, folded: str) -> Iterable[Citation]:
-        for match in _TITLE.finditer(folded):
+    def _titles_in(self, clean: str) -> Iterable[Found]:
+        for match in _TITLE.finditer(clean):
             key = _title_key(match.group("title"))
-            yield Citation(
-                match.start(), match.end(), text[match.start() : match.end()], "title", key, self._titles.get(key)
-            )
+            yield match.start(), match.end(), "title", key, self._titles.get(key)
+
+
+def _unglossed(folded: str) -> list[bool]:
+    """Which characters of the folded text to keep: all but the pinyin glosses (fā) that follow a Chinese character."""
+    keep = [True] * len(folded)
+    for gloss in _GLOSS.finditer(folded):
+        if gloss.start() and "\u4e00" <= folded[gloss.start() - 1] <= "\u9fff":
+            keep[gloss.start() : gloss.end()] = [False] * (gloss.end() - gloss.start())
+    return keep
 
 
 def _title_forms(title: str) -> tuple[str, ...]:
-    """The keys a document's title is cited by: itself, without its issuer, and the title of what a 印发 notice issues."""
+    """The keys a document's title is cited by: itself first, then without its issuer (what precedes 关于), and the
+    title of what a 印发/转发 notice issues."""
     key = _title_key(title)
     forms = [key]
-    for issuer in _ISSUERS:
-        if key.startswith(issuer) and key[len(issuer) :].startswith("关于"):
-            forms.append(key[len(issuer) :])
-            break
+    issuer, sep, rest = key.partition("关于")
+    if sep and issuer and "《" not in issuer:
+        forms.append(sep + rest)
     inner = _ISSUED_AS.match(key)
     if inner:
         forms.append(inner.group("inner"))
