@@ -23,7 +23,7 @@ from gen_models import models_source
 from gen_t2s import t2s_source
 from package import citation, descriptor, table_files
 from parse_document import parse
-from source_text import apply_corrections, raw_body, read_corrections
+from source_text import apply_corrections, in_source_file, raw_body, read_corrections
 from tables import DocumentText, build_tables
 
 from releases import release_config, tree_problems
@@ -38,6 +38,7 @@ def generate() -> dict[str, bytes]:
     for cfg in documents_in():
         source, raw = raw_body(cfg)
         text, errata = apply_corrections(raw, read_corrections(raw, cfg))
+        errata = in_source_file(source, raw, errata)
         docs.append(DocumentText(cfg, source, raw, text, errata, parse(text, cfg)))
     tables = build_tables(docs)
     config = release_config()

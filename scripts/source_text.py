@@ -13,7 +13,18 @@ from itertools import pairwise
 from _common import BuildError, load_schema, read_curated_csv, read_text, relative, unescape
 from document_config import DocumentConfig
 
-__all__ = ["CONFIDENCES", "STATUSES", "Erratum", "apply_corrections", "errata_kinds", "raw_body", "read_corrections"]
+from internet_plus.evidence import confidence_problem
+
+__all__ = [
+    "CONFIDENCES",
+    "STATUSES",
+    "Erratum",
+    "apply_corrections",
+    "errata_kinds",
+    "in_source_file",
+    "raw_body",
+    "read_corrections",
+]
 
 STATUSES = ("applied", "declined", "open")  # only applied corrections change the text
 CONFIDENCES = ("high", "medium", "low")
@@ -29,7 +40,8 @@ def raw_body(cfg: DocumentConfig) -> tuple[str, str]:
     """(the whole source file, the body the corrections apply to).
 
     A source with a metadata header (``header_separator``) contributes only what follows the separator
-    line, without the blank lines that open it; its errata's raw offsets and lines count from there.
+    line, without the blank lines that open it; the corrections are found in that body, and their published raw
+    offsets and lines are then counted in the whole file (``in_source_file``), whose sha256 the package publishes.
     """
     rel = relative(cfg.raw_path)
     whole = read_text(cfg.raw_path)
@@ -54,6 +66,8 @@ class Erratum:
     status: str = "applied"
     confidence: str = "high"
     confidence_note: str = ""
+    witnesses: int = 0
+    support: str = "none"
     start: int = -1
     end: int = -1
 
@@ -63,7 +77,20 @@ def read_corrections(raw: str, cfg: DocumentConfig) -> list[Erratum]:
     kinds = errata_kinds()
     rows = read_curated_csv(
         path,
-        ("id", "kind", "before", "raw", "after", "corrected", "evidence", "status", "confidence", "confidence_note"),
+        (
+            "id",
+            "kind",
+            "before",
+            "raw",
+            "after",
+            "corrected",
+            "evidence",
+            "status",
+            "confidence",
+            "confidence_note",
+            "witnesses",
+            "support",
+        ),
     )
     errata: list[Erratum] = []
     seen: set[str] = set()
@@ -80,6 +107,9 @@ def read_corrections(raw: str, cfg: DocumentConfig) -> list[Erratum]:
             raise BuildError(f"{where}: confidence {row['confidence']!r} is not one of {', '.join(CONFIDENCES)}")
         if not row["confidence_note"].strip():
             raise BuildError(f"{where}: confidence_note is empty; say what the grade rests on")
+        problem = confidence_problem(row["witnesses"], row["support"], row["confidence"], row["status"])
+        if problem:
+            raise BuildError(f"{where}: {problem}")
         if not row["evidence"].strip():
             raise BuildError(f"{where}: evidence is empty; say why the correction is right")
         before, old, after = unescape(row["before"]), unescape(row["raw"]), unescape(row["after"])
@@ -105,6 +135,8 @@ def read_corrections(raw: str, cfg: DocumentConfig) -> list[Erratum]:
                 status=row["status"],
                 confidence=row["confidence"],
                 confidence_note=row["confidence_note"],
+                witnesses=int(row["witnesses"]),
+                support=row["support"],
             )
         )
     errata.sort(key=lambda e: e.raw_start)
@@ -112,6 +144,20 @@ def read_corrections(raw: str, cfg: DocumentConfig) -> list[Erratum]:
         if b.raw_start < a.raw_end:
             raise BuildError(f"{relative(path)}: {a.id} and {b.id} overlap in the raw extract")
     return errata
+
+
+def in_source_file(source: str, body: str, errata: list[Erratum]) -> list[Erratum]:
+    """The errata with raw offsets and lines counted in the whole source file (the body is its suffix)."""
+    shift = len(source) - len(body)
+    if source[shift:] != body:
+        raise BuildError("the corrected body is not the end of its source file")
+    lines = source.count("\n", 0, shift)
+    return [
+        Erratum(
+            **{**e.__dict__, "raw_start": e.raw_start + shift, "raw_end": e.raw_end + shift, "line": e.line + lines}
+        )
+        for e in errata
+    ]
 
 
 def apply_corrections(raw: str, errata: list[Erratum]) -> tuple[str, list[Erratum]]:

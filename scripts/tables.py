@@ -244,6 +244,8 @@ class _Builder:
                     "status": e.status,
                     "confidence": e.confidence,
                     "confidence_note": e.confidence_note,
+                    "witnesses": e.witnesses,
+                    "support": e.support,
                 }
             )
         return sorted(rows, key=lambda r: r["id"])

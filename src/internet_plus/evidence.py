@@ -21,8 +21,20 @@ from typing import Any
 from .citations import Resolver
 from .search import normalise
 
-__all__ = ["CITES", "GENRES", "GRADES", "expected_grades", "genre_of", "grade_problem", "relation_problem"]
+__all__ = [
+    "CITES",
+    "GENRES",
+    "GRADES",
+    "SUPPORTS",
+    "confidence_of",
+    "confidence_problem",
+    "expected_grades",
+    "genre_of",
+    "grade_problem",
+    "relation_problem",
+]
 
+SUPPORTS = ("layout", "document", "other_document", "none")
 GRADES = ("cites_number", "cites_title", "title_match", "passage", "topical")
 CITES = frozenset({"cites_number", "cites_title"})
 GENRES = ("意见", "通知", "方案", "计划", "规划", "纲要", "办法", "指南", "函", "批复", "公告", "答复", "法")
@@ -90,3 +102,33 @@ def relation_problem(link: Mapping[str, Any], links: Iterable[Mapping[str, Any]]
         ):
             return None
     return f"implements needs a citation of {link['to_document_id']} by {link['from_document_id']} (number or title); this is related"
+
+
+def confidence_of(witnesses: int, support: str) -> str:
+    """An erratum's confidence by the errata schema's rule: high (the source's own layout shows it, or two independent
+    witnesses of the text read it), medium (one witness and support from the document itself or another document),
+    low (one witness alone, or none). A witness is a copy of the document's own text (a Chinese copy, or a translation
+    made from one); another document with the same words supports a reading, it does not witness it."""
+    if support == "layout" or witnesses >= 2:
+        return "high"
+    return "medium" if witnesses == 1 and support in ("document", "other_document") else "low"
+
+
+def confidence_problem(witnesses: str, support: str, confidence: str, status: str) -> str | None:
+    """What is wrong with an erratum's grade or status under the rule, or None. Status: applied needs a witness or the
+    layout; declined means no witness reads the reading considered; open means a witness reads it and doubt remains."""
+    if not witnesses.isdigit():
+        return f"witnesses must be a whole number, not {witnesses!r}"
+    if support not in SUPPORTS:
+        return f"support must be one of {', '.join(SUPPORTS)}, not {support!r}"
+    count = int(witnesses)
+    expected = confidence_of(count, support)
+    if confidence != expected:
+        return f"confidence {confidence} breaks the rule: {count} witness(es) and support {support} give {expected}"
+    if status == "applied" and count == 0 and support != "layout":
+        return "an applied correction needs a witness that reads it, or the source's own layout"
+    if status == "declined" and count > 0:
+        return "a declined reading has no witness; a reading a witness gives is applied or open"
+    if status == "open" and count == 0:
+        return "an open reading has a witness (the doubt is in confidence_note); with none it is declined"
+    return None

@@ -399,6 +399,8 @@ class Erratum(_Record):
     status: Literal["applied", "declined", "open"]
     confidence: Literal["high", "medium", "low"]
     confidence_note: str
+    witnesses: Annotated[int, Field(ge=0)]
+    support: Literal["layout", "document", "other_document", "none"]
 
 
 class Term(_Record):

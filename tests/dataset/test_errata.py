@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 
@@ -33,25 +34,54 @@ def test_declined_and_open_readings_are_recorded_with_evidence(ds: Any, canonica
     }
     for e in considered.values():
         assert e.confidence == "low" and e.evidence and e.confidence_note, e.id
+        assert e.witnesses == (1 if e.status == "open" else 0), e.id
         assert (e.corrected_text or "") not in canonical_text[e.start - 5 : e.end + 5] or e.corrected_text is None
 
 
 def test_every_applied_correction_resting_on_one_witness_is_graded_below_high(ds: Any) -> None:
     words = {e.id: e.confidence for e in ds.errata if e.kind == "corrupted word" and e.status == "applied"}
     assert words == {
-        "E03": "medium",
+        "E03": "low",  # one witness (an independent republished copy), nothing else
         "E06": "high",
-        "E22": "medium",
-        "E26": "high",
+        "E22": "low",  # one witness (translation A); nothing in the text decides it
+        "E26": "medium",  # translation A and the document itself
         "E28": "low",
         "E29": "medium",
         "E35": "high",
-        "E45": "high",
+        "E45": "medium",  # translation B; 5号 supports the reading but is another document, not a witness
         "E47": "high",
     }
-    for e in ds.errata:
-        if e.status == "applied" and e.confidence == "high" and e.kind == "corrupted word":
-            assert "Two witnesses" in e.confidence_note or "the document itself" in e.confidence_note, e.id
+
+
+def test_the_confidence_rule_holds_for_every_erratum_of_every_document(family: Any) -> None:
+    """high: the layout, or two witnesses; medium: one witness and support; low: one witness alone, or none. Status:
+    applied needs a witness or the layout, declined has no witness, open has a witness and a stated doubt."""
+    from internet_plus.evidence import confidence_of, confidence_problem
+
+    assert {e.document_id for e in family.errata} == {"guofa-2015-40", "guofa-2015-5"}
+    for e in family.errata:
+        assert e.confidence == confidence_of(e.witnesses, e.support), e.id
+        assert confidence_problem(str(e.witnesses), e.support, e.confidence, e.status) is None, e.id
+    assert confidence_problem("1", "none", "high", "applied") is not None  # one witness alone is never high
+    assert confidence_problem("0", "none", "low", "applied") is not None  # nothing reads it: not applied
+    assert confidence_problem("2", "none", "high", "declined") is not None  # a witnessed reading is not declined
+
+
+def test_raw_offsets_index_the_published_raw_file_of_each_document(family: Any, root: Path) -> None:
+    import hashlib
+
+    for doc in family.documents:
+        if doc.raw_sha256 is None:
+            continue
+        folder = root / "dataset" / "source" / doc.id
+        (raw_file,) = [p for p in folder.glob(f"{doc.id}.zh.*.txt")]
+        data = raw_file.read_bytes()
+        assert hashlib.sha256(data).hexdigest() == doc.raw_sha256, doc.id
+        raw = data.decode("utf-8")
+        for e in family.errata:
+            if e.document_id == doc.id:
+                assert raw[e.raw_start : e.raw_end] == e.raw_text, e.id
+                assert raw.count("\n", 0, e.raw_start) + 1 == e.line, e.id
 
 
 def test_the_title_line_is_restored_as_an_omission(ds: Any, canonical_text: str) -> None:
