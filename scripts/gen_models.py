@@ -14,6 +14,7 @@ import argparse
 import ast
 import json
 import sys
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -86,6 +87,11 @@ def _pattern_constant(table: str, schema: dict[str, Any], field: dict[str, Any],
     return named[0]
 
 
+def _width(line: str) -> int:
+    """The width the formatter measures: a wide (CJK) character counts two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
 def _annotation(table: str, schema: dict[str, Any], field: dict[str, Any], constants: dict[str, str]) -> str:
     c = field.get("constraints", {})
     if "enum" in c:
@@ -136,12 +142,12 @@ def models_source(tables: Sequence[str]) -> str:
             ann = _annotation(table, schema, field, constants)
             default = "" if field.get("constraints", {}).get("required") else " = None"
             line = f"    {field['name']}: {ann}{default}"
-            if len(line) > LINE_LENGTH and ann.startswith("Literal[") and ann.endswith(" | None"):
+            if _width(line) > LINE_LENGTH and ann.startswith("Literal[") and ann.endswith(" | None"):
                 values = [_literal(str(v)) for v in field["constraints"]["enum"]]
                 lines += [f"    {field['name']}: ("]
                 lines += _bracketed("Literal", values, "", "        ")
                 lines += ["        | None", f"    ){default}"]
-            elif len(line) > LINE_LENGTH and ann.startswith("Literal["):
+            elif _width(line) > LINE_LENGTH and ann.startswith("Literal["):
                 values = [_literal(str(v)) for v in field["constraints"]["enum"]]
                 lines += _bracketed(f"{field['name']}: Literal", values, ann[ann.index("]") + 1 :] + default, "    ")
             else:

@@ -5,7 +5,8 @@
     python scripts/release.py reconstruct 1.0.0 --commit 3018d9b --date 2026-11-25
                                           # keep a release published before this mechanism, from git history
 
-``publish`` builds the package (the build must be up to date), checks that the version step is at
+``publish`` builds the package (the build must be up to date), validates it (a package that fails validation is
+never published), checks that the version step is at
 least what the versioning policy requires for the changes since the last release, then writes
 ``releases/<version>/`` and appends the release to ``releases/index.json``. It refuses to touch a
 release that is already published: a published release never changes; publish a new version.
@@ -38,7 +39,7 @@ from releases import (
     version_key,
 )
 
-__all__ = ["declared_bump", "git_members", "main"]
+__all__ = ["declared_bump", "git_members", "main", "refuse_invalid"]
 
 STEPS = {"major": 3, "minor": 2, "patch": 1, "none": 0}
 
@@ -79,6 +80,17 @@ def _append(entry: dict[str, object], kept: Mapping[str, bytes]) -> None:
     _write({**kept, str(INDEX_PATH.relative_to(ROOT)): index_bytes([*releases, entry])})
 
 
+def refuse_invalid() -> None:
+    """A package that fails validation (Frictionless and the edition's own checks) is never published."""
+    from internet_plus.validation import validate
+
+    problems = validate(ROOT / "datapackage.json")
+    if problems:
+        raise BuildError(
+            f"the package fails validation ({len(problems)} problem(s)), nothing was published; the first: {problems[0]}"
+        )
+
+
 def publish() -> str:
     config = release_config()
     files = generate()
@@ -87,6 +99,7 @@ def publish() -> str:
     )
     if stale:
         raise BuildError("the build is out of date (run scripts/build.py first): " + ", ".join(stale))
+    refuse_invalid()
     members = package_members(files)
     releases = read_index()
     previous = max((r["version"] for r in releases), key=version_key) if releases else None
