@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,3 +133,38 @@ def test_lineage_of_a11_names_1078_in_every_format() -> None:
     assert rows[0]["quote_zh"] and rows[0]["verified"] is True
     missing = run("lineage", "A12")
     assert missing.returncode != 0 and missing.stderr.count("\n") == 1 and "A11" in missing.stderr
+
+
+def test_holders_names_todays_body_and_the_reforms_on_the_way(ds: Any) -> None:
+    result = run("holders", "cbrc", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (row,) = json.loads(result.stdout)
+    (holding,) = ds.holders_of("cbrc")
+    assert row["holder_agency_id"] == holding.holder_id == "nfra"
+    assert row["path_changes"] == "merged_into merged_into" and row["as_of"] == str(ds.succession_as_of)
+    then = json.loads(run("holders", "cbrc", "--as-of", "2020-01-01", "--format", "json").stdout)
+    assert [r["holder_agency_id"] for r in then] == ["cbirc"]
+
+
+def test_holders_refuses_a_bad_date_and_an_unknown_body_in_one_line() -> None:
+    for args, words in ((("cbrc", "--as-of", "2019-13-01"), "--as-of must be a date"), (("aqsic",), "aqsic")):
+        result = run("holders", *args)
+        assert result.returncode == 1 and words in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cite_finds_and_resolves_every_citation_in_a_file(tmp_path: Path) -> None:
+    text = tmp_path / "notice.txt"
+    text.write_text(
+        "根据《国务院关于积极推进“互联网+”行动的指导意见》（国发[2015]40号）和国发〔2015〕4号", encoding="utf-8"
+    )
+    result = run("cite", str(text), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [(r["kind"], r["document_id"]) for r in rows] == [
+        ("title", "guofa-2015-40"),
+        ("number", "guofa-2015-40"),
+        ("number", None),
+    ]
+    assert rows[1]["citation"] == "国发[2015]40号" and rows[1]["number_zh"] == "国发〔2015〕40号"
+    missing = run("cite", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 1 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
