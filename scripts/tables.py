@@ -15,6 +15,7 @@ from _common import TABLES, BuildError, CuratedRow, by_id, load_schema, read_cur
 from agency_tables import Agencies, agency_change_rows, agency_rows, duty_rows, responsibility_rows
 from document_config import DocumentConfig
 from english import attribution_en, compose
+from english_history import generated_revision
 from family_tables import document_rows, link_rows
 from followup_tables import followup_rows
 from glossary import term_rows
@@ -172,6 +173,7 @@ class _Builder:
                 att = atts[p.id]
                 names = [self.agencies.named(n, att, i)["name_en"] for i, n in enumerate(att.names, 1)]
                 text_en: str | None = attribution_en(names, att.verb, att.states_rule)
+                revision = generated_revision(p.id, text_en)
             elif p.layout == "body" and p.parent_id in rows_by_id:
                 typed_row = rows_by_id[p.parent_id]
                 text_en = typed_row["text_en"]
