@@ -252,8 +252,18 @@ def all_changes(current: Snapshot, erratum_ids: set[str]) -> list[Change]:
         (r["version"] for r in read_index() if version_key(r["version"]) < version_key(current.version)),
         key=version_key,
     )
-    chain = [snapshot_of(v, published_members(v)) for v in earlier] + [current]
+    members = {v: published_members(v) for v in earlier}
+    chain = [snapshot_of(v, members[v]) for v in earlier] + [current]
+    with_changes = {v for v in earlier if _lists_changes(members[v])} | {current.version}
     out: list[Change] = []
     for old, new in itertools.pairwise(chain):
-        out += attach_reasons(new.version, old.version, diff_snapshots(old, new), erratum_ids)
+        diff = diff_snapshots(old, new)
+        if new.version in with_changes and old.version not in with_changes:  # the table of changes itself
+            diff.append(_change("changes", None, None, "added"))
+        out += attach_reasons(new.version, old.version, diff, erratum_ids)
     return out
+
+
+def _lists_changes(members: Mapping[str, bytes]) -> bool:
+    """Does a package list the changes table (it is left out of the diffs, so its own addition is added here)?"""
+    return any(r["name"] == "changes" for r in json.loads(members["datapackage.json"])["resources"])

@@ -209,3 +209,11 @@ def test_changelog_tables_of_changes_are_the_changes_table(root: Path) -> None:
                 counts = counted.setdefault(r["table_name"], [0, 0, 0])
                 counts[("added", "removed", "modified").index(r["kind"])] += 1
         assert stated == {t: tuple(c) for t, c in counted.items()}, release
+
+
+def test_the_changes_table_records_its_own_addition_and_every_new_table(ds: Any) -> None:
+    added = {
+        (c.release, c.table_name) for c in ds.changes if c.kind == "added" and c.row_id is None and c.field is None
+    }
+    assert ("1.1.0", "changes") in added
+    assert {("3.0.0", "holders"), ("3.0.0", "followups")} <= added
