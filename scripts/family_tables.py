@@ -15,6 +15,7 @@ from typing import Any
 
 from _common import SOURCE, BuildError, read_curated_csv
 from agency_tables import Agencies
+from schema_roles import table_roles
 
 __all__ = ["EVIDENCE_GRADES", "document_rows", "link_rows"]
 
@@ -53,7 +54,6 @@ LINK_FIELDS = (
 # strongest first: the text cites the number > cites the title or the 互联网+ action > a heading repeats a
 # task's title > the same topic only
 EVIDENCE_GRADES = ("cites_number", "cites_title", "title_match", "topical")
-SUBJECT_TABLES = ("actions", "tasks", "measure_groups", "measures", "principles", "targets")
 
 
 def _date(value: str, where: str) -> str | None:
@@ -129,7 +129,7 @@ def _when(doc: Record) -> str | None:
 
 def link_rows(tables: dict[str, list[Record]]) -> list[Record]:
     docs = {d["id"]: d for d in tables["documents"]}
-    subjects = {r["id"]: (name, r) for name in SUBJECT_TABLES for r in tables[name]}
+    subjects = {r["id"]: (name, r) for name in table_roles().of_kind("unit") for r in tables[name]}
     rows: list[Record] = []
     seen: set[str] = set()
     for link in read_curated_csv(LINKS, LINK_FIELDS):
