@@ -13,15 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from _common import SOURCE, BuildError, read_curated_csv
+from _common import SOURCE, BuildError, read_curated_with_folders
 from agency_tables import Agencies
 from schema_roles import table_roles
 
 __all__ = ["EVIDENCE_GRADES", "document_rows", "link_rows"]
 
 Record = dict[str, Any]
-DOCUMENTS = SOURCE / "documents.csv"
-LINKS = SOURCE / "document_links.csv"
 DOCUMENT_FIELDS = (
     "id",
     "number_zh",
@@ -69,8 +67,12 @@ def _date(value: str, where: str) -> str | None:
 def document_rows(held: dict[str, Record], agencies: Agencies) -> list[Record]:
     rows: list[Record] = []
     seen: set[str] = set()
-    for d in read_curated_csv(DOCUMENTS, DOCUMENT_FIELDS):
+    for d in read_curated_with_folders("documents.csv", DOCUMENT_FIELDS):
         where = f"{d.where} ({d['id']})"
+        if d.path.parent != SOURCE and d["id"] != d.path.parent.name:
+            raise BuildError(
+                f"{where}: a document folder's documents.csv holds its own row only ({d.path.parent.name})"
+            )
         if d["id"] in seen:
             raise BuildError(f"{where}: duplicate id")
         seen.add(d["id"])
@@ -132,7 +134,7 @@ def link_rows(tables: dict[str, list[Record]]) -> list[Record]:
     subjects = {r["id"]: (name, r) for name in table_roles().of_kind("unit") for r in tables[name]}
     rows: list[Record] = []
     seen: set[str] = set()
-    for link in read_curated_csv(LINKS, LINK_FIELDS):
+    for link in read_curated_with_folders("document_links.csv", LINK_FIELDS):
         where = f"{link.where} ({link['id']})"
         if link["id"] in seen:
             raise BuildError(f"{where}: duplicate id")

@@ -112,7 +112,11 @@ def descriptor(
             }
         ],
         "sources": [
-            {"title": f"{d['title_zh']} ({d['number_zh']}), central government portal", "path": d["url"]} for d in held
+            {
+                "title": f"{d['title_zh']} ({d['number_zh']}), central government portal",
+                **({"path": d["url"]} if d["url"] else {}),
+            }
+            for d in held
         ],
         "contributors": [{"title": "Internet Plus open data contributors", "role": "author"}],
         "created": created + "T00:00:00Z",
