@@ -146,3 +146,13 @@ def test_copying_the_folder_into_the_source_tree_adds_the_document_with_no_code_
     assert changed == []
     suite = _run(tree, "-m", "pytest", *SUITE, "-q", "-n", "0", "-p", "no:cacheprovider", timeout=900)
     assert suite.returncode == 0, suite.stdout[-3000:]
+
+
+def test_validate_names_a_count_the_rows_do_not_have(fixture: Any) -> None:
+    from internet_plus.expectations import count_problems
+
+    _, tables = fixture
+    cfg = load_config(FIXTURE)
+    assert count_problems(cfg.id, cfg.expected, tables) == []
+    wrong = {**cfg.expected, "rows": {**cfg.expected["rows"], "tasks": 3}}
+    assert count_problems(cfg.id, wrong, tables) == [("tasks", "", "2 rows of guofa-2099-1; the document has 3")]
