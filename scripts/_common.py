@@ -28,10 +28,12 @@ __all__ = [
     "BuildError",
     "CuratedRow",
     "by_id",
+    "document_folders",
     "json_bytes",
     "load_schema",
     "project_version",
     "read_curated_csv",
+    "read_curated_with_folders",
     "read_text",
     "relative",
     "table_inventory",
@@ -161,6 +163,24 @@ def read_curated_csv(path: Path, required: Sequence[str]) -> list[CuratedRow]:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise BuildError(f"{rel}: line {start}: {exc}") from None
+    return rows
+
+
+def document_folders(source: Path | None = None) -> list[Path]:
+    """The folders of the held documents: each folder of the source tree with a document.toml, by name."""
+    return [p.parent for p in sorted((source or SOURCE).glob("*/document.toml"))]
+
+
+def read_curated_with_folders(name: str, required: Sequence[str]) -> list[CuratedRow]:
+    """``dataset/source/<name>`` and then each document folder's own ``<name>``, if it has one, in folder order.
+
+    A document brings its curated rows (its documents row, its links) in its folder, so adding it is
+    copying one folder; each row keeps the file and line it came from for the build's messages.
+    """
+    rows = read_curated_csv(SOURCE / name, required)
+    for folder in document_folders():
+        if (folder / name).is_file():
+            rows += read_curated_csv(folder / name, required)
     return rows
 
 

@@ -13,8 +13,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from _common import ROOT, BuildError, json_bytes, load_schema, read_text, table_inventory
+from _common import ROOT, BuildError, json_bytes, load_schema, read_text, relative, table_inventory
 from changes import Snapshot, all_changes
 from document_config import documents_in
 from formats import derived_files, distribution_entries
@@ -23,12 +24,23 @@ from gen_models import models_source
 from gen_t2s import t2s_source
 from package import citation, descriptor, table_files
 from parse_document import parse
+from schema_roles import roles_source
 from source_text import apply_corrections, in_source_file, raw_body, read_corrections
 from tables import DocumentText, build_tables
 
+from internet_plus.expectations import count_problems
 from releases import release_config, tree_problems
 
 __all__ = ["generate", "main"]
+
+
+def check_expectations(docs: list[DocumentText], tables: dict[str, list[dict[str, Any]]]) -> None:
+    """A document's rows are what a reader counts in its text (its document.toml's [expect]), or the build stops."""
+    for doc in docs:
+        problems = count_problems(doc.cfg.id, doc.cfg.expected, tables)
+        if problems:
+            table, _, message = problems[0]
+            raise BuildError(f"{relative(doc.cfg.folder / 'document.toml')}: expect: {table}: {message}")
 
 
 def generate() -> dict[str, bytes]:
@@ -41,6 +53,7 @@ def generate() -> dict[str, bytes]:
         errata = in_source_file(source, raw, errata)
         docs.append(DocumentText(cfg, source, raw, text, errata, parse(text, cfg)))
     tables = build_tables(docs)
+    check_expectations(docs, tables)
     config = release_config()
     files: dict[str, bytes] = {d.cfg.text_path: d.text.encode("utf-8") for d in docs}
     built = [t for t in tables_in_order if t != "changes"]
@@ -52,7 +65,8 @@ def generate() -> dict[str, bytes]:
     tables["changes"] = all_changes(current, {e["id"] for e in tables["errata"]})
     files.update(table_files("changes", tables["changes"]))
     held = [d for d in tables["documents"] if d["text_path"]]
-    package = descriptor(files, tables_in_order, held, config.date)
+    expected = {d.cfg.id: d.cfg.expected for d in docs}
+    package = descriptor(files, tables_in_order, held, config.date, expected)
     derived = derived_files(files, package, tables_in_order)
     files.update(derived)
     package["distributions"] = distribution_entries(derived)
@@ -60,6 +74,7 @@ def generate() -> dict[str, bytes]:
     files["docs/data-dictionary.md"] = data_dictionary(tables_in_order).encode("utf-8")
     files["docs/bilingual.md"] = bilingual(tables["provisions"], held).encode("utf-8")
     files["src/internet_plus/models.py"] = models_source(tables_in_order).encode("utf-8")
+    files["src/internet_plus/table_roles.py"] = roles_source().encode("utf-8")
     files["CITATION.cff"] = citation(read_text(ROOT / "CITATION.cff"), config.date).encode("utf-8")
     chinese = "".join(d.text for d in docs) + "".join(a["name_zh"] + a["name_zh_full"] for a in tables["agencies"])
     files["src/internet_plus/_t2s.py"] = t2s_source(chinese).encode("utf-8")

@@ -4,8 +4,9 @@ Tables are compared by primary key with csv-diff (a kept tabular-diff library: r
 cells compared field by field, added and removed columns reported); this module only turns its
 answer into rows and adds what csv-diff does not look at: tables added or removed, and a field's
 type or format changed in the Table Schema. Each change gets its reason from
-``dataset/source/change_reasons.csv`` (an erratum id or a short note); a change without a reason
-stops the build, so every row of ``changes`` says why.
+``dataset/source/change_reasons.csv`` (an erratum id or a short note), or, in the release that first
+holds a document's text, from that document folder's own ``change_reasons.csv``; a change without a
+reason stops the build, so every row of ``changes`` says why.
 
 ``required_bump`` classifies a release's changes by the versioning policy of CHANGELOG.md.
 """
@@ -21,13 +22,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from _common import SOURCE, BuildError, read_curated_csv
+from _common import SOURCE, BuildError, document_folders, read_curated_csv
 from csv_diff import compare, load_csv
 
 from internet_plus.errors import DataIntegrityError
 from internet_plus.tableschema import parse_schema
 
-__all__ = ["Snapshot", "attach_reasons", "diff_snapshots", "required_bump", "snapshot_of"]
+__all__ = ["Snapshot", "arrival_reasons", "attach_reasons", "diff_snapshots", "required_bump", "snapshot_of"]
 
 EXCLUDED = ("changes",)  # derived from the diff itself
 Change = dict[str, Any]
@@ -145,13 +146,44 @@ def _reasons() -> dict[tuple[str, str, str, str], str]:
     return out
 
 
-def attach_reasons(release: str, previous: str, changes: Sequence[Change], erratum_ids: set[str]) -> list[Change]:
+def _held(snapshot: Snapshot) -> set[str]:
+    """The documents whose text a release holds (a documents row with a text_path)."""
+    data = snapshot.csv.get("documents", b"")
+    return {r["id"] for r in csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")) if r.get("text_path")}
+
+
+def arrival_reasons(old: Snapshot, new: Snapshot) -> dict[tuple[str, str, str, str], str]:
+    """The reasons a document's folder gives (its ``change_reasons.csv``: table, row_id, field, reason) for the
+    changes of the release that first holds its text; two documents arriving together share a key's reasons."""
+    arriving = _held(new) - _held(old)
+    out: dict[tuple[str, str, str, str], str] = {}
+    for folder in document_folders():
+        path = folder / "change_reasons.csv"
+        if folder.name not in arriving or not path.is_file():
+            continue
+        for r in read_curated_csv(path, ("table", "row_id", "field", "reason")):
+            if not r["reason"].strip():
+                raise BuildError(f"{r.where}: empty reason")
+            key = (new.version, r["table"], r["row_id"], r["field"])
+            out[key] = f"{out[key]}; {r['reason']}" if key in out else r["reason"]
+    return out
+
+
+def attach_reasons(
+    release: str,
+    previous: str,
+    changes: Sequence[Change],
+    erratum_ids: set[str],
+    arriving: Mapping[tuple[str, str, str, str], str] | None = None,
+) -> list[Change]:
     """Give each change its reason and its id; the most specific matching line of change_reasons.csv wins.
 
     A line matches on release and table; its ``row_id`` and ``field`` match exactly (empty for a
     table- or row-level change) or are ``*`` for any. A reason that looks like an erratum id must name one.
+    ``arriving``: the reasons of the documents this release first holds (``arrival_reasons``); a line of
+    change_reasons.csv for the same key wins.
     """
-    reasons = _reasons()
+    reasons = {**(arriving or {}), **_reasons()}
     used: set[tuple[str, str, str, str]] = set()
     out = []
     for number, change in enumerate(changes, start=1):
@@ -260,7 +292,7 @@ def all_changes(current: Snapshot, erratum_ids: set[str]) -> list[Change]:
         diff = diff_snapshots(old, new)
         if new.version in with_changes and old.version not in with_changes:  # the table of changes itself
             diff.append(_change("changes", None, None, "added"))
-        out += attach_reasons(new.version, old.version, diff, erratum_ids)
+        out += attach_reasons(new.version, old.version, diff, erratum_ids, arrival_reasons(old, new))
     return out
 
 

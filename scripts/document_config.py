@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from _common import SOURCE, BuildError, read_text, relative
+from schema_roles import table_roles
+
+from internet_plus.expectations import EXPECTATION_KEYS
 
 __all__ = ["DocumentConfig", "Unit", "documents_in", "load_config"]
 
 KINDS = ("section", "paragraph", "principle", "target", "action", "task", "measure_group", "measure")
-TABLES_OF_UNITS = ("principles", "targets", "actions", "tasks", "measure_groups", "measures")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class DocumentConfig:
     parts: dict[int, Part]
     dimensions: dict[str, str]
     id_patterns: dict[str, re.Pattern[str]]
+    expected: dict[str, Any] = field(default_factory=dict)
 
     def curated(self, name: str) -> Path:
         return self.folder / name
@@ -91,8 +94,9 @@ def _unit(where: str, raw: Any, default_kind: str | None = None) -> Unit:
     if not isinstance(raw.get("id"), str):
         raise BuildError(f"{where}: no id template")
     table = raw.get("table")
-    if table is not None and table not in TABLES_OF_UNITS:
-        raise BuildError(f"{where}: table {table!r} is not one of {', '.join(TABLES_OF_UNITS)}")
+    units = table_roles().of_kind("unit")
+    if table is not None and table not in units:
+        raise BuildError(f"{where}: table {table!r} is not one of {', '.join(units)}")
     return Unit(
         kind=kind,
         id=raw["id"],
@@ -103,6 +107,37 @@ def _unit(where: str, raw: Any, default_kind: str | None = None) -> Unit:
         dimension=_regex(f"{where}.dimension", raw["dimension"]) if "dimension" in raw else None,
         dimension_id=raw.get("dimension_id"),
     )
+
+
+def _count(where: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise BuildError(f"{where}: expected a count (0, 1, ...), found {value!r}")
+    return value
+
+
+def _expected(rel: str, raw: Any) -> dict[str, Any]:
+    """``[expect]``: the counts a reader finds in the text (see internet_plus.expectations)."""
+    if not isinstance(raw, dict):
+        raise BuildError(f"{rel}: expect must be a table")
+    if unknown := sorted(set(raw) - set(EXPECTATION_KEYS)):
+        raise BuildError(f"{rel}: expect: unknown key(s) {', '.join(unknown)} (known: {', '.join(EXPECTATION_KEYS)})")
+    tables = table_roles().document_rows
+    out: dict[str, Any] = {k: _count(f"{rel}: expect.{k}", raw[k]) for k in ("parts", "attributions") if k in raw}
+    for key in ("rows", "per_parent"):
+        for table in raw.get(key, {}):
+            if table not in tables:
+                raise BuildError(f"{rel}: expect.{key}.{table}: not a table of a document's rows ({', '.join(tables)})")
+    if "rows" in raw:
+        out["rows"] = {t: _count(f"{rel}: expect.rows.{t}", n) for t, n in raw["rows"].items()}
+    if "per_parent" in raw:
+        out["per_parent"] = {}
+        for table, spec in raw["per_parent"].items():
+            where = f"{rel}: expect.per_parent.{table}"
+            if not isinstance(spec, dict) or set(spec) != {"field", "counts"} or not isinstance(spec["counts"], list):
+                raise BuildError(f'{where}: expected {{ field = "<parent>_id", counts = [n, ...] }}')
+            counts = [_count(where, n) for n in spec["counts"]]
+            out["per_parent"][table] = {"field": str(spec["field"]), "counts": counts}
+    return out
 
 
 def load_config(folder: Path) -> DocumentConfig:
@@ -152,6 +187,7 @@ def load_config(folder: Path) -> DocumentConfig:
         parts=parts,
         dimensions=dict(raw.get("dimensions", {})),
         id_patterns={k: _regex(f"{rel}: ids.{k}", v) for k, v in raw.get("ids", {}).items()},
+        expected=_expected(rel, raw.get("expect", {})),
     )
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from _common import SOURCE, BuildError, read_curated_csv
+from _common import SOURCE, BuildError, read_curated_with_folders
 from agency_tables import Agencies
+from schema_roles import table_roles
 
 from internet_plus.citations import Resolver
 from internet_plus.evidence import GRADES, genre_of, grade_problem, relation_problem
@@ -23,8 +24,6 @@ from internet_plus.sources import source_kind
 __all__ = ["EVIDENCE_GRADES", "document_rows", "link_rows"]
 
 Record = dict[str, Any]
-DOCUMENTS = SOURCE / "documents.csv"
-LINKS = SOURCE / "document_links.csv"
 DOCUMENT_FIELDS = (
     "id",
     "number_zh",
@@ -62,7 +61,6 @@ LINK_FIELDS = (
 # strongest first: the text cites the number > cites the title or the 互联网+ action > a heading repeats a
 # task's title > a passage takes the subject up > the same topic only (the rule: internet_plus.evidence)
 EVIDENCE_GRADES = GRADES
-SUBJECT_TABLES = ("actions", "tasks", "measure_groups", "measures", "principles", "targets")
 
 
 def _date(value: str, where: str) -> str | None:
@@ -78,8 +76,12 @@ def _date(value: str, where: str) -> str | None:
 def document_rows(held: dict[str, Record], agencies: Agencies) -> list[Record]:
     rows: list[Record] = []
     seen: set[str] = set()
-    for d in read_curated_csv(DOCUMENTS, DOCUMENT_FIELDS):
+    for d in read_curated_with_folders("documents.csv", DOCUMENT_FIELDS):
         where = f"{d.where} ({d['id']})"
+        if d.path.parent != SOURCE and d["id"] != d.path.parent.name:
+            raise BuildError(
+                f"{where}: a document folder's documents.csv holds its own row only ({d.path.parent.name})"
+            )
         if d["id"] in seen:
             raise BuildError(f"{where}: duplicate id")
         seen.add(d["id"])
@@ -161,7 +163,7 @@ def _when(doc: Record) -> str | None:
 def link_rows(tables: dict[str, list[Record]]) -> list[Record]:
     rows = _link_rows(tables)
     resolver = Resolver(_documents(tables["documents"]))
-    subjects = {r["id"]: r for name in SUBJECT_TABLES for r in tables[name]}
+    subjects = {r["id"]: r for name in table_roles().of_kind("unit") for r in tables[name]}
     titles = {d["id"]: d["title_zh"] for d in tables["documents"]}
     for row in rows:
         subject = subjects.get(row["to_subject_id"] or "")
@@ -180,10 +182,10 @@ def _documents(rows: list[Record]) -> list[Any]:
 
 def _link_rows(tables: dict[str, list[Record]]) -> list[Record]:
     docs = {d["id"]: d for d in tables["documents"]}
-    subjects = {r["id"]: (name, r) for name in SUBJECT_TABLES for r in tables[name]}
+    subjects = {r["id"]: (name, r) for name in table_roles().of_kind("unit") for r in tables[name]}
     rows: list[Record] = []
     seen: set[str] = set()
-    for link in read_curated_csv(LINKS, LINK_FIELDS):
+    for link in read_curated_with_folders("document_links.csv", LINK_FIELDS):
         where = f"{link.where} ({link['id']})"
         if link["id"] in seen:
             raise BuildError(f"{where}: duplicate id")

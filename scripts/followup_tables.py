@@ -3,7 +3,8 @@ held documents, and what each of the 31 provinces issued for 40号.
 
 Found or not is computed from the links, never curated: a subject with a link is found; a subject with none must have
 its searches recorded in followups_none_found.csv, and the build refuses one without (or a stale record for a subject
-that has links). Provinces are curated in provinces.csv in the order of the national statistics: each names its
+that has links). Provinces are curated in provinces.csv in the order of the national statistics; a document folder may bring its own
+followups_none_found.csv for its own tasks and measures: each names its
 implementing document (a documents row whose province is that province) or what was searched.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from _common import SOURCE, BuildError, read_curated_csv
+from _common import SOURCE, BuildError, read_curated_csv, read_curated_with_folders
 
 from internet_plus.evidence import GRADES
 
@@ -53,7 +54,7 @@ def _none(searched: str) -> Record:
 
 
 def _subject_rows(tables: dict[str, list[Record]], docs: dict[str, Record]) -> list[Record]:
-    searched = {r["subject_id"]: r for r in read_curated_csv(NONE_FOUND, ("subject_id", "searched"))}
+    searched = {r["subject_id"]: r for r in read_curated_with_folders(NONE_FOUND.name, ("subject_id", "searched"))}
     rows: list[Record] = []
     for table in FOLLOWED:
         for subject in tables[table]:

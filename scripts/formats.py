@@ -37,9 +37,10 @@ MEDIA = {
 
 
 def _search_fields() -> Mapping[str, Sequence[str]]:
-    from internet_plus.search import SEARCH_FIELDS
+    """From the schemas, as this build reads them: the library's generated copy may be the one being rewritten."""
+    from schema_roles import table_roles
 
-    return SEARCH_FIELDS
+    return table_roles().search_fields
 
 
 def _normalise(text: str) -> str:

@@ -7,6 +7,7 @@ frictionless library only validates what we wrote.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from _common import SCHEMAS, BuildError, json_bytes, load_schema, project_version
@@ -43,9 +44,16 @@ def _file_entry(path: str, data: bytes) -> dict[str, Any]:
     return {"path": path, "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
 
 
-def descriptor(files: dict[str, bytes], tables: list[str], held: list[dict[str, Any]], created: str) -> dict[str, Any]:
+def descriptor(
+    files: dict[str, bytes],
+    tables: list[str],
+    held: list[dict[str, Any]],
+    created: str,
+    expected: Mapping[str, Mapping[str, Any]],
+) -> dict[str, Any]:
     """The package descriptor; ``held``: the documents rows of the texts the edition holds, 40号 first;
-    ``created`` is the release's build date (fixed in pyproject.toml), not today."""
+    ``created`` is the release's build date (fixed in pyproject.toml), not today; ``expected``: each held
+    document's counts from its document.toml, kept beside its text for ``validate``."""
     document = held[0]
     resources: list[dict[str, Any]] = []
     for name in tables:
@@ -104,7 +112,11 @@ def descriptor(files: dict[str, bytes], tables: list[str], held: list[dict[str, 
             }
         ],
         "sources": [
-            {"title": f"{d['title_zh']} ({d['number_zh']}), central government portal", "path": d["url"]} for d in held
+            {
+                "title": f"{d['title_zh']} ({d['number_zh']}), central government portal",
+                **({"path": d["url"]} if d["url"] else {}),
+            }
+            for d in held
         ],
         "contributors": [{"title": "Internet Plus open data contributors", "role": "author"}],
         "created": created + "T00:00:00Z",
@@ -116,6 +128,7 @@ def descriptor(files: dict[str, bytes], tables: list[str], held: list[dict[str, 
                 "encoding": "utf-8",
                 "description": f"The canonical Chinese text of {d['number_zh']}: its source with the errata applied. "
                 "The offsets of its rows point into it, counted in Unicode code points.",
+                **({"expected": expected[d["id"]]} if expected.get(d["id"]) else {}),
             }
             for d in held
         ],

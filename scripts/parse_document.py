@@ -15,6 +15,7 @@ from typing import Any
 from _common import BuildError
 from document_config import DocumentConfig, Part, Unit
 from document_tree import Attribution, Parsed, Provision, Row, chinese_numeral, roman
+from schema_roles import table_roles
 
 from internet_plus.roles import parse_attribution
 
@@ -36,7 +37,7 @@ class _Parser:
         self.cfg = cfg
         self.out = Parsed(
             cfg.id,
-            tables={t: [] for t in ("principles", "targets", "actions", "tasks", "measure_groups", "measures")},
+            tables={t: [] for t in table_roles().of_kind("unit")},
         )
         self.by_id: dict[str, Provision] = {}
         self.rows: dict[str, Row] = {}

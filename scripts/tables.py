@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from _common import TABLES, BuildError, CuratedRow, by_id, load_schema, read_curated_csv, relative
+from _common import TABLES, BuildError, CuratedRow, by_id, read_curated_csv, relative
 from agency_tables import Agencies, agency_change_rows, agency_rows, duty_rows, responsibility_rows
 from document_config import DocumentConfig
 from english import attribution_en, compose
@@ -21,14 +21,15 @@ from followup_tables import followup_rows
 from glossary import term_rows
 from holder_tables import holder_rows
 from parse_document import Parsed, Row
+from schema_roles import table_roles
 from source_text import Erratum
 
 __all__ = ["DocumentText", "build_tables", "text_tables"]
 
 
 def text_tables() -> tuple[str, ...]:
-    """The tables whose rows belong to one document: those whose schema has document_id."""
-    return tuple(t for t in TABLES if any(f["name"] == "document_id" for f in load_schema(t)["fields"]))
+    """The tables whose rows belong to one document: those whose schema says ``documentRows``."""
+    return tuple(table_roles().document_rows)
 
 
 STATUSES = ("untranslated", "draft", "reviewed")

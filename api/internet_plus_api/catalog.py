@@ -19,6 +19,7 @@ from internet_plus import Dataset
 from internet_plus.dataset import TABLE_MODELS
 from internet_plus.nearest import nearest
 from internet_plus.search import SEARCH_FIELDS, normalise
+from internet_plus.table_roles import DOCUMENT_INCLUDES
 
 __all__ = ["Catalog", "Collection", "FieldSpec", "Include", "Table", "build_catalog", "nearest"]
 
@@ -137,17 +138,7 @@ def _of_document(table: str) -> Callable[[Dataset, str], Sequence[Any]]:
 INCLUDES: dict[str, tuple[Include, ...]] = {
     "documents": (
         Include("links", "document_links", "Every link from or to the document.", lambda ds, k: ds.links_of(k)),
-        *(
-            Include(t, t, f"The document's rows of {t} (empty for a document held as metadata).", _of_document(t))
-            for t in ("provisions", "principles", "targets", "actions", "tasks", "measure_groups", "measures")
-        ),
-        Include(
-            "responsibilities",
-            "responsibilities",
-            "Who the document names, with roles.",
-            _of_document("responsibilities"),
-        ),
-        Include("errata", "errata", "The corrections made to the document's source text.", _of_document("errata")),
+        *(Include(t, t, description, _of_document(t)) for t, description in DOCUMENT_INCLUDES.items()),
     ),
     "actions": (
         Include("tasks", "tasks", "The action's numbered tasks.", lambda ds, k: ds.tasks_of(k)),

@@ -1,8 +1,8 @@
 """What is searched, and how: the one definition of each table's searchable text, and the search key.
 
-``SEARCH_FIELDS`` is the only list of searchable fields: the library's ``Dataset.search``, the CLI,
-the API's ``q=`` and ``/v1/search`` all read it (tests/package/test_search.py checks it against
-schemas/). Searchable means the edition's words: names, titles, texts, attributions, notes, the
+``SEARCH_FIELDS`` is the only list of searchable fields, derived from the Table Schemas (a field's
+``"searchable": true``): the library's ``Dataset.search``, the CLI, the API's ``q=`` and ``/v1/search``
+all read it. Searchable means the edition's words: names, titles, texts, attributions, notes, the
 glossary, the errata's evidence; not identifiers, codes, numbers, offsets, hashes, paths, URLs or
 source citations (a search for "gov.cn" should not return every row whose source is a web page).
 
@@ -16,42 +16,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from types import MappingProxyType
 
 from ._t2s import SIMPLIFIED, TRADITIONAL
+from .table_roles import SEARCHABLE, SEARCHED_BY_DEFAULT
 
 __all__ = ["DEFAULT_TABLES", "SEARCH_FIELDS", "SPACE", "Hit", "normalise", "search_rows"]
 
 SNIPPET_CONTEXT = 20
-_TEXT = ("title_zh", "title_en", "text_zh", "text_en")
-SEARCH_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "documents": ("number_zh", "title_zh", "title_en", "issuers_zh", "addressee_zh", "note"),
-        "document_links": ("quote_zh", "note"),
-        "followups": ("province_zh", "province_en", "searched"),
-        "provisions": ("heading_zh", "heading_en", "text_zh", "text_en"),
-        "principles": _TEXT,
-        "targets": _TEXT,
-        "actions": (*_TEXT, "attribution_zh"),
-        "tasks": _TEXT,
-        "measure_groups": ("title_zh", "title_en"),  # their text_* repeat the title
-        "measures": (*_TEXT, "attribution_zh"),
-        "agencies": ("name_zh", "name_zh_full", "name_en", "acronym", "note"),
-        "agency_changes": ("reform", "successor_zh", "successor_en", "note"),
-        "responsibilities": ("name_as_printed", "attribution_zh"),
-        "holders": ("holder_name_zh",),
-        "errata": ("raw_text", "corrected_text", "evidence"),
-        "terms": ("term_zh", "term_en", "note"),
-        "changes": ("old_value", "new_value", "reason"),
-    }
-)
-"""Table name -> its searchable fields, in schema order. Every table of the package has an entry."""
-DEFAULT_TABLES: tuple[str, ...] = tuple(
-    t for t in SEARCH_FIELDS if t not in ("provisions", "responsibilities", "holders", "followups", "errata", "changes")
-)
-"""What a search covers when no table is named: every table but those that restate text found elsewhere
-(provisions: the whole document paragraph by paragraph; responsibilities: each attribution once per agency
-named in it; holders: agency names once per duty; followups: the searches behind a none found; errata: fragments of the raw extract; changes: earlier and later values of other rows)."""
+SEARCH_FIELDS: Mapping[str, tuple[str, ...]] = SEARCHABLE
+"""Table name -> its searchable fields, in schema order. Every table of the package has an entry: the
+fields whose Table Schema says ``"searchable": true`` (written into ``internet_plus.table_roles`` by the build)."""
+DEFAULT_TABLES: tuple[str, ...] = SEARCHED_BY_DEFAULT
+"""What a search covers when no table is named: every table but those whose schema says
+``"searchedByDefault": false``, because they restate text found elsewhere (provisions: the whole document
+paragraph by paragraph; responsibilities: each attribution once per agency named in it; errata: fragments
+of the raw extract; changes: earlier and later values of other rows)."""
 
 
 @cache

@@ -73,9 +73,11 @@ def test_raw_offsets_index_the_published_raw_file_of_each_document(family: Any, 
     for doc in family.documents:
         if doc.raw_sha256 is None:
             continue
+        import tomllib
+
         folder = root / "dataset" / "source" / doc.id
-        (raw_file,) = [p for p in folder.glob(f"{doc.id}.zh.*.txt")]
-        data = raw_file.read_bytes()
+        config = tomllib.loads((folder / "document.toml").read_text(encoding="utf-8"))
+        data = (folder / config["raw"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == doc.raw_sha256, doc.id
         raw = data.decode("utf-8")
         for e in family.errata:

@@ -58,6 +58,8 @@ def test_changes_equals_a_fresh_diff_of_consecutive_releases(root: Path) -> None
             )
             for c in diff_snapshots(old, new)
         ]
+        if old.version == "1.0.0":  # 1.1.0 added the changes table itself, which the diffs leave out
+            expected.append((new.version, old.version, "changes", "", "", "added", "", ""))
     got = [
         (
             r["release"],

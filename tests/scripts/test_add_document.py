@@ -8,7 +8,11 @@ attributions give responsibilities, and nothing in scripts/ names it.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +109,50 @@ def test_no_build_code_names_a_document() -> None:
         text = path.read_text(encoding="utf-8")
         for needle in ("guofa-2015-5", "gf5:", "国发〔2015〕5号", "guofa-2099"):
             assert needle not in text, (path.name, needle)
+
+
+COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "__pycache__", ".*_cache", "dist", "build", "*.egg-info")
+# The data and library tests that must hold for any set of held documents (the releases' and README's
+# tests state the published history and its prose, which a new document changes by hand).
+SUITE = ("tests/dataset", "tests/package/test_search.py", "tests/package/test_cli_pipes.py")
+
+
+def _run(tree: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tree / "src"), str(tree / "api")])}
+    return subprocess.run(
+        [sys.executable, *args], cwd=tree, env=env, capture_output=True, text=True, check=False, timeout=timeout
+    )
+
+
+def test_copying_the_folder_into_the_source_tree_adds_the_document_with_no_code_change(tmp_path: Path) -> None:
+    """The README's "How to add a document", done literally: one folder copied, then build, validate, test."""
+    tree = tmp_path / "repo"
+    shutil.copytree(ROOT, tree, ignore=COPY_IGNORE)
+    shutil.copytree(FIXTURE, tree / "dataset" / "source" / FIXTURE.name)
+    built = _run(tree, "scripts/build.py")
+    assert built.returncode == 0, built.stderr
+    valid = _run(tree, "scripts/validate.py")
+    assert valid.returncode == 0 and valid.stdout.startswith("valid"), valid.stdout + valid.stderr
+    package = json.loads((tree / "datapackage.json").read_text(encoding="utf-8"))
+    expected = {t["document_id"]: t.get("expected") for t in package["texts"]}
+    assert expected[FIXTURE.name]["rows"]["tasks"] == 2  # its document.toml's counts, kept for validate
+    documents = (tree / "dataset" / "documents.csv").read_text(encoding="utf-8")
+    assert "\nguofa-2099-1,国发〔2099〕1号," in documents  # its documents row, from its folder
+    changed = sorted(
+        p.relative_to(tree).as_posix()
+        for p in (tree / "scripts").rglob("*.py")
+        if p.read_bytes() != (ROOT / p.relative_to(tree)).read_bytes()
+    )
+    assert changed == []
+    suite = _run(tree, "-m", "pytest", *SUITE, "-q", "-n", "0", "-p", "no:cacheprovider", timeout=900)
+    assert suite.returncode == 0, suite.stdout[-3000:]
+
+
+def test_validate_names_a_count_the_rows_do_not_have(fixture: Any) -> None:
+    from internet_plus.expectations import count_problems
+
+    _, tables = fixture
+    cfg = load_config(FIXTURE)
+    assert count_problems(cfg.id, cfg.expected, tables) == []
+    wrong = {**cfg.expected, "rows": {**cfg.expected["rows"], "tasks": 3}}
+    assert count_problems(cfg.id, wrong, tables) == [("tasks", "", "2 rows of guofa-2099-1; the document has 3")]
