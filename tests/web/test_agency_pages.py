@@ -51,3 +51,36 @@ def test_a_document_duty_links_to_the_document(client: TestClient[Litestar], ds:
     url = next(u for kind, u in rows if kind == "document")
     page = client.get(url, headers=HTML)
     assert page.status_code == 200 and ds.document(duty.subject_id).title_zh in page.text
+
+
+def _section(page: str, anchor: str) -> str:
+    return page.split(f'<h2 id="{anchor}">', 1)[1].split("</section>", 1)[0] if f'<h2 id="{anchor}">' in page else ""
+
+
+def test_a_successor_lists_the_duties_it_inherited_and_by_which_reform(client: TestClient[Litestar], ds: Any) -> None:
+    """国家市场监督管理总局 is named for nothing in 2015, yet holds every duty of 质检总局, 工商总局 and 食药监总局."""
+    for agency in ds.agencies:
+        page = client.get(f"/v1/agencies/{agency.id}", headers=HTML).text
+        inherited = [h for h in ds.holders if h.holder_agency_id == agency.id and h.agency_id != agency.id]
+        rows = re.findall(r"<tr><td><a ", _section(page, "inherited"))
+        assert len(rows) == len(inherited), agency.id
+    samr = client.get("/v1/agencies/samr", headers=HTML).text
+    section = _section(samr, "inherited")
+    assert "质检总局" in section and "工商总局" in section and "食品药品监管总局" in section
+    assert "2018 国务院机构改革方案" in section
+
+
+def test_a_body_that_no_longer_exists_says_who_holds_its_role_today(client: TestClient[Litestar], ds: Any) -> None:
+    page = client.get("/v1/agencies/cbrc", headers=HTML).text
+    today = _section(page, "today")
+    assert "国家金融监督管理总局" in today and str(ds.succession_as_of) in today
+    assert "/v1/agency-changes/cbirc-2023-1" in page
+
+
+def test_a_duty_of_an_abolished_body_names_its_holder_today(client: TestClient[Litestar], ds: Any) -> None:
+    """Measure S2.2's lead, 质检总局, was merged into 国家市场监督管理总局 in 2018: the measure's page says so."""
+    page = client.get("/v1/measures/S2.2", headers=HTML).text
+    who = _section(page, "who")
+    (row,) = [r for r in who.split("<tr>") if "质检总局" in r and "<td" in r]
+    assert "国家市场监督管理总局" in row and "/v1/agency-changes/aqsiq-2018-1" in row
+    assert f"as of {ds.succession_as_of}" in who

@@ -177,6 +177,29 @@ class Site(SiteBase):
             data=self._data_links(coll, key),
         )
 
+    def _inherited(self, key: str) -> list[dict[str, Any]]:
+        """The duties another body was named for that this one holds today, by the holders table."""
+        out = []
+        for h in self.ds.holders:
+            if h.holder_agency_id != key or h.agency_id == key:
+                continue
+            r = self.ds.table("responsibilities").lookup(h.responsibility_id)
+            subject = r.action_id or r.measure_id or r.document_id
+            table = "actions" if r.action_id else "measures" if r.measure_id else "documents"
+            row = self.ds.get(table, subject)
+            out.append(
+                {
+                    "id": subject,
+                    "url": self.row_url(table, subject),
+                    "zh": getattr(row, "title_zh", ""),
+                    "en": getattr(row, "title_en", ""),
+                    "from": self.ds.get("agencies", h.agency_id),
+                    "from_url": self.row_url("agencies", h.agency_id),
+                    "t": self.holder(h),
+                }
+            )
+        return out
+
     def _agency(self, coll: Collection, row: Mapping[str, Any]) -> str:
         key = row["id"]
         duties = []
@@ -212,6 +235,8 @@ class Site(SiteBase):
         return self._render(
             "agency.html",
             predecessors=predecessors,
+            holding=[self.holding(h) for h in self.ds.holders_of(key)] if self.ds.succession_as_of else [],
+            inherited=self._inherited(key),
             title=row["name_en"],
             a=row,
             parent=parent,
