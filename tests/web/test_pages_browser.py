@@ -262,7 +262,10 @@ def test_an_action_page_says_what_implements_it_with_the_evidence(opened: Any, d
         and item.locator(".issuers").inner_text() == "国家发展改革委、科技部、工业和信息化部、中央网信办"
     )
     assert item.locator(".relation").inner_text() == "implements: carries it out"
-    assert item.locator(".grade").inner_text() == "the text cites the document's number"
+    assert (
+        item.locator(".grade").inner_text()
+        == "the quote cites the target document's number, in any spelling the citation resolver reads"
+    )
     assert item.locator(".verified").inner_text() == "Verified: the quote was seen at its source."
     quote = item.locator('blockquote[lang="zh-Hans"]')
     assert quote.inner_text() == plan.link.quote_zh and "国发[2015]40号" in plan.link.quote_zh
@@ -271,7 +274,10 @@ def test_an_action_page_says_what_implements_it_with_the_evidence(opened: Any, d
     task = next(e for e in expected if e.link.to_subject_id == "A11.1")
     via = section.locator(f"#link-{task.link.id} .evidence a")
     assert via.inner_text() == "A11.1" and via.get_attribute("href") == "/v1/tasks/A11.1"
-    assert section.locator(f"#link-{task.link.id} .grade").inner_text() == "a heading repeats the task's title"
+    assert (
+        section.locator(f"#link-{task.link.id} .grade").inner_text()
+        == "a heading of the later document repeats the subject's title"
+    )
     # an unverified lead says so, and shows no quote
     lead = next(e for e in expected if not e.link.verified)
     assert section.locator(f"#link-{lead.link.id} .verified").inner_text().startswith("Not verified")

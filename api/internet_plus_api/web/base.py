@@ -17,7 +17,6 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup
 
 from internet_plus import Dataset
-from internet_plus.holders import Holding
 
 from ..catalog import Catalog, Collection
 from ..files import Published
@@ -238,49 +237,6 @@ class SiteBase:
             "where": self.anchor(e.provision_id) if e.provision_id else None,
             "provision_id": e.provision_id,
             "line": e.line,
-        }
-
-    def duties(self, subject_id: str) -> list[dict[str, Any]]:
-        try:
-            found = self.ds.responsible_for(subject_id)
-        except LookupError:
-            return []
-        holders = self.ds.holders_for(subject_id)
-        out = []
-        for r in found:
-            agency = self.ds.get("agencies", r.agency_id)
-            today = [self.holder(h) for h in holders if h.responsibility_id == r.id]
-            out.append(
-                {
-                    "agency": agency,
-                    "url": self.row_url("agencies", r.agency_id),
-                    "role": ROLES.get(r.role, r.role),
-                    "basis": r.basis,
-                    "printed": r.name_as_printed,
-                    "today": today,
-                }
-            )
-        return out
-
-    def holder(self, h: Any) -> dict[str, Any]:
-        """A holders row as the pages show it: who holds the duty now, by which reform, with what caveat."""
-        steps = [self.ds.get("agency_changes", cid) for cid in (h.path or "").split()]
-        return self._holding(h.outcome, h.holder_agency_id, steps, (h.caveats or "").split(), h.as_of)
-
-    def holding(self, h: Holding) -> dict[str, Any]:
-        """The same for the library's computation (``ds.holders_of``) of a body's role."""
-        return self._holding(h.outcome, h.holder_id, list(h.path), [c.id for c in h.caveats], h.as_of)
-
-    def _holding(
-        self, outcome: str, holder_id: str | None, steps: list[Any], caveats: list[str], as_of: Any
-    ) -> dict[str, Any]:
-        return {
-            "outcome": outcome,
-            "agency": self.ds.get("agencies", holder_id) if holder_id else None,
-            "url": self.row_url("agencies", holder_id) if holder_id else None,
-            "steps": [{"id": c.id, "reform": c.reform, "when": c.effective_date or c.year} for c in steps if c],
-            "caveats": caveats,
-            "as_of": as_of,
         }
 
     def _jsonld(self) -> str:

@@ -22,7 +22,8 @@ from internet_plus import Dataset
 from ..catalog import Catalog, Collection
 from ..files import Published
 from ..render import Rendered, render
-from .base import CHANGES, KINDS, PAGE_CSP, ROLES, Link, SiteBase
+from .agencies import AgencyPages
+from .base import KINDS, PAGE_CSP, Link
 from .lineage import Lineage
 from .matrix import Matrix, matrix_svg
 
@@ -32,7 +33,7 @@ __all__ = ["PAGE_CSP", "Site"]
 LINEAGE_TABLES = ("actions", "tasks", "measures")
 
 
-class Site(SiteBase):
+class Site(AgencyPages):
     """The pages of one app. ``paths()`` lists every page with a fixed URL; ``page(path)`` renders one."""
 
     def __init__(self, ds: Dataset, catalog: Catalog, published: Published) -> None:
@@ -175,78 +176,6 @@ class Site(SiteBase):
             previous=previous,
             following=following,
             data=self._data_links(coll, key),
-        )
-
-    def _inherited(self, key: str) -> list[dict[str, Any]]:
-        """The duties another body was named for that this one holds today, by the holders table."""
-        out = []
-        for h in self.ds.holders:
-            if h.holder_agency_id != key or h.agency_id == key:
-                continue
-            r = self.ds.table("responsibilities").lookup(h.responsibility_id)
-            subject = r.action_id or r.measure_id or r.document_id
-            table = "actions" if r.action_id else "measures" if r.measure_id else "documents"
-            row = self.ds.get(table, subject)
-            out.append(
-                {
-                    "id": subject,
-                    "url": self.row_url(table, subject),
-                    "zh": getattr(row, "title_zh", ""),
-                    "en": getattr(row, "title_en", ""),
-                    "from": self.ds.get("agencies", h.agency_id),
-                    "from_url": self.row_url("agencies", h.agency_id),
-                    "t": self.holder(h),
-                }
-            )
-        return out
-
-    def _agency(self, coll: Collection, row: Mapping[str, Any]) -> str:
-        key = row["id"]
-        duties = []
-        for d in self.ds.responsibilities_of(key):
-            table = d.subject_type + "s"  # actions, tasks, measures, documents (a closing paragraph's duty)
-            subject = self.ds.get(table, d.subject_id)
-            duties.append(
-                {
-                    "type": d.subject_type,
-                    "id": d.subject_id,
-                    "url": self.row_url(table, d.subject_id),
-                    "en": getattr(subject, "title_en", ""),
-                    "zh": getattr(subject, "title_zh", ""),
-                    "role": ROLES.get(d.role, d.role),
-                    "inherited": d.inherited_from,
-                }
-            )
-        changes: list[dict[str, Any]] = [
-            {
-                "c": c,
-                "change": CHANGES.get(c.change, c.change),
-                "successor_url": self.row_url("agencies", c.successor_agency_id) if c.successor_agency_id else None,
-                "source_is_url": c.source.startswith(("http://", "https://")),
-            }
-            for c in self.ds.successors(key)
-        ]
-        parent = self.row_url("agencies", row["parent_id"]) if row.get("parent_id") else None
-        predecessors = [  # for a body that took over functions: the changes that point at it
-            {"c": c, "change": CHANGES.get(c.change, c.change), "url": self.row_url("agencies", c.agency_id)}
-            for c in self.ds.agency_changes
-            if c.successor_agency_id == key and c.agency_id != key
-        ]
-        return self._render(
-            "agency.html",
-            predecessors=predecessors,
-            holding=[self.holding(h) for h in self.ds.holders_of(key)] if self.ds.succession_as_of else [],
-            inherited=self._inherited(key),
-            title=row["name_en"],
-            a=row,
-            parent=parent,
-            duties=duties,
-            changes=changes,
-            years=sorted({c["c"].year for c in changes}),
-            data=[
-                *self._data_links(coll, key),
-                Link(f"/v1/agencies/{key}/responsibilities", "Duties (JSON)", "application/json"),
-            ],
         )
 
     def _list(self, coll: Collection) -> str:
