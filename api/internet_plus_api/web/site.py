@@ -113,8 +113,10 @@ class Site(SiteBase):
                     "errata": self.errata_of([p.id]),
                 }
             )
+        legislation, identifiers = self.legislation("documents", doc_id, f"/v1/documents/{doc_id}")
         return self._render(
             "document.html",
+            legislation=legislation,
             title=row["title_en"],
             doc=row,
             lineage=self.lineage.of(doc_id),
@@ -123,6 +125,7 @@ class Site(SiteBase):
                 *self._data_links(coll, doc_id),
                 *(Link(f"/v1/download/{n}", f"Text ({n})") for n in self.published.downloads if n.endswith(".txt")),
                 Link("/v1/provisions.csv", "Provisions (CSV)", "text/csv"),
+                *identifiers,
             ],
         )
 
@@ -152,6 +155,7 @@ class Site(SiteBase):
         inherited = row.get("action_id") if table == "tasks" else None
         provision = row.get("provision_id") or key
         previous, following = self._neighbours(coll, row)
+        legislation, identifiers = self.legislation("provisions", provision, f"/v1/{coll.name}/{key}")
         links = []
         for field, target in self._fks.get(table, {}).items():
             value = row.get(field)
@@ -174,7 +178,8 @@ class Site(SiteBase):
             errata=self.errata_of([provision]),
             previous=previous,
             following=following,
-            data=self._data_links(coll, key),
+            legislation=legislation,
+            data=[*self._data_links(coll, key), *identifiers],
         )
 
     def _agency(self, coll: Collection, row: Mapping[str, Any]) -> str:
