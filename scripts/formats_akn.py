@@ -2,7 +2,7 @@
 
 Why this shape: an Akoma Ntoso tool loads a document as a hierarchy of parts and numbered containers with
 their ``num`` and ``heading``; so every provision becomes one element with ``eId`` = its local id
-(``A02.1``; ``T1`` for ``gf5:T1``), parts are ``part``, sections ``section``, paragraphs ``paragraph``,
+(``A02.1``; a prefixed id without its prefix), parts are ``part``, sections ``section``, paragraphs ``paragraph``,
 and the kinds Akoma Ntoso has no element for (actions, tasks, measures, principles, targets, the closing
 paragraph) are ``hcontainer`` with the kind as ``name``. Front matter goes to ``preface``/``preamble``, the
 signature and date to ``conclusions``. An attribution printed at the end of a paragraph (no line break in

@@ -134,6 +134,11 @@ def test_the_work_iris_resolve_in_the_api_to_the_same_legislation(
             xml.headers["content-type"] == "application/akn+xml"
             and xml.content == client.get("/v1/download/guofa-2015-40.zh.akn.xml").content
         )
-    for missing in ("/akn/cn/act/guofa/2015/41", "/akn/cn/act/guofa/2015/40/~Z1", "/akn/cn/act/guofa/2015/24/zho"):
+    for missing in (
+        "/akn/cn/act/guofa/2015/40/fra/!main.xml",
+        "/akn/cn/act/guofa/2015/41",
+        "/akn/cn/act/guofa/2015/40/~Z1",
+        "/akn/cn/act/guofa/2015/24/zho",
+    ):
         problem = client.get(missing)
         assert problem.status_code == 404 and problem.headers["content-type"] == "application/problem+json"

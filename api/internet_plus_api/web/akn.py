@@ -94,8 +94,9 @@ class _Resolver:
         return self._answer(request, f"/v1/documents/{doc}", ("document", doc), lambda: document_jsonld(self.ds, doc))
 
     def expression(self, doc: str, code: str) -> Response[bytes]:
-        short = _LANGUAGE[code][1]
-        rendered = self.published.files.get(f"dataset/{doc}.{short}.akn.xml")
+        if code not in _LANGUAGE:
+            raise ProblemError("not-found", f"No expression {code[:20]!r}: the languages are zho and eng.")
+        rendered = self.published.files.get(f"dataset/{doc}.{_LANGUAGE[code][1]}.akn.xml")
         if rendered is None:
             raise ProblemError("not-found", f"The edition holds no text of {doc}: it has no {code} expression.")
         return respond(rendered)

@@ -17,6 +17,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup
 
 from internet_plus import Dataset
+from internet_plus.legislation import document_jsonld, provision_jsonld
+from internet_plus.naming import EXPRESSIONS, manifestation_iri
 
 from ..catalog import Catalog, Collection
 from ..files import Published
@@ -266,18 +268,13 @@ class SiteBase:
         return orjson.dumps(dataset_jsonld(self.published)).decode().replace("</", "<\\/")
 
     def legislation(self, table: str, key: str, url: str) -> tuple[Markup, list[Link]]:
-        """A document's or provision's schema.org Legislation (a data block, as ``_jsonld``) and the links to
-        its Akoma Ntoso IRIs (work, provision, and a held text's XML files), or nothing for other rows."""
-        from internet_plus.legislation import document_jsonld, provision_jsonld
-        from internet_plus.naming import EXPRESSIONS, manifestation_iri
-
+        """A document's or provision's schema.org Legislation (a data block) and links to its Akoma Ntoso IRIs."""
         if table == "documents":
             value = document_jsonld(self.ds, key, url)
             links = [Link(value["@id"], "Akoma Ntoso IRI (schema.org Legislation)", "application/ld+json")]
-            if key in self.held:
-                for language in EXPRESSIONS:
-                    xml = manifestation_iri(value["@id"], language)
-                    links.append(Link(xml, f"Akoma Ntoso XML ({language})", "application/akn+xml"))
+            for language in EXPRESSIONS if key in self.held else ():
+                xml = manifestation_iri(value["@id"], language)
+                links.append(Link(xml, f"Akoma Ntoso XML ({language})", "application/akn+xml"))
         elif self.ds.get("provisions", key) is not None:
             value = provision_jsonld(self.ds, key, url)
             links = [Link(value["@id"], "Akoma Ntoso IRI (schema.org Legislation)", "application/ld+json")]

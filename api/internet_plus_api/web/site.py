@@ -28,7 +28,6 @@ from .matrix import Matrix, matrix_svg
 
 __all__ = ["PAGE_CSP", "Site"]
 
-# the pages that say what implements them (documents too: see _document and _row)
 LINEAGE_TABLES = ("actions", "tasks", "measures")
 
 
@@ -115,7 +114,7 @@ class Site(SiteBase):
             )
         legislation, identifiers = self.legislation("documents", doc_id, f"/v1/documents/{doc_id}")
         return self._render(
-            "document.html",
+            "document.html",  # with its schema.org Legislation and links to its Akoma Ntoso files
             legislation=legislation,
             title=row["title_en"],
             doc=row,
