@@ -1,5 +1,5 @@
 """The derived distributions, built from the package's own files: SQLite (+ Datasette metadata),
-Parquet per table, and an Excel workbook.
+Parquet per table, an Excel workbook, Akoma Ntoso XML of each held text and an RDF dump (Turtle).
 
 ``build.py`` calls ``derived_files`` after writing the tables and lists the results in
 datapackage.json under ``distributions`` (path, format, media type, size, sha256), which is what
@@ -7,7 +7,7 @@ the API serves and the portal metadata describes. The inputs are the published J
 Table Schemas, so every format says exactly what the CSV and JSON say.
 
 Byte-identical on a rebuild given the writers pinned in the ``formats`` extra (sqlite-utils,
-pyarrow, openpyxl) and the same SQLite library (its version is in the database header).
+pyarrow, openpyxl, lxml, rdflib) and the same SQLite library (its version is in the database header).
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from _common import json_bytes, load_schema
+from _common import ROOT, json_bytes, load_schema
+from formats_akn import AKN_MEDIA, akn_files
 from formats_parquet import parquet_bytes
+from formats_rdf import RDF_PATH, turtle_bytes
 from formats_sqlite import SEARCH_SQL, sqlite_bytes
 from formats_xlsx import xlsx_bytes
 
@@ -33,6 +35,8 @@ MEDIA = {
     "parquet": "application/vnd.apache.parquet",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+    "akn": AKN_MEDIA,
+    "turtle": "text/turtle",
 }
 
 
@@ -47,6 +51,11 @@ def _normalise(text: str) -> str:
     from internet_plus.search import normalise
 
     return normalise(text)
+
+
+def _read(files: Mapping[str, bytes], path: str) -> bytes:
+    """A file of this build, or (for a rebuild from the published JSON alone) of the repository."""
+    return files[path] if path in files else (ROOT / path).read_bytes()
 
 
 def datasette_metadata(package: Mapping[str, Any], schemas: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -124,6 +133,9 @@ def derived_files(
     }
     for name in table_names:
         out[f"dataset/{name}.parquet"] = parquet_bytes(tables[name], schemas[name], extra)
+    texts = {t["document_id"]: _read(files, t["path"]).decode("utf-8") for t in package["texts"]}
+    out.update(akn_files(tables, texts, str(package["created"])[:10]))
+    out[RDF_PATH] = turtle_bytes(tables)
     return out
 
 
@@ -137,6 +149,15 @@ def _describe(path: str) -> tuple[str, str]:
         )
     if path == XLSX_PATH:
         return "xlsx", "Every table in one Excel workbook, with an about sheet; Chinese and English headers."
+    if path.endswith(".akn.xml"):
+        name = path.rsplit("/", 1)[-1]
+        language = "the official Chinese" if ".zh." in name else "the edition's English translation (unofficial)"
+        return "akn", f"{name.split('.')[0]} as Akoma Ntoso 3.0 XML: {language}, with FRBR identification."
+    if path == RDF_PATH:
+        return (
+            "turtle",
+            "Documents, provisions, agencies, responsibilities, succession and links as RDF (ELI, schema.org).",
+        )
     table = path.rsplit("/", 1)[-1].removesuffix(".parquet")
     return "parquet", f"The {table} table as Parquet, with the schema's types and descriptions."
 

@@ -33,6 +33,8 @@ _MEDIA = {
     "db": "application/vnd.sqlite3",
     "parquet": "application/vnd.apache.parquet",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xml": "application/akn+xml",  # the only XML published: the Akoma Ntoso texts
+    "ttl": "text/turtle",
 }
 
 

@@ -127,8 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_options(count, fields=False)
     count.set_defaults(func=cmd_count)
-    export = sub.add_parser("export", help="write every table as csv, json, parquet, sqlite or xlsx")
-    export.add_argument("--format", choices=("csv", "json", "parquet", "sqlite", "xlsx"), required=True)
+    export = sub.add_parser(
+        "export", help="write every table as csv, json, parquet, sqlite or xlsx; the texts as akn; all as turtle"
+    )
+    export.add_argument(
+        "--format", choices=("csv", "json", "parquet", "sqlite", "xlsx", "akn", "turtle"), required=True
+    )
     export.add_argument("--out", required=True, help="output directory (created if missing)")
     export.add_argument("--bom", action="store_true", help="csv only: start files with a UTF-8 BOM for Excel")
     export.set_defaults(func=cmd_export)

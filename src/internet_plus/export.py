@@ -1,4 +1,5 @@
-"""Write the tables to a folder as CSV (optionally with a BOM for Excel), JSON, Parquet, SQLite or XLSX.
+"""Write the tables to a folder as CSV (optionally with a BOM for Excel), JSON, Parquet, SQLite or XLSX,
+and the held texts as Akoma Ntoso XML or the whole as RDF (Turtle).
 
 Every format is the published bytes themselves (checked against datapackage.json, where the derived
 distributions are listed under ``distributions``), so an export is byte-identical to the release and
@@ -19,7 +20,13 @@ from .resources import data_root
 
 __all__ = ["DISTRIBUTED", "export"]
 
-DISTRIBUTED = {"parquet": ("parquet",), "sqlite": ("sqlite", "json"), "xlsx": ("xlsx",)}
+DISTRIBUTED = {
+    "parquet": ("parquet",),
+    "sqlite": ("sqlite", "json"),
+    "xlsx": ("xlsx",),
+    "akn": ("akn",),
+    "turtle": ("turtle",),
+}
 """Export format -> the distributions' formats it copies (SQLite comes with its Datasette metadata)."""
 
 

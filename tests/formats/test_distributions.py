@@ -31,7 +31,7 @@ def test_a_rebuild_gives_the_committed_bytes(root: Path) -> None:
 def test_each_distribution_is_listed_with_format_size_and_sha256(root: Path) -> None:
     package = _package(root)
     formats = sorted({d["format"] for d in package["distributions"]})
-    assert formats == ["json", "parquet", "sqlite", "xlsx"]
+    assert formats == ["akn", "json", "parquet", "sqlite", "turtle", "xlsx"]
     assert sum(d["format"] == "parquet" for d in package["distributions"]) == len(package["resources"])
     for d in package["distributions"]:
         data = (root / d["path"]).read_bytes()

@@ -217,7 +217,8 @@ def test_pages_need_no_script_and_print_without_navigation(browser: Browser, liv
         page.wait_for_load_state()
         assert page.locator("ol.hits li").count() > 0  # the form works with scripting off
         page.goto(live_server + "/v1/documents/guofa-2015-40")
-        assert page.locator("script").count() == 0
+        assert page.locator("script:not([type='application/ld+json'])").count() == 0  # JSON-LD is data, not script
+        assert page.locator("script[type='application/ld+json']").count() == 1
         assert page.evaluate("getComputedStyle(document.querySelector('header.site nav')).display") != "none"
         page.emulate_media(media="print")
         assert page.evaluate("getComputedStyle(document.querySelector('header.site nav')).display") == "none"

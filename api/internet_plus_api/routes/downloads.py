@@ -34,6 +34,8 @@ def _content(names: list[str]) -> dict[str, dict[str, Any]]:
         "application/json": {"description": "A published JSON file (table rows, descriptor or Table Schema)."},
         "text/plain": {"type": "string", "description": "The canonical Chinese text."},
         "application/zip": {**_BINARY, "contentMediaType": "application/zip"},
+        "application/akn+xml": {"type": "string", "description": "A held text as Akoma Ntoso 3.0 XML."},
+        "text/turtle": {"type": "string", "description": "The package as RDF (Turtle)."},
         **{
             m: {**_BINARY, "contentMediaType": m}
             for m in (

@@ -17,6 +17,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup
 
 from internet_plus import Dataset
+from internet_plus.legislation import document_jsonld, provision_jsonld
+from internet_plus.naming import EXPRESSIONS, manifestation_iri
 
 from ..catalog import Catalog, Collection
 from ..files import Published
@@ -246,6 +248,21 @@ class SiteBase:
 
         return orjson.dumps(dataset_jsonld(self.published)).decode().replace("</", "<\\/")
 
+    def legislation(self, table: str, key: str, url: str) -> tuple[Markup, list[Link]]:
+        """A document's or provision's schema.org Legislation (a data block) and links to its Akoma Ntoso IRIs."""
+        if table == "documents":
+            value = document_jsonld(self.ds, key, url)
+            links = [Link(value["@id"], "Akoma Ntoso IRI (schema.org Legislation)", "application/ld+json")]
+            for language in EXPRESSIONS if key in self.held else ():
+                xml = manifestation_iri(value["@id"], language)
+                links.append(Link(xml, f"Akoma Ntoso XML ({language})", "application/akn+xml"))
+        elif self.ds.get("provisions", key) is not None:
+            value = provision_jsonld(self.ds, key, url)
+            links = [Link(value["@id"], "Akoma Ntoso IRI (schema.org Legislation)", "application/ld+json")]
+        else:
+            return Markup(""), []
+        return Markup(orjson.dumps(value).decode().replace("</", "<\\/")), links
+
     def _neighbours(self, coll: Collection, row: Mapping[str, Any]) -> tuple[Link | None, Link | None]:
         pos = coll.index[row["id"]]
         rows = coll.table.rows
@@ -269,8 +286,10 @@ class SiteBase:
             chinese = f.name.endswith("_zh") or f.name in ("raw_text", "corrected_text", "name_as_printed")
             fields.append({"name": f.name, "value": "" if value is None else value, "url": url, "zh": chinese})
         en, zh = self._title(coll, row)
+        legislation, identifiers = self.legislation(coll.table_name, str(row["id"]), f"/v1/{coll.name}/{row['id']}")
         return self._render(
             "row.html",
+            legislation=legislation,
             title=f"{coll.title}: {row['id']}",
             coll=coll,
             row=row,
@@ -278,5 +297,5 @@ class SiteBase:
             zh=zh,
             fields=fields,
             lineage=lineage,
-            data=self._data_links(coll, row["id"]),
+            data=[*self._data_links(coll, row["id"]), *identifiers],
         )

@@ -29,7 +29,6 @@ from .matrix import Matrix, matrix_svg
 
 __all__ = ["PAGE_CSP", "Site"]
 
-# the pages that say what implements them (documents too: see _document and _row)
 LINEAGE_TABLES = ("actions", "tasks", "measures")
 
 
@@ -114,8 +113,10 @@ class Site(AgencyPages):
                     "errata": self.errata_of([p.id]),
                 }
             )
+        legislation, identifiers = self.legislation("documents", doc_id, f"/v1/documents/{doc_id}")
         return self._render(
-            "document.html",
+            "document.html",  # with its schema.org Legislation and links to its Akoma Ntoso files
+            legislation=legislation,
             title=row["title_en"],
             doc=row,
             lineage=self.lineage.of(doc_id),
@@ -124,6 +125,7 @@ class Site(AgencyPages):
                 *self._data_links(coll, doc_id),
                 *(Link(f"/v1/download/{n}", f"Text ({n})") for n in self.published.downloads if n.endswith(".txt")),
                 Link("/v1/provisions.csv", "Provisions (CSV)", "text/csv"),
+                *identifiers,
             ],
         )
 
@@ -153,6 +155,7 @@ class Site(AgencyPages):
         inherited = row.get("action_id") if table == "tasks" else None
         provision = row.get("provision_id") or key
         previous, following = self._neighbours(coll, row)
+        legislation, identifiers = self.legislation("provisions", provision, f"/v1/{coll.name}/{key}")
         links = []
         for field, target in self._fks.get(table, {}).items():
             value = row.get(field)
@@ -175,7 +178,8 @@ class Site(AgencyPages):
             errata=self.errata_of([provision]),
             previous=previous,
             following=following,
-            data=self._data_links(coll, key),
+            legislation=legislation,
+            data=[*self._data_links(coll, key), *identifiers],
         )
 
     def _list(self, coll: Collection) -> str:
