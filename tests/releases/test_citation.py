@@ -29,7 +29,7 @@ def test_citation_cff_is_the_current_release(root: Path) -> None:
 def test_each_release_citation_names_its_version_date_title_and_stable_file() -> None:
     for r in internet_plus.releases():
         assert r.citation.startswith(f"{CITATION_AUTHOR} ({r.date[:4]}). {TITLE}, version {r.version} ({r.date})")
-        assert f"{REPOSITORY}/blob/main/releases/{r.version}/{r.zip.path}" in r.citation
+        assert f"{REPOSITORY}/raw/main/releases/{r.version}/{r.zip.path}" in r.citation
         assert r.zip.sha256 in r.citation
 
 
