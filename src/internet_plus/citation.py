@@ -110,7 +110,9 @@ def reference(
     if table and table not in source.tables:
         raise NotFoundError("table", table, nearest(table, source.tables))
     ids = [getattr(r, "id", "") for t in tables for r in source.rows(t)]
-    raise NotFoundError("row, document or release", key, nearest(key, ids))
+    near = nearest(key, ids)
+    hint = f"; nearest: {', '.join(near)}" if near else ""
+    raise DatasetError(f"cite: no row, document or release {key!r} in {version}{hint}")
 
 
 def _created() -> str:
@@ -179,12 +181,11 @@ def _bibtex(ref: Reference) -> str:
     fields = [
         ("author", f"{{{AUTHOR}}}"),
         ("title", f"{{{_title(ref)}}}"),
-        *([("booktitle", f"{{{TITLE}}}")] if ref.part else []),
         ("year", ref.date[:4]),
         ("date", ref.date),
         ("version", ref.version),
         ("url", ref.url),
-        ("note", "; ".join(n for n in (_note(ref), ref.path) if n)),
+        ("note", "; ".join(n for n in (f"In: {TITLE}" if ref.part else "", _note(ref), ref.path) if n)),
     ]
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
     return f"@misc{{{ref.key},\n{body}\n}}\n"

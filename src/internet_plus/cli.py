@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, cli_family, cliargs
+from . import __version__, cli_cite, cli_family, cliargs
 from .cli_releases import add_commands
 from .cli_rows import UsageError, cmd_count, cmd_search, cmd_show
 from .errors import DatasetError
@@ -142,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("mcp", help="serve the edition to assistants over the Model Context Protocol (see mcp --help)")
     add_commands(sub)
     cli_family.add_commands(sub, _output_options)
+    cli_cite.add_commands(sub)
     return parser
 
 
