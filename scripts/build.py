@@ -15,14 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, BuildError, json_bytes, load_schema, read_text, relative, table_inventory
+from _common import ROOT, BuildError, json_bytes, load_schema, relative, table_inventory
 from changes import Snapshot, all_changes
+from citations import citation_files
 from document_config import documents_in
 from formats import derived_files, distribution_entries
 from gen_docs import bilingual, data_dictionary
 from gen_models import models_source
 from gen_t2s import t2s_source
-from package import citation, descriptor, table_files
+from package import descriptor, table_files
 from parse_document import parse
 from schema_roles import roles_source
 from source_text import apply_corrections, in_source_file, raw_body, read_corrections
@@ -75,7 +76,7 @@ def generate() -> dict[str, bytes]:
     files["docs/bilingual.md"] = bilingual(tables["provisions"], held).encode("utf-8")
     files["src/internet_plus/models.py"] = models_source(tables_in_order).encode("utf-8")
     files["src/internet_plus/table_roles.py"] = roles_source().encode("utf-8")
-    files["CITATION.cff"] = citation(read_text(ROOT / "CITATION.cff"), config.date).encode("utf-8")
+    files.update(citation_files(package, config.version, config.date))
     chinese = "".join(d.text for d in docs) + "".join(a["name_zh"] + a["name_zh_full"] for a in tables["agencies"])
     files["src/internet_plus/_t2s.py"] = t2s_source(chinese).encode("utf-8")
     return files

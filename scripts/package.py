@@ -14,7 +14,7 @@ from _common import SCHEMAS, BuildError, json_bytes, load_schema, project_versio
 
 from internet_plus.csvfile import csv_bytes
 
-__all__ = ["citation", "descriptor", "table_files"]
+__all__ = ["descriptor", "table_files"]
 
 
 def _typed(value: Any) -> Any:
@@ -134,15 +134,3 @@ def descriptor(
         ],
         "resources": resources,
     }
-
-
-def citation(current: str, released: str) -> str:
-    """CITATION.cff with its ``version:`` and ``date-released:`` lines set to the release's; the rest is curated
-    by hand."""
-    lines = current.splitlines(keepends=True)
-    for key, value in (("version", project_version()), ("date-released", released)):
-        found = [i for i, line in enumerate(lines) if line.startswith(f"{key}:")]
-        if len(found) != 1:
-            raise BuildError(f"CITATION.cff: expected one top-level '{key}:' line, found {len(found)}")
-        lines[found[0]] = f"{key}: {value}\n"
-    return "".join(lines)

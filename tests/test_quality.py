@@ -31,7 +31,7 @@ def test_ruff_formatted(root: Path) -> None:
 def test_mypy_strict_clean_on_src_api_and_scripts(root: Path) -> None:
     config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
     assert config["strict"] is True
-    assert set(config["files"]) == {"src/internet_plus", "api/internet_plus_api", "scripts"}
+    assert set(config["files"]) == {"src/internet_plus", "src/internet_plus_mcp", "api/internet_plus_api", "scripts"}
     out = _run(root, "mypy", "--no-incremental")  # checks exactly the files of [tool.mypy]
     assert out.returncode == 0, out.stdout[-3000:]
 
@@ -39,6 +39,7 @@ def test_mypy_strict_clean_on_src_api_and_scripts(root: Path) -> None:
 def test_modules_are_small_and_declare_all(root: Path) -> None:
     for path in [
         *(root / "src" / "internet_plus").glob("*.py"),
+        *(root / "src" / "internet_plus_mcp").glob("*.py"),
         *(root / "api").rglob("*.py"),
         *(root / "scripts").glob("*.py"),
     ]:

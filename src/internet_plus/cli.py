@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, cli_family, cli_succession, cliargs
+from . import __version__, cli_cite, cli_family, cli_succession, cliargs
 from .cli_releases import add_commands
 from .cli_rows import UsageError, cmd_count, cmd_search, cmd_show
 from .errors import DatasetError
@@ -61,7 +61,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-API_COMMANDS = ("serve", "static")  # the commands the API package registers (entry points in SERVE_GROUP)
+API_COMMANDS = ("serve", "static", "mcp")  # commands other packages register (entry points in SERVE_GROUP)
+EXTRA_OF = {"serve": "api", "static": "api", "mcp": "mcp"}
 
 
 def run_serve(argv: Sequence[str], name: str = "serve") -> int:
@@ -79,7 +80,8 @@ def run_serve(argv: Sequence[str], name: str = "serve") -> int:
     try:
         command = next(iter(found)).load()
     except (StopIteration, ImportError):
-        raise MissingExtraError("the API needs its extra: pip install 'internet-plus[api]'") from None
+        extra = EXTRA_OF.get(name, "api")
+        raise MissingExtraError(f"{name} needs its extra: pip install 'internet-plus[{extra}]'") from None
     result: int = command(list(argv), prog=f"internet-plus {name}")
     return result
 
@@ -141,9 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
     sub.add_parser("serve", help="run the read-only REST API (the API package's command; see serve --help)")
     sub.add_parser("static", help="write the site and every fixed API answer as files, with an nginx configuration")
+    sub.add_parser("mcp", help="serve the edition to assistants over the Model Context Protocol (see mcp --help)")
     add_commands(sub)
     cli_family.add_commands(sub, _output_options)
     cli_succession.add_commands(sub, _output_options)
+    cli_cite.add_commands(sub)
     return parser
 
 

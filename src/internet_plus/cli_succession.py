@@ -1,5 +1,6 @@
-"""``internet-plus holders AGENCY`` (who holds a 2015 body's role, and by which reforms) and ``internet-plus cite FILE``
-(every citation of a family document in a Chinese text, resolved), in any of the CLI's output formats."""
+"""``internet-plus holders AGENCY`` (who holds a 2015 body's role, and by which reforms) and the citation finder behind
+``internet-plus cite FILE`` (every citation of a family document in a Chinese text, resolved), in any of the CLI's
+output formats."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from .errors import DatasetError
 
-__all__ = ["CITE_FIELDS", "HOLDER_FIELDS", "add_commands", "cmd_cite", "cmd_holders"]
+__all__ = ["CITE_FIELDS", "HOLDER_FIELDS", "add_commands", "cmd_find_citations", "cmd_holders"]
 
 HOLDER_FIELDS = (
     "agency_id",
@@ -67,12 +68,13 @@ def _read(name: str) -> str:
         raise DatasetError(f"cannot read {name}: {exc.strerror}") from None
 
 
-def cmd_cite(args: argparse.Namespace) -> int:
+def cmd_find_citations(name: str, fmt: str) -> int:
+    """``internet-plus cite FILE`` (``cli_cite`` sends a file here): every citation in the text, resolved."""
     from . import load
     from ._output import write_rows
 
     ds = load()
-    text = _read(args.file)
+    text = _read(name)
     rows = []
     for c in ds.citations.find(text):
         doc = ds.get("documents", c.document_id) if c.document_id else None
@@ -87,7 +89,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
                 "number_zh": doc.number_zh if doc else None,
             }
         )
-    write_rows(args.format, list(CITE_FIELDS), rows)
+    write_rows(fmt, list(CITE_FIELDS), rows)
     resolved = sum(1 for r in rows if r["document_id"])
     print(f"({len(rows)} citations, {resolved} resolved to a family document)", file=sys.stderr)
     return 0
@@ -99,7 +101,3 @@ def add_commands(sub: Any, output_options: Any) -> None:
     holders.add_argument("--as-of", help="the date to answer for (default: the succession data's as-of date)")
     output_options(holders, fields=False)
     holders.set_defaults(func=cmd_holders)
-    cite = sub.add_parser("cite", help="every citation of a family document (number or 《title》) in a text file")
-    cite.add_argument("file", help="a UTF-8 text file, or - for standard input")
-    output_options(cite, fields=False)
-    cite.set_defaults(func=cmd_cite)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .citation import Reference, render
 from .resources import text_entries
 
 __all__ = ["FileEntry", "dcat_jsonld", "files_of", "schema_org_jsonld"]
@@ -97,7 +98,7 @@ def schema_org_jsonld(
             "contactPoint": {"@type": "ContactPoint", "contactType": "issue tracker", "url": issues},
         },
         "isBasedOn": {"@type": "CreativeWork", "name": source["title"], "url": source["path"]},
-        "citation": f"{publisher}. {package['title']}, version {package['version']}. {homepage}",
+        "citation": _citation(package, versions),
         "distribution": [
             {
                 "@type": "DataDownload",
@@ -128,6 +129,14 @@ def schema_org_jsonld(
     if self_url:
         body["@id"] = self_url
     return body
+
+
+def _citation(package: Mapping[str, Any], versions: Sequence[Mapping[str, Any]]) -> str:
+    """The dataset's citation, from the one source (citation.py): with the zip's sha256 once published."""
+    version = str(package["version"])
+    published = next((v for v in versions if v["version"] == version), None)
+    sha = str(published["zip"]["sha256"]) if published else None
+    return render(Reference("dataset", version, str(package.get("created", ""))[:10], sha))
 
 
 def _earlier(package: Mapping[str, Any], versions: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from .citation import AUTHOR, REPOSITORY, TITLE, Reference, release_file_url, render
 from .errors import DataIntegrityError, NotFoundError
 from .nearest import nearest
 from .resources import data_root
@@ -23,6 +24,7 @@ from .resources import data_root
 __all__ = [
     "CITATION_AUTHOR",
     "REPOSITORY",
+    "TITLE",
     "Release",
     "ReleaseFile",
     "changes_between",
@@ -32,9 +34,7 @@ __all__ = [
     "releases",
 ]
 
-REPOSITORY = "https://github.com/internet-plus-data/internet-plus"
-CITATION_AUTHOR = "Internet Plus open data contributors"
-TITLE = "Internet Plus action plan (国发〔2015〕40号): structured bilingual edition"
+CITATION_AUTHOR = AUTHOR
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,16 +61,13 @@ class Release:
 
     @property
     def url(self) -> str:
-        """A stable address of the release's zip: files under releases/<version>/ never change."""
-        return f"{REPOSITORY}/blob/main/releases/{self.version}/{self.zip.path}"
+        """The release's zip itself: files under releases/<version>/ never change."""
+        return release_file_url(self.version)
 
     @property
     def citation(self) -> str:
-        """How to cite this release (the same title, author and version as CITATION.cff)."""
-        return (
-            f"{CITATION_AUTHOR} ({self.date[:4]}). {TITLE}, version {self.version} ({self.date}) [data set]. "
-            f"{self.url} (sha256 {self.zip.sha256})."
-        )
+        """How to cite this release: the text form of internet_plus.citation, the one source of citations."""
+        return render(Reference("release", self.version, self.date, self.zip.sha256))
 
 
 def _file(entry: dict[str, Any], path: str | None = None) -> ReleaseFile:

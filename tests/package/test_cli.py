@@ -169,4 +169,4 @@ def test_cite_finds_and_resolves_every_citation_in_a_file(tmp_path: Path) -> Non
     ]
     assert rows[1]["citation"] == "国发[2015]40号" and rows[1]["number_zh"] == "国发〔2015〕40号"
     missing = run("cite", str(tmp_path / "nope.txt"))
-    assert missing.returncode == 1 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
+    assert missing.returncode == 1 and "nope.txt" in missing.stderr and "Traceback" not in missing.stderr

@@ -133,6 +133,31 @@ def test_a_closed_pipe_ends_quietly() -> None:
 
 
 @pytest.mark.parametrize(
+    "pipeline",
+    [
+        "internet-plus search 大數據 --format ndjson | head -3",
+        "internet-plus show provisions --format ndjson | head -1",
+    ],
+)
+def test_a_reader_that_leaves_early_gets_its_lines_and_the_status_says_whether_a_write_failed(
+    root: Path, tmp_path: Path, pipeline: str
+) -> None:
+    """The README's ``| head`` cases, run as a shell runs them: 0 when the pipe took every byte before the
+    reader left (the usual case), 141 when a write found the reader gone; never a traceback or a 'Broken
+    pipe' message, and the reader gets its lines."""
+    assert f"`{pipeline}`" in (root / "README.md").read_text(encoding="utf-8")
+    writer, reader = pipeline.replace("internet-plus", f"{sys.executable} -m internet_plus.cli").split(" | ")
+    lines = int(reader.rsplit("-", 1)[1])
+    for run in range(5):
+        err = tmp_path / f"{run}.err"
+        script = f'{writer} 2>{err} | {reader} >{tmp_path / "out"}; echo "${{PIPESTATUS[0]}}"'
+        status = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False, timeout=60)
+        assert status.stdout.strip() in ("0", "141"), status
+        assert len((tmp_path / "out").read_text(encoding="utf-8").splitlines()) == lines
+        assert "Traceback" not in err.read_text() and "Broken pipe" not in err.read_text()
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--port", "99999"], "port must be a whole number from 1 to 65535, not '99999'"),

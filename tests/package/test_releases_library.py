@@ -30,7 +30,7 @@ def test_releases_lists_1_0_0_first_with_its_zip_and_citation() -> None:
     assert first.citation == (
         "Internet Plus open data contributors (2026). Internet Plus action plan (国发〔2015〕40号): structured "
         "bilingual edition, version 1.0.0 (2026-11-25) [data set]. "
-        "https://github.com/internet-plus-data/internet-plus/blob/main/releases/1.0.0/internet-plus-1.0.0.zip "
+        "https://github.com/internet-plus-data/internet-plus/raw/main/releases/1.0.0/internet-plus-1.0.0.zip "
         "(sha256 c24d336c586a7a7906664ea319f637f1f3d59d9b2eebdfe6eb97c33359c02795)."
     )
 

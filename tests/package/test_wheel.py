@@ -99,6 +99,11 @@ def test_wheel_cli(installed: Path, tmp_path: Path) -> None:
     assert out.returncode == 0 and "大力发展智能制造" in out.stdout
     missing = subprocess.run([str(cli), "serve"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert missing.returncode == 1 and "pip install 'internet-plus[api]'" in missing.stderr
+    agent = subprocess.run([str(cli), "mcp"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert (
+        agent.returncode == 1
+        and agent.stderr == "internet-plus: error: mcp needs its extra: pip install 'internet-plus[mcp]'\n"
+    )
 
 
 def test_wheel_exports_every_distribution_it_carries(installed: Path, tmp_path: Path, root: Path) -> None:

@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the build reads: copying these makes a tree whose scripts/build.py builds the whole package.
-INPUTS = ("scripts", "dataset/source", "schemas", "pyproject.toml", "CITATION.cff", "src/internet_plus", "releases")
+INPUTS = ("scripts", "dataset/source", "schemas", "pyproject.toml", "src/internet_plus", "releases")
 
 
 def run_build(script_root: Path, *args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:

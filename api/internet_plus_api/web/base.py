@@ -263,6 +263,12 @@ class SiteBase:
             return Markup(""), []
         return Markup(orjson.dumps(value).decode().replace("</", "<\\/")), links
 
+    def _citation(self) -> str:
+        """The edition's citation as the pages print it: the schema.org one (citation.py is their one source)."""
+        from ..routes.portal import dataset_jsonld
+
+        return str(dataset_jsonld(self.published)["citation"])
+
     def _neighbours(self, coll: Collection, row: Mapping[str, Any]) -> tuple[Link | None, Link | None]:
         pos = coll.index[row["id"]]
         rows = coll.table.rows

@@ -95,6 +95,7 @@ class Site(AgencyPages):
             downloads=downloads,
             zip_url=f"/v1/download/{self.published.zip_name}",
             jsonld=Markup(self._jsonld()),
+            citation=self._citation(),
             actions=len(self.ds.actions),
             data=[Link("/v1", "JSON", "application/json"), Link("/v1/datapackage.json", "Data package")],
         )
@@ -264,6 +265,7 @@ class Site(AgencyPages):
             changes_url=f"/v1/{changes.name}" if changes else None,
             changes_count=len(changes.table.rows) if changes else 0,
             zip_url=f"/v1/download/{self.published.zip_name}",
+            citation=self._citation(),
             data=[Link("/v1/releases", "Releases (JSON)", "application/json")],
         )
 
