@@ -53,7 +53,6 @@ SCHEMAS = ROOT / "schemas"
 TABLES: dict[str, str] = {
     "documents": "Document",
     "document_links": "DocumentLink",
-    "followups": "Followup",
     "provisions": "Provision",
     "principles": "Principle",
     "targets": "Target",
@@ -65,6 +64,7 @@ TABLES: dict[str, str] = {
     "agency_changes": "AgencyChange",
     "responsibilities": "Responsibility",
     "holders": "Holder",
+    "followups": "Followup",
     "errata": "Erratum",
     "terms": "Term",
     "changes": "Change",

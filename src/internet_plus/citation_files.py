@@ -71,7 +71,7 @@ def cff(package: Mapping[str, Any], release: ReleaseFacts) -> str:
             f"    title: {_q(str(source['title']).removesuffix(', central government portal'))}",
             "    authors:",
             f"      - name: {_q(_STATE_COUNCIL)}",
-            f"    url: {_q(str(source['path']))}",
+            *([f"    url: {_q(str(source['path']))}"] if source.get("path") else []),  # a held text may have none
         ]
     return "\n".join(lines) + "\n"
 

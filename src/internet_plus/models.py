@@ -115,23 +115,6 @@ class DocumentLink(_Record):
     note: str | None = None
 
 
-class Followup(_Record):
-    """Follow-ups: a row of dataset/followups.csv (schemas/followups.json)."""
-
-    id: Annotated[str, StringConstraints(pattern=ids.FOLLOWUP_ID)]
-    document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
-    subject_id: str | None = None
-    subject_table: Literal["tasks", "measures"] | None = None
-    province_zh: str | None = None
-    province_en: str | None = None
-    result: Literal["found", "none_found"]
-    implemented_by: str | None = None
-    related: str | None = None
-    link_ids: str | None = None
-    best_grade: Literal["cites_number", "cites_title", "title_match", "passage", "topical"] | None = None
-    searched: str | None = None
-
-
 class Provision(_Record):
     """Provisions: a row of dataset/provisions.csv (schemas/provisions.json)."""
 
@@ -372,6 +355,23 @@ class Holder(_Record):
     as_of: date | None = None
 
 
+class Followup(_Record):
+    """Follow-ups: a row of dataset/followups.csv (schemas/followups.json)."""
+
+    id: Annotated[str, StringConstraints(pattern=ids.FOLLOWUP_ID)]
+    document_id: Annotated[str, StringConstraints(pattern=ids.DOCUMENT_ID)]
+    subject_id: str | None = None
+    subject_table: Literal["tasks", "measures"] | None = None
+    province_zh: str | None = None
+    province_en: str | None = None
+    result: Literal["found", "none_found"]
+    implemented_by: str | None = None
+    related: str | None = None
+    link_ids: str | None = None
+    best_grade: Literal["cites_number", "cites_title", "title_match", "passage", "topical"] | None = None
+    searched: str | None = None
+
+
 class Erratum(_Record):
     """Errata: a row of dataset/errata.csv (schemas/errata.json)."""
 
@@ -444,7 +444,6 @@ MODELS: Mapping[str, type[_Record]] = MappingProxyType(
     {
         "documents": Document,
         "document_links": DocumentLink,
-        "followups": Followup,
         "provisions": Provision,
         "principles": Principle,
         "targets": Target,
@@ -456,6 +455,7 @@ MODELS: Mapping[str, type[_Record]] = MappingProxyType(
         "agency_changes": AgencyChange,
         "responsibilities": Responsibility,
         "holders": Holder,
+        "followups": Followup,
         "errata": Erratum,
         "terms": Term,
         "changes": Change,
@@ -477,10 +477,6 @@ class Tables:
     @property
     def document_links(self) -> tuple[DocumentLink, ...]:
         return self._tables["document_links"]
-
-    @property
-    def followups(self) -> tuple[Followup, ...]:
-        return self._tables["followups"]
 
     @property
     def provisions(self) -> tuple[Provision, ...]:
@@ -525,6 +521,10 @@ class Tables:
     @property
     def holders(self) -> tuple[Holder, ...]:
         return self._tables["holders"]
+
+    @property
+    def followups(self) -> tuple[Followup, ...]:
+        return self._tables["followups"]
 
     @property
     def errata(self) -> tuple[Erratum, ...]:

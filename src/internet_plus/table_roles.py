@@ -22,7 +22,6 @@ SEARCHABLE: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "documents": ("number_zh", "title_zh", "title_en", "issuers_zh", "addressee_zh", "note"),
         "document_links": ("quote_zh", "note"),
-        "followups": ("province_zh", "province_en"),
         "provisions": ("heading_zh", "heading_en", "text_zh", "text_en"),
         "principles": ("title_zh", "title_en", "text_zh", "text_en"),
         "targets": ("title_zh", "title_en", "text_zh", "text_en"),
@@ -34,6 +33,7 @@ SEARCHABLE: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "agency_changes": ("reform", "successor_zh", "successor_en", "note"),
         "responsibilities": ("name_as_printed", "attribution_zh"),
         "holders": ("holder_name_zh",),
+        "followups": ("province_zh", "province_en"),
         "errata": ("raw_text", "corrected_text", "evidence"),
         "terms": ("term_zh", "term_en", "note"),
         "changes": ("old_value", "new_value", "reason"),
@@ -55,7 +55,6 @@ SEARCHED_BY_DEFAULT: tuple[str, ...] = (
 )
 """The tables a search covers when it names none."""
 DOCUMENT_TABLES: tuple[str, ...] = (
-    "followups",
     "provisions",
     "principles",
     "targets",
@@ -65,6 +64,7 @@ DOCUMENT_TABLES: tuple[str, ...] = (
     "measures",
     "responsibilities",
     "holders",
+    "followups",
     "errata",
 )
 """The tables whose rows belong to one document (each row has its ``document_id``)."""
@@ -74,9 +74,6 @@ UNIT_TABLES: tuple[str, ...] = ("principles", "targets", "actions", "tasks", "me
 """The structural units a document's config maps its paragraphs to (principles ... measures)."""
 DOCUMENT_INCLUDES: Mapping[str, str] = MappingProxyType(
     {
-        "followups": (
-            "What took up each of the document's tasks and measures, and each province's implementing document."
-        ),
         "provisions": "The document's rows of provisions (empty for a document held as metadata).",
         "principles": "The document's rows of principles (empty for a document held as metadata).",
         "targets": "The document's rows of targets (empty for a document held as metadata).",
@@ -86,6 +83,9 @@ DOCUMENT_INCLUDES: Mapping[str, str] = MappingProxyType(
         "measures": "The document's rows of measures (empty for a document held as metadata).",
         "responsibilities": "Who the document names, with roles.",
         "holders": "Who holds each of the document's duties today.",
+        "followups": (
+            "What took up each of the document's tasks and measures, and each province's implementing document."
+        ),
         "errata": "The corrections made to the document's source text.",
     }
 )
