@@ -118,7 +118,7 @@ def datacite_release(package: Mapping[str, Any], release: ReleaseFacts, followin
         related.append(_related(release_file_url(release.previous), "IsNewVersionOf"))
     if following:
         related.append(_related(release_file_url(following), "IsPreviousVersionOf"))
-    related += [_related(str(s["path"]), "IsDerivedFrom") for s in package.get("sources", [])]
+    related += [_related(str(s["path"]), "IsDerivedFrom") for s in package.get("sources", []) if s.get("path")]
     attributes: dict[str, Any] = {
         **_common(package),
         "publicationYear": release.date[:4],

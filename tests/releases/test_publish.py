@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,12 @@ def test_publish_refuses_a_package_that_fails_validation(root: Path, tmp_path: P
     outcome = next(f for f in schema["fields"] if f["name"] == "outcome")
     outcome["constraints"]["enum"].remove("collective")  # the build still writes the collective rows: invalid
     schema_path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    pyproject = copy / "pyproject.toml"  # a published release never changes: the tampered package is a new version
+    text = pyproject.read_text(encoding="utf-8")
+    major = int(re.search(r'^version = "(\d+)\.', text, re.M)[1])  # type: ignore[index]
+    pyproject.write_text(
+        re.sub(r'^version = ".*"$', f'version = "{major + 1}.0.0"', text, count=1, flags=re.M), encoding="utf-8"
+    )
     built = subprocess.run([sys.executable, "scripts/build.py"], cwd=copy, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     index = (copy / "releases" / "index.json").read_bytes()
@@ -32,4 +39,6 @@ def test_publish_refuses_a_package_that_fails_validation(root: Path, tmp_path: P
     assert "fails validation" in result.stderr and "nothing was published" in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert (copy / "releases" / "index.json").read_bytes() == index
-    assert not (copy / "releases" / "3.0.0").exists() or (root / "releases" / "3.0.0").exists()
+    assert sorted(p.name for p in (copy / "releases").iterdir()) == sorted(
+        p.name for p in (root / "releases").iterdir()
+    )

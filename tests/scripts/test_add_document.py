@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -124,11 +125,23 @@ def _run(tree: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProc
     )
 
 
+def next_minor(tree: Path) -> None:
+    """Set the next minor version in the copy's pyproject.toml, as the README's steps say (configuration, not code)."""
+    path = tree / "pyproject.toml"
+    text = path.read_text(encoding="utf-8")
+    major, minor, _ = re.search(r'^version = "(\d+)\.(\d+)\.(\d+)"$', text, re.M).groups()  # type: ignore[union-attr]
+    path.write_text(
+        re.sub(r'^version = ".*"$', f'version = "{major}.{int(minor) + 1}.0"', text, count=1, flags=re.M),
+        encoding="utf-8",
+    )
+
+
 def test_copying_the_folder_into_the_source_tree_adds_the_document_with_no_code_change(tmp_path: Path) -> None:
     """The README's "How to add a document", done literally: one folder copied, then build, validate, test."""
     tree = tmp_path / "repo"
     shutil.copytree(ROOT, tree, ignore=COPY_IGNORE)
     shutil.copytree(FIXTURE, tree / "dataset" / "source" / FIXTURE.name)
+    next_minor(tree)  # a published release never changes: a new document is the next minor release
     built = _run(tree, "scripts/build.py")
     assert built.returncode == 0, built.stderr
     valid = _run(tree, "scripts/validate.py")
