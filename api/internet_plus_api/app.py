@@ -38,7 +38,7 @@ from .routes import (
     search_endpoint,
 )
 from .routes.common import new_page_cache
-from .routing import Endpoint, to_handler
+from .routing import Endpoint, to_handler, with_explicit_urls
 from .settings import PACKAGE_ENV, rate_limit_setting
 from .web import Site, page_endpoints, with_pages
 
@@ -105,7 +105,7 @@ def create_app(
     document: dict[str, Rendered] = {}
     endpoints += meta_endpoints(catalog, published, lambda: document["openapi"])
     site = Site(ds, catalog, published)  # the pages for people, at the same paths (web/)
-    endpoints = with_pages(endpoints, site) + page_endpoints(site)
+    endpoints = with_explicit_urls(with_pages(endpoints, site) + page_endpoints(site))
     virtual: dict[str, Any] = {"SearchHit": (hit_fields(catalog), "A search hit: one matching field.", False)}
     if duties is not None:
         virtual["Duty"] = (duty_fields(catalog), "A duty: something an agency is named responsible for.", True)

@@ -172,7 +172,9 @@ def test_agency_responsibilities_mark_tasks_inherited_from_their_action(client: 
     }
     leads = client.get("/v1/agencies/ndrc/responsibilities?subject_type=action&role=lead").json()["data"]
     assert leads and all(r["subject_type"] == "action" and r["role"] == "lead" for r in leads)
-    assert client.get("/v1/agencies/ndrc/responsibilities.csv").status_code == 404
+    # the explicit CSV URL (what a static host serves) is the negotiated CSV
+    explicit = client.get("/v1/agencies/ndrc/responsibilities.csv")
+    assert explicit.content == client.get("/v1/agencies/ndrc/responsibilities", headers={"accept": "text/csv"}).content
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,7 @@ class Site(SiteBase):
             zip_url=f"/v1/download/{self.published.zip_name}",
             jsonld=Markup(self._jsonld()),
             actions=len(self.ds.actions),
-            data=[Link("/v1", "JSON", "application/json"), Link("/v1/datapackage.json", "Data package")],
+            data=[Link("/v1.json", "JSON", "application/json"), Link("/v1/datapackage.json", "Data package")],
         )
 
     def _document(self, coll: Collection, row: Mapping[str, Any]) -> str:
@@ -220,7 +220,7 @@ class Site(SiteBase):
             years=sorted({c["c"].year for c in changes}),
             data=[
                 *self._data_links(coll, key),
-                Link(f"/v1/agencies/{key}/responsibilities", "Duties (JSON)", "application/json"),
+                Link(f"/v1/agencies/{key}/responsibilities.json", "Duties (JSON)", "application/json"),
             ],
         )
 
@@ -306,7 +306,7 @@ class Site(SiteBase):
             changes_url=f"/v1/{changes.name}" if changes else None,
             changes_count=len(changes.table.rows) if changes else 0,
             zip_url=f"/v1/download/{self.published.zip_name}",
-            data=[Link("/v1/releases", "Releases (JSON)", "application/json")],
+            data=[Link("/v1/releases.json", "Releases (JSON)", "application/json")],
         )
 
 
