@@ -38,6 +38,7 @@ from .routes import (
     search_endpoint,
 )
 from .routes.common import new_page_cache
+from .routes.tables import new_item_cache
 from .routing import Endpoint, to_handler, with_explicit_urls
 from .settings import PACKAGE_ENV, rate_limit_setting
 from .web import Site, page_endpoints, with_pages
@@ -91,7 +92,8 @@ def create_app(
     catalog = build_catalog(ds, published.package, published.schemas)
 
     pages = new_page_cache()
-    endpoints = collection_endpoints(ds, catalog, pages)
+    items = new_item_cache()
+    endpoints = collection_endpoints(ds, catalog, pages, items)
     duties = duty_endpoint(ds, catalog, pages)
     if duties is not None:
         endpoints.append(duties)
@@ -124,7 +126,7 @@ def create_app(
         route_handlers=[to_handler(e) for e in endpoints],
         openapi_config=None,
         exception_handlers=exception_handlers(_known_paths(endpoints)),
-        state=State({"replay": replay, "site": site}),  # what the app keeps, for inspection
+        state=State({"replay": replay, "site": site, "items": items}),  # what the app keeps, for inspection
         debug=False,
     )
     app.front = Front(
