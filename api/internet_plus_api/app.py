@@ -38,7 +38,8 @@ from .routes import (
     search_endpoint,
 )
 from .routes.common import new_page_cache
-from .routing import Endpoint, to_handler
+from .routes.tables import new_item_cache
+from .routing import Endpoint, to_handler, with_explicit_urls
 from .settings import PACKAGE_ENV, rate_limit_setting
 from .web import Site, page_endpoints, with_pages
 from .web.akn import akn_endpoints
@@ -92,7 +93,8 @@ def create_app(
     catalog = build_catalog(ds, published.package, published.schemas)
 
     pages = new_page_cache()
-    endpoints = collection_endpoints(ds, catalog, pages)
+    items = new_item_cache()
+    endpoints = collection_endpoints(ds, catalog, pages, items)
     duties = duty_endpoint(ds, catalog, pages)
     if duties is not None:
         endpoints.append(duties)
@@ -106,7 +108,9 @@ def create_app(
     document: dict[str, Rendered] = {}
     endpoints += meta_endpoints(catalog, published, lambda: document["openapi"])
     site = Site(ds, catalog, published)  # the pages for people, at the same paths (web/)
-    endpoints = with_pages(endpoints, site) + page_endpoints(site) + akn_endpoints(ds, published, site)
+    endpoints = with_explicit_urls(with_pages(endpoints, site) + page_endpoints(site)) + akn_endpoints(
+        ds, published, site
+    )
     virtual: dict[str, Any] = {"SearchHit": (hit_fields(catalog), "A search hit: one matching field.", False)}
     if duties is not None:
         virtual["Duty"] = (duty_fields(catalog), "A duty: something an agency is named responsible for.", True)
@@ -125,7 +129,7 @@ def create_app(
         route_handlers=[to_handler(e) for e in endpoints],
         openapi_config=None,
         exception_handlers=exception_handlers(_known_paths(endpoints)),
-        state=State({"replay": replay, "site": site}),  # what the app keeps, for inspection
+        state=State({"replay": replay, "site": site, "items": items}),  # what the app keeps, for inspection
         debug=False,
     )
     app.front = Front(

@@ -8,16 +8,17 @@ without documentation, and its documented parameters are exactly the ones its vi
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from litestar import HttpMethod, Request, Response, route
 from litestar.handlers import HTTPRouteHandler
 
+from .problems import ProblemError
 from .query import Param
 from .render import Rendered
 
-__all__ = ["Direct", "Endpoint", "PathParam", "View", "to_handler"]
+__all__ = ["SUFFIXES", "Direct", "Endpoint", "PathParam", "View", "suffix_paths", "to_handler", "with_explicit_urls"]
 
 View = Callable[[Request[Any, Any, Any]], Response[bytes]]
 Direct = Callable[[bytes, "str | None"], Rendered]
@@ -59,6 +60,112 @@ class Endpoint:
         for p in self.path_params:
             path = path.replace("{" + p.name + "}", "{" + p.name + ":str}")
         return path
+
+
+SUFFIXES: dict[str, str] = {".json": "application/json", ".csv": "text/csv", ".ndjson": "application/x-ndjson"}
+"""The explicit representation URLs: ``/v1/tasks/A02.1.json`` is ``/v1/tasks/A02.1`` asked for as JSON. They
+are what a plain static host serves (it cannot read ``Accept``), so the app answers them too."""
+
+
+def _data_suffixes(endpoint: Endpoint) -> dict[str, str]:
+    """The suffixes ``endpoint`` has: one per data format of its answer, none for a file download."""
+    types = set(endpoint.content)
+    if "application/json" not in types or not types <= {*SUFFIXES.values(), "text/html"}:
+        return {}
+    last = endpoint.path.rsplit("/", 1)[-1]
+    if "." in last:
+        return {}  # already a fixed format (/v1/tasks.csv, /schema/openapi.json)
+    return {s: t for s, t in SUFFIXES.items() if t in types}
+
+
+def suffix_paths(endpoint: Endpoint) -> dict[str, str]:
+    """The literal paths (suffix -> path) that name one format of ``endpoint``, when its path ends in a
+    literal segment (``/v1/agencies/{id}/responsibilities.csv``; ``/`` gives ``/index.json``). A path
+    ending in a parameter takes the suffix on the parameter's value instead (``to_handler``)."""
+    if endpoint.path.endswith("}"):
+        return {}
+    stem = "/index" if endpoint.path == "/" else endpoint.path
+    return {s: stem + s for s in _data_suffixes(endpoint)}
+
+
+def _with_accept(
+    request: Request[Any, Any, Any], media_type: str, path_params: dict[str, Any]
+) -> Request[Any, Any, Any]:
+    headers = [(k, v) for k, v in request.scope["headers"] if k != b"accept"]
+    # without Litestar's connection state ("_ls_…"): it keeps the parsed headers, which must be parsed again
+    state = {k: v for k, v in request.scope.get("state", {}).items() if not str(k).startswith("_ls_")}
+    scope = {
+        **request.scope,
+        "headers": [*headers, (b"accept", media_type.encode())],
+        "path_params": path_params,
+        "state": state,
+    }
+    return Request(scope, receive=request.receive, send=request.send)  # type: ignore[arg-type]
+
+
+def _suffixed_param(view: View, name: str, suffixes: dict[str, str]) -> View:
+    """``view`` that also answers ``…/{name}.json`` (and .csv, .ndjson): the value without its suffix,
+    asked for in that format; when that names nothing (404), the value as given, so that a value which
+    is a file name (``/v1/schemas/actions.json``) keeps its meaning. Stripping first spares the common
+    case a not-found answer, whose nearest ids cost milliseconds on a large table."""
+
+    def suffixed(request: Request[Any, Any, Any]) -> Response[bytes]:
+        value = str(request.path_params.get(name, ""))
+        stem, dot, ext = value.rpartition(".")
+        media_type = suffixes.get(dot + ext) if stem else None
+        if media_type is None:
+            return view(request)
+        try:
+            return view(_with_accept(request, media_type, {**request.path_params, name: stem}))
+        except ProblemError as error:
+            if error.type.status != 404:
+                raise
+        return view(request)
+
+    return suffixed
+
+
+def _fixed_accept(view: View, media_type: str) -> View:
+    def fixed(request: Request[Any, Any, Any]) -> Response[bytes]:
+        return view(_with_accept(request, media_type, dict(request.path_params)))
+
+    return fixed
+
+
+def with_explicit_urls(endpoints: list[Endpoint]) -> list[Endpoint]:
+    """``endpoints`` whose last path parameter also takes a format suffix, and an endpoint of its own for
+    each explicit URL of a literal path (``suffix_paths``) that no endpoint has yet (``/v1/tasks.json``
+    is one already), documented like every other."""
+    out = []
+    for e in endpoints:
+        suffixes = _data_suffixes(e)
+        if e.path.endswith("}") and suffixes and e.path_params:
+            hint = " Append " + ", ".join(f"`{s}`" for s in suffixes) + " to the last segment for one format."
+            e = replace(
+                e,
+                view=_suffixed_param(e.view, e.path_params[-1].name, suffixes),
+                description=(e.description + hint).strip(),
+            )
+        out.append(e)
+    taken = {e.path for e in out}
+    for e in list(out):
+        for suffix, path in suffix_paths(e).items():
+            if path in taken:
+                continue
+            media_type = SUFFIXES[suffix]
+            out.append(
+                replace(
+                    e,
+                    path=path,
+                    operation_id=f"{e.operation_id}_{suffix[1:]}",
+                    summary=f"{e.summary} ({suffix[1:].upper()})",
+                    view=_fixed_accept(e.view, media_type),
+                    content={media_type: e.content[media_type]},
+                    headers=tuple(h for h in e.headers if h != "Vary"),
+                    direct=None,
+                )
+            )
+    return out
 
 
 def to_handler(endpoint: Endpoint) -> HTTPRouteHandler:

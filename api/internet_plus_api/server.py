@@ -213,9 +213,10 @@ def serve(
     keep_alive: int = DEFAULT_KEEP_ALIVE,
     package: str | Path | None = None,
 ) -> None:
-    """Check the package and build the app here (a fault is one ``DatasetError`` line, before any
-    port is opened), then serve it. Workers (``workers > 1``) each build their own app from the
-    same settings, passed in the environment."""
+    """Check the package here (a fault is one ``DatasetError`` line, before any port is opened), then
+    serve. One worker: the app is built here and served. Several: the supervisor only checks the
+    package (it never serves, so it builds no app); each worker builds its own from the same
+    settings, passed in the environment."""
     try:
         import uvicorn
     except ImportError:
@@ -227,7 +228,13 @@ def serve(
     if package is not None:
         os.environ[PACKAGE_ENV] = str(Path(package).resolve())
     os.environ[_GUARD_ENV] = f"{max_connections},{header_timeout}"
-    app = _collected_once(create_app())
+    if workers == 1:
+        app: Any = _collected_once(create_app())
+    else:  # the supervisor serves nothing: it checks the package (one line if damaged) and builds no app
+        from internet_plus import load
+
+        load(os.environ.get(PACKAGE_ENV) or None)
+        app = None
     proxies = trusted_proxies if trusted_proxies is not None else os.environ.get(TRUSTED_PROXIES_ENV, "")
     proxies = ",".join(p.strip() for p in proxies.split(",") if p.strip())
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)  # our logger (errors, disconnects) like uvicorn's

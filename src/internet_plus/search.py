@@ -20,7 +20,7 @@ from functools import cache
 from ._t2s import SIMPLIFIED, TRADITIONAL
 from .table_roles import SEARCHABLE, SEARCHED_BY_DEFAULT
 
-__all__ = ["DEFAULT_TABLES", "SEARCH_FIELDS", "SPACE", "Hit", "normalise", "search_rows"]
+__all__ = ["DEFAULT_TABLES", "SEARCH_FIELDS", "SPACE", "Hit", "matches", "normalise", "query_key", "search_rows"]
 
 SNIPPET_CONTEXT = 20
 SEARCH_FIELDS: Mapping[str, tuple[str, ...]] = SEARCHABLE
@@ -86,9 +86,20 @@ API's contract and every search agree on which queries are blank. Python's ``str
 U+001C-U+001F and U+0085, which ECMA-262 counts as text."""
 
 
+def query_key(query: str) -> str:
+    """What a query looks for: trimmed of white space (``SPACE``) and normalised; empty for a blank query."""
+    return normalise(query.strip(SPACE))
+
+
+def matches(key: str, folded: Iterable[str]) -> bool:
+    """Whether a row whose searchable values, normalised, are ``folded`` matches the query ``key``: the one
+    rule of the library's search, the CLI and the API's ``q=``."""
+    return bool(key) and any(key in value for value in folded)
+
+
 def search_rows(query: str, rows: Iterable[tuple[str, str, str, str, str]]) -> list[Hit]:
     """``rows`` yields (table, id, field, value, normalised value); returns one Hit per matching field."""
-    key = normalise(query.strip(SPACE))
+    key = query_key(query)
     if not key:
         return []
     hits: list[Hit] = []

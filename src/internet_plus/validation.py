@@ -172,7 +172,12 @@ def _json_matches_csv(
             continue
         if "sha256:" + hashlib.sha256(data).hexdigest() != entry.get("hash"):
             out.append(Problem(name, "", "", f"{entry['path']}: sha256 does not match datapackage.json"))
-        rows = json.loads(data)
+        try:
+            rows = json.loads(data)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:  # truncated, or not UTF-8: one line, no traceback
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else f"not UTF-8 (byte {exc.start}: {exc.reason})"
+            out.append(Problem(name, "", "", f"{entry['path']}: cannot be read as JSON: {reason}"))
+            continue
         if rows != tables[name]:
             out.append(Problem(name, "", "", f"{entry['path']} does not hold the same rows as {r['path']}"))
     return out

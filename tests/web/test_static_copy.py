@@ -1,20 +1,28 @@
-"""The static copy served by a real nginx (the Debian package) is indistinguishable from the app.
+"""The static copy works on a plain static host, and the generated nginx config deploys it in front of the app.
 
-``internet-plus static --out DIR`` is run as shipped; nginx serves DIR on a free port of 127.0.0.1
-with a temporary prefix, unprivileged. Every fixed URL (every path of the OpenAPI document that
-needs no query, with every row, download and problem type filled in, and every link of every page)
-is fetched from nginx and from the live app with each Accept header the copy tells apart: the same
-status, the same bytes, the same content type.
+``internet-plus static --out DIR`` is run as shipped. Its ``files/`` folder is served twice:
+
+- by ``python -m http.server``, a server that knows nothing of the project (no content negotiation,
+  no headers of ours): every file is what the app answers at the same URL, every link of every page
+  leads to a file, and headless Chromium walks from the home page to a document and an item;
+- by a real nginx (the Debian package) on the generated ``nginx.conf``, in front of the real app under
+  uvicorn: every fixed URL in every Accept variant answers the app's bytes and headers, queries reach
+  the app, and the protections are nginx's own (header size, timeouts, graceful reload).
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import os
+import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
-import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
@@ -24,35 +32,95 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from browsing import free_port, running
+from browsing import free_port, running, watch
+from playwright.sync_api import Browser
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ACCEPTS = {"default": None, "html": BROWSER, "csv": "text/csv", "ndjson": "application/x-ndjson"}
+KEY_HEADERS = (
+    "content-type",
+    "cache-control",
+    "content-security-policy",
+    "link",
+    "x-total-count",
+    "content-disposition",
+    "x-dataset-version",
+    "access-control-allow-origin",
+    "x-content-type-options",
+)
 
 
 def _nginx() -> str:
     found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).is_file()), None)
     if not found:
-        pytest.fail("the static copy test needs nginx: apt-get install nginx (Debian)", pytrace=False)
+        pytest.fail("the deployment tests need nginx: apt-get install nginx (Debian)", pytrace=False)
     return found
 
 
-@pytest.fixture(scope="module")
-def copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """The copy written by the CLI, and the base URL of nginx serving it."""
-    out = tmp_path_factory.mktemp("static")
-    port = free_port()
-    cli = [sys.executable, "-m", "internet_plus", "static", "--out", str(out), "--port", str(port)]
-    done = subprocess.run(cli, capture_output=True, text=True, timeout=240, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "nginx -p" in done.stdout
-    log = out / "nginx.log"
-    command = [_nginx(), "-p", str(out), "-c", "nginx.conf", "-e", "stderr"]
+def _nginx_command(out: Path, conf: str = "nginx.conf") -> list[str]:
+    command = [_nginx(), "-p", str(out), "-c", conf, "-e", "stderr"]
     if os.geteuid() == 0:  # nginx started as root hands its workers to nobody, who cannot read a 0700 temp dir
         command += ["-g", "user root;"]
+    return command
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory: pytest.TempPathFactory, live_server: str) -> tuple[Path, int]:
+    """The copy written by the CLI for nginx on a free port, with the live app as its upstream."""
+    out = tmp_path_factory.mktemp("static")
+    port = free_port()
+    upstream = urlsplit(live_server).netloc
+    cli = [sys.executable, "-m", "internet_plus", "static", "--out", str(out), "--port", str(port)]
+    done = subprocess.run([*cli, "--upstream", upstream], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "nginx -p" in done.stdout and "static host" in done.stdout
+    return out, port
+
+
+@pytest.fixture(scope="module")
+def plain(copy: tuple[Path, int]) -> Iterator[str]:
+    """``python -m http.server`` over files/: a static host with no idea of the project."""
+    out, _ = copy
+    port = free_port()
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", "files"]
     base = f"http://127.0.0.1:{port}"
-    with running("nginx", command, out, dict(os.environ), base + "/healthz", log):
-        yield out, base
+    with running("http.server", command, out, dict(os.environ), base + "/index.json", out / "http.log"):
+        yield base
+
+
+@pytest.fixture(scope="module")
+def nginx(copy: tuple[Path, int]) -> Iterator[str]:
+    out, port = copy
+    base = f"http://127.0.0.1:{port}"
+    with running("nginx", _nginx_command(out), out, dict(os.environ), base + "/healthz", out / "nginx.log"):
+        yield base
+
+
+class _AppInThread:
+    """The app in process (as ASGI), called on a thread of its own: the browser tests' Playwright keeps an
+    event loop running on the main thread, and the ASGI client runs one of its own."""
+
+    def __init__(self) -> None:
+        from internet_plus_api.app import create_app
+        from internet_plus_api.web.asgi_client import DirectClient
+
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._client = self._pool.submit(lambda: DirectClient(create_app())).result()
+
+    def get(self, url: str, headers: dict[str, str] | None = None) -> Any:
+        return self._pool.submit(self._client.get, url, headers).result()
+
+    def close(self) -> None:
+        self._pool.submit(self._client.close).result()
+        self._pool.shutdown()
+
+
+@pytest.fixture(scope="module")
+def app() -> Iterator[_AppInThread]:
+    """What every URL must answer, without a second HTTP round trip."""
+    client = _AppInThread()
+    yield client
+    client.close()
 
 
 def _manifest(out: Path) -> dict[str, Any]:
@@ -60,92 +128,75 @@ def _manifest(out: Path) -> dict[str, Any]:
     return manifest
 
 
-def test_the_copy_has_every_fixed_url(copy: tuple[Path, str], live_server: str, ds: Any) -> None:
+def _served_at(file: str) -> str:
+    """The URL a static host serves ``file`` at: a folder's index.html at the folder."""
+    return "/" + file.removesuffix("index.html")
+
+
+# --- the plain static host ---------------------------------------------------------------------------------
+
+
+def test_the_copy_has_every_fixed_url_as_explicit_files(copy: tuple[Path, int], live_server: str, ds: Any) -> None:
     out, _ = copy
-    urls = {f["url"] for f in _manifest(out)["files"]}
-    openapi = httpx.get(live_server + "/schema/openapi.json").json()
-    fixed = {
-        p
-        for p, item in openapi["paths"].items()
-        if "{" not in p and not any(q.get("required") for q in item["get"].get("parameters", []))
-    }
-    assert fixed - urls == set()
-    assert {"/", "/docs", "/schema/openapi.json", "/matrix", "/v1/documents/guofa-2015-40"} <= urls
+    files = {f["file"] for f in _manifest(out)["files"]}
+    assert {"index.html", "index.json", "docs/index.html", "schema/openapi.json", "matrix/index.html"} <= files
+    assert "v1/documents/guofa-2015-40/index.html" in files
     for table in ds.tables:
         name = table.replace("_", "-")
-        for fmt in ("", ".json", ".csv", ".ndjson"):
-            assert f"/v1/{name}{fmt}" in urls
-        assert {f"/v1/{name}/{row.id}" for row in ds.rows(table)} <= urls, table
-    assert {f"/v1/download/{n}" for n in ("tasks.csv", "tasks.json", "internet-plus.db")} <= urls
+        assert {f"v1/{name}/index.html", f"v1/{name}.json", f"v1/{name}.csv", f"v1/{name}.ndjson"} <= files
+        for row in ds.rows(table):
+            assert {f"v1/{name}/{row.id}.json", f"v1/{name}/{row.id}.csv", f"v1/{name}/{row.id}/index.html"} <= files
+    assert {f"v1/download/{n}" for n in ("tasks.csv", "tasks.json", "internet-plus.db")} <= files
+    assert not any("?" in f or "@" in f for f in files)
 
 
-def test_nginx_serves_the_same_bytes_and_types_as_the_app(copy: tuple[Path, str], live_server: str) -> None:
-    """Every URL as a data client and as a browser asks for it; CSV and NDJSON where the app negotiates them."""
-    out, base = copy
+def test_every_file_is_what_the_app_answers_at_its_url(copy: tuple[Path, int], app: Any) -> None:
+    """The explicit representation URLs mean the same on a static host and in the app: each file is the
+    app's answer at the URL a static host serves it at (a page as a browser asks for it)."""
+    out, _ = copy
     files = _manifest(out)["files"]
-    urls = sorted({f["url"] for f in files})
-    negotiated = {f["url"] for f in files if f["accept"] in ("csv", "ndjson")}
-    local = threading.local()
-
-    def compare(url: str) -> list[str]:
-        client = getattr(local, "client", None)
-        if client is None:
-            client = local.client = httpx.Client(timeout=30)
-        problems = []
-        for variant, accept in ACCEPTS.items():
-            if variant in ("csv", "ndjson") and url not in negotiated:
-                continue
-            headers = {"accept": accept} if accept else {}
-            app = client.get(live_server + url, headers=headers)
-            if app.status_code != 200:
-                continue  # e.g. 406: a path with no page asked for HTML alone is no fixed answer
-            static = client.get(base + url, headers=headers)
-            same = (static.status_code, static.headers.get("content-type"), static.content) == (
-                200,
-                app.headers["content-type"],
-                app.content,
-            )
-            if not same:
-                problems.append(f"{url} [{variant}]: nginx {static.status_code} {static.headers.get('content-type')}")
-        return problems
-
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        problems = [p for found in pool.map(compare, urls) for p in found]
-    assert problems == []
-    assert len(urls) > 1000 and len(negotiated) > 500
+    wrong = []
+    for row in files:
+        url = _served_at(row["file"])
+        answer = app.get(url, headers={"accept": BROWSER} if row["file"].endswith("index.html") else {})
+        if (answer.status_code, answer.content) != (200, (out / "files" / row["file"]).read_bytes()):
+            wrong.append(f"{url}: app {answer.status_code}")
+    assert wrong == []
+    assert len(files) > 12_000
 
 
-def test_the_copy_says_what_implements_an_action(copy: tuple[Path, str], ds: Any) -> None:
-    _, base = copy
-    page = httpx.get(base + "/v1/actions/A11", headers={"accept": BROWSER}).text
-    for e in ds.lineage("A11"):
-        assert f'id="link-{e.link.id}"' in page
-    assert "发改高技〔2016〕1078号" in page and "实施文件" in page
+def test_a_plain_static_host_serves_each_kind_of_file_with_no_negotiation(copy: tuple[Path, int], plain: str) -> None:
+    """http.server knows nothing of Accept: a bare row URL is its page (the folder's index.html), the
+    explicit URLs are the data, downloads are the files; a page links to its data by those URLs."""
+    out, _ = copy
+    files = out / "files"
+    cases = {
+        "/": ("index.html", "text/html"),
+        "/v1/tasks/A02.1/": ("v1/tasks/A02.1/index.html", "text/html"),
+        "/v1/tasks/A02.1.json": ("v1/tasks/A02.1.json", "application/json"),
+        "/v1/tasks/A02.1.csv": ("v1/tasks/A02.1.csv", "text/csv"),
+        "/v1/tasks.csv": ("v1/tasks.csv", "text/csv"),
+        "/v1/download/internet-plus.db": ("v1/download/internet-plus.db", None),
+        "/schema/openapi.json": ("schema/openapi.json", "application/json"),
+        "/static/site.css": ("static/site.css", "text/css"),
+    }
+    for url, (name, media_type) in cases.items():
+        answer = httpx.get(plain + url)
+        assert answer.status_code == 200 and answer.content == (files / name).read_bytes(), url
+        if media_type:
+            assert answer.headers["content-type"].startswith(media_type), url
+    moved = httpx.get(plain + "/v1/tasks/A02.1")  # every static host sends a folder's URL to its slash
+    assert moved.status_code == 301 and moved.headers["location"] == "/v1/tasks/A02.1/"
 
 
-def test_nginx_sends_etags_gzip_and_the_fixed_headers(copy: tuple[Path, str], live_server: str) -> None:
-    _, base = copy
-    answer = httpx.get(base + "/v1/provisions", headers={"accept-encoding": "gzip"})
-    assert answer.headers["content-encoding"] == "gzip"
-    assert answer.json() == httpx.get(live_server + "/v1/provisions").json()
-    etag = answer.headers["etag"]
-    again = httpx.get(base + "/v1/provisions", headers={"if-none-match": etag, "accept-encoding": "gzip"})
-    assert again.status_code == 304
-    page = httpx.get(base + "/matrix", headers={"accept": BROWSER})
-    assert (
-        page.headers["content-security-policy"] == httpx.get(live_server + "/matrix").headers["content-security-policy"]
-    )
-    assert page.headers["x-dataset-version"] == ds_version(live_server)
-    assert (
-        httpx.get(base + "/docs").headers["content-security-policy"].startswith("default-src 'none'; script-src 'self'")
-    )
-    assert httpx.get(base + "/no/such/path").status_code == 404
-    assert httpx.get(base + "/v1/tasks/no-such-task").status_code == 404
-
-
-def ds_version(live_server: str) -> str:
-    version: str = httpx.get(live_server + "/healthz").json()["dataset_version"]
-    return version
+def test_pre_compressed_files_are_the_same_bytes(copy: tuple[Path, int]) -> None:
+    out, _ = copy
+    rows = [f for f in _manifest(out)["files"] if "gzip" in f]
+    assert len(rows) > 10_000
+    for row in rows[::50]:
+        packed = (out / "files" / row["gzip"]).read_bytes()
+        assert gzip.decompress(packed) == (out / "files" / row["file"]).read_bytes()
+        assert packed[4:8] == b"\0\0\0\0"  # no timestamp: the same bytes at every build
 
 
 class _Page(HTMLParser):
@@ -158,32 +209,257 @@ class _Page(HTMLParser):
         for name, value in attrs:
             if name == "id" and value:
                 self.ids.add(value)
-            elif name == "href" and value:
+            elif name in ("href", "src") and value:
                 self.hrefs.append(value)
 
 
-def test_every_internal_link_on_every_page_resolves(copy: tuple[Path, str]) -> None:
-    """Every page of the site (as the copy holds it, byte-identical to the app's) links only to URLs
-    that answer 200, and every #fragment names an element of the page it points to."""
+def _resolve(folder: Path, path: str) -> Path | None:
+    """What a static host does with a path: the file, or the folder's index.html."""
+    target = folder / path.lstrip("/")
+    if target.is_file():
+        return target
+    if (target / "index.html").is_file():
+        return target / "index.html"
+    return None
+
+
+def test_every_link_on_every_page_leads_to_a_file(copy: tuple[Path, int]) -> None:
+    """With no negotiation and no query strings: every internal link of every page names a file or a folder
+    with an index.html, and every #fragment an element of that page. Only the search form's examples carry
+    a query (the form without the app shows itself)."""
     out, _ = copy
-    files = _manifest(out)["files"]
-    urls = {f["url"] for f in files}
-    pages: dict[str, _Page] = {}
-    for f in files:
-        if f["content_type"].startswith("text/html"):
-            parsed = _Page()
-            parsed.feed((out / f["file"]).read_text(encoding="utf-8"))
-            pages[f["url"]] = parsed
-    assert len(pages) > 600
+    folder = out / "files"
+    pages = {
+        row["file"]: row
+        for row in _manifest(out)["files"]
+        if row["file"].endswith(".html") and row["content_type"].startswith("text/html")
+    }
+    parsed: dict[Path, _Page] = {}
+    for name in pages:
+        page = parsed[folder / name] = _Page()
+        page.feed((folder / name).read_text(encoding="utf-8"))
+    assert len(parsed) > 2000
     broken = []
-    for url, page in pages.items():
+    for path, page in parsed.items():
         for href in page.hrefs:
             parts = urlsplit(href)
-            if parts.scheme in ("http", "https") or href.startswith("data:"):
-                continue  # the official text and sources: other sites, not ours to check here
-            target = (parts.path or url) + ("?" + parts.query if parts.query else "")
-            if target not in urls:
-                broken.append(f"{url} -> {href}")
-            elif parts.fragment and parts.fragment not in pages.get(target, page).ids:
-                broken.append(f"{url} -> {href} (no such anchor)")
+            if parts.scheme in ("http", "https", "data") or (not parts.path and parts.fragment):
+                continue
+            if parts.query and parts.path != "/search":
+                broken.append(f"{path.relative_to(folder)} -> {href} (a query: no static host answers it)")
+                continue
+            target = _resolve(folder, parts.path)
+            if target is None:
+                broken.append(f"{path.relative_to(folder)} -> {href}")
+            elif parts.fragment and target in parsed and parts.fragment not in parsed[target].ids:
+                broken.append(f"{path.relative_to(folder)} -> {href} (no such anchor)")
     assert broken == []
+
+
+def test_chromium_reads_the_edition_from_a_plain_static_host(browser: Browser, plain: str, ds: Any) -> None:
+    """The home page, a document, an action and a task, reached by following the links, with the stylesheet
+    and nothing failing; then an item's JSON link."""
+    context = browser.new_context()
+    context.set_default_timeout(15_000)
+    watched = watch(context, plain)
+    page = watched.page
+    try:
+        page.goto(plain + "/")
+        assert "Internet Plus" in page.title()
+        page.click("a[href='/v1/documents/guofa-2015-40']")
+        page.wait_for_url("**/v1/documents/guofa-2015-40/")
+        assert "国务院关于积极推进“互联网+”行动的指导意见" in page.inner_text("body")
+        page.click("a[href='/v1/actions/A02']")
+        page.wait_for_url("**/v1/actions/A02/")
+        assert ds.action("A02").title_zh in page.inner_text("h1")
+        page.click("a[href='/v1/tasks/A02.1']")
+        page.wait_for_url("**/v1/tasks/A02.1/")
+        assert ds.task("A02.1").title_zh in page.inner_text("h1")
+        assert plain + "/static/site.css" in watched.requests
+        answer = page.request.get(plain + "/v1/tasks/A02.1.json")
+        assert answer.status == 200 and answer.json()["id"] == "A02.1"
+        assert watched.problems == [] and watched.elsewhere() == []
+    finally:
+        context.close()
+
+
+# --- nginx in front of the app --------------------------------------------------------------------------------
+
+
+def _is_bare(url: str) -> bool:
+    """A URL whose answer follows Accept: no extension naming its format."""
+    return url.endswith("/") or re.search(r"\.(json|jsonld|csv|ndjson|txt|zip|db|parquet|xlsx|js|css)$", url) is None
+
+
+def _vary(response: httpx.Response) -> set[str]:
+    return {v.strip() for line in response.headers.get_list("vary") for v in line.split(",")}
+
+
+def _key_headers(response: httpx.Response) -> dict[str, str | None]:
+    return {h: response.headers.get(h) for h in KEY_HEADERS}
+
+
+def test_nginx_answers_every_fixed_url_as_the_app_does(copy: tuple[Path, int], nginx: str, app: Any) -> None:
+    """Every URL of the copy, bare (negotiated) and explicit, with each Accept variant: the same status,
+    bytes and key headers as the app; a bare answer says Vary: Accept."""
+    out, _ = copy
+    rows = _manifest(out)["files"]
+    targets = sorted({(r["url"], r["accept"]) for r in rows} | {(_served_at(r["file"]), "default") for r in rows})
+    problems = []
+    with httpx.Client(timeout=30) as client:
+        for url, variant in targets:
+            headers = {"accept": ACCEPTS[variant]} if ACCEPTS[variant] else {}
+            if url.endswith("/") and url != "/":
+                headers = {"accept": BROWSER}
+            expected = app.get(url, headers=headers)
+            got = client.get(nginx + url, headers=headers)
+            want = {h: expected.headers.get(h) for h in KEY_HEADERS}
+            if (got.status_code, got.content) != (expected.status_code, expected.content):
+                problems.append(f"{url} [{variant}]: nginx {got.status_code}, app {expected.status_code}")
+            elif _key_headers(got) != want:
+                problems.append(f"{url} [{variant}]: {_key_headers(got)} != {want}")
+            elif (
+                _is_bare(url)
+                and "Accept" in expected.headers.get("vary", "").split(", ")
+                and "Accept" not in _vary(got)
+            ):
+                problems.append(f"{url} [{variant}]: no Vary: Accept")
+    assert problems == []
+    assert len(targets) > 20_000
+
+
+def test_queries_reach_the_app(nginx: str, live_server: str) -> None:
+    for url in (
+        "/v1/tasks?action=A02",
+        "/v1/tasks?limit=3&offset=5&fields=id,title_en",
+        "/v1/responsibilities.csv?agency=ndrc&role=lead",
+        "/v1/search?q=%E5%A4%A7%E6%95%B8%E6%93%9A",
+        "/v1/actions/A02?include=tasks,agencies",
+        "/search?q=manufacturing",
+        "/v1/tasks",
+        "/v1/tasks?limit=0",
+        "/v1/no-such-table",
+        "/v1/tasks/A99.9",
+    ):
+        app, got = httpx.get(live_server + url), httpx.get(nginx + url)
+        assert (got.status_code, got.content) == (app.status_code, app.content), url
+        assert _key_headers(got) == _key_headers(app), url
+    assert httpx.post(nginx + "/v1/tasks").headers["content-type"] == "application/problem+json"
+
+
+def test_q_values_in_accept_are_honoured(nginx: str, live_server: str) -> None:
+    for accept in ("text/html;q=0", "text/csv;q=0.5, text/html", "application/json;q=0.9, text/csv", "*/*;q=0"):
+        app = httpx.get(live_server + "/v1/tasks/A02.1", headers={"accept": accept})
+        got = httpx.get(nginx + "/v1/tasks/A02.1", headers={"accept": accept})
+        assert (got.status_code, got.headers["content-type"], got.content) == (
+            app.status_code,
+            app.headers["content-type"],
+            app.content,
+        ), accept
+    assert httpx.get(nginx + "/v1/tasks/A02.1", headers={"accept": "text/html;q=0"}).status_code == 406
+
+
+def test_files_go_out_pre_compressed_with_etags_and_ranges(nginx: str, copy: tuple[Path, int]) -> None:
+    out, _ = copy
+    plain = httpx.get(nginx + "/v1/provisions.json")
+    zipped = httpx.get(nginx + "/v1/provisions.json", headers={"accept-encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.content == plain.content
+    raw = (out / "files" / "v1/provisions.json.gz").read_bytes()
+    assert int(zipped.headers["content-length"]) == len(raw)  # the file beside it, not compressed again
+    etag = zipped.headers["etag"]
+    again = httpx.get(nginx + "/v1/provisions.json", headers={"if-none-match": etag, "accept-encoding": "gzip"})
+    assert again.status_code == 304
+    part = httpx.get(nginx + "/v1/download/tasks.csv", headers={"range": "bytes=0-9", "accept-encoding": "identity"})
+    assert part.status_code == 206 and part.content == plain_bytes(nginx, "/v1/download/tasks.csv")[:10]
+    assert part.headers["content-disposition"] == 'attachment; filename="tasks.csv"'
+
+
+def plain_bytes(base: str, url: str) -> bytes:
+    return httpx.get(base + url).content
+
+
+def _problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "no-store" in response.headers.get_list("cache-control")
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["title"]
+    return body
+
+
+def test_nginx_refuses_oversized_headers_as_problems(nginx: str) -> None:
+    _problem(httpx.get(nginx + "/v1/tasks.json", headers={"x-big": "a" * 9000}), 431)
+    _problem(httpx.get(nginx + "/" + "a" * 9000), 414)
+    too_far = {"range": "bytes=99999999-", "accept-encoding": "identity"}
+    assert httpx.get(nginx + "/v1/download/tasks.csv", headers=too_far).status_code == 416
+    many = {f"x-h{i}": "b" * 4000 for i in range(6)}
+    _problem(httpx.get(nginx + "/v1/tasks/A02.1", headers=many), 431)
+    assert httpx.get(nginx + "/healthz").status_code == 200
+
+
+def _conf_with(out: Path, name: str, **changes: Any) -> Path:
+    """Another config for the same copy (another port, upstream or timeout), as the CLI would write it."""
+    from internet_plus_api.web.nginx import NginxSite, nginx_conf
+
+    manifest = _manifest(out)
+    problems = {int(p.stem): p.name for p in sorted((out / "problems").iterdir())}
+    site = NginxSite(out, manifest["files"], manifest["headers"], manifest["negotiated_by_app"], problems, "x")
+    conf = out / name
+    text = nginx_conf(site, **changes).replace("pid nginx.pid;", f"pid {name}.pid;")
+    conf.write_text(text, encoding="utf-8")
+    return conf
+
+
+def test_the_app_down_is_a_problem_not_an_html_page(copy: tuple[Path, int]) -> None:
+    out, _ = copy
+    port = free_port()
+    _conf_with(out, "down.conf", port=port, upstream=f"127.0.0.1:{free_port()}")
+    base = f"http://127.0.0.1:{port}"
+    command = _nginx_command(out, "down.conf")
+    with running("nginx", command, out, dict(os.environ), base + "/index.json", out / "down.log"):
+        assert httpx.get(base + "/v1/tasks/A02.1.json").status_code == 200  # files need no app
+        _problem(httpx.get(base + "/v1/tasks?action=A02"), 502)
+        _problem(httpx.get(base + "/healthz"), 502)
+
+
+def test_a_slow_reader_is_closed_after_the_send_timeout(copy: tuple[Path, int], nginx: str) -> None:
+    out, _ = copy
+    port = free_port()
+    _conf_with(out, "slow.conf", port=port, upstream="127.0.0.1:9", send_timeout=2)
+    command = _nginx_command(out, "slow.conf")
+    base = f"http://127.0.0.1:{port}"
+    size = len(plain_bytes(nginx, "/v1/download/internet-plus.db"))
+    with running("nginx", command, out, dict(os.environ), base + "/index.json", out / "slow.log"):
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.connect(("127.0.0.1", port))
+        sock.sendall(b"GET /v1/download/internet-plus.db HTTP/1.1\r\nHost: x\r\n\r\n")
+        time.sleep(6)  # reads nothing: nginx's send_timeout (2 s) passes with its buffers full
+        assert httpx.get(base + "/index.json").status_code == 200  # others are served meanwhile
+        received = 0
+        sock.settimeout(5)
+        try:
+            while chunk := sock.recv(65536):
+                received += len(chunk)
+        except ConnectionResetError:
+            pass  # reset_timedout_connection: nginx drops what it had queued
+        sock.close()
+        assert 0 < received < size  # closed by nginx before the end, not finished
+
+
+def test_sighup_reloads_gracefully_mid_download(copy: tuple[Path, int], nginx: str) -> None:
+    """A download in progress when nginx is told to reload finishes whole; new requests keep being answered."""
+    out, _ = copy
+    expected = hashlib.sha256(plain_bytes(nginx, "/v1/download/internet-plus.db")).hexdigest()
+    master = int((out / "nginx.pid").read_text())
+    digest = hashlib.sha256()
+    with httpx.stream("GET", nginx + "/v1/download/internet-plus.db") as answer:
+        chunks = answer.iter_bytes(65536)
+        digest.update(next(chunks))
+        os.kill(master, signal.SIGHUP)
+        time.sleep(1)
+        assert httpx.get(nginx + "/v1/tasks/A02.1.json").status_code == 200
+        for chunk in chunks:
+            digest.update(chunk)
+    assert digest.hexdigest() == expected
+    assert int((out / "nginx.pid").read_text()) == master

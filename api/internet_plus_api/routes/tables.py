@@ -15,6 +15,7 @@ from litestar import Request, Response
 
 from internet_plus import Dataset
 
+from ..cache import ByteBudgetCache
 from ..catalog import Catalog, Collection
 from ..http import respond
 from ..listing import BOM, list_params
@@ -25,7 +26,7 @@ from ..routing import Endpoint, PathParam
 from ..settings import MAX_ID_LENGTH
 from .common import LIST_HEADERS, PageCache, data_content, direct_view, list_direct, negotiate, page_of, ref
 
-__all__ = ["collection_endpoints", "item_schema_name"]
+__all__ = ["ItemCache", "collection_endpoints", "item_schema_name", "new_item_cache"]
 
 T = TypeVar("T")
 
@@ -87,7 +88,15 @@ def _render_item(
     return render(body + b"\n" if fmt is Format.NDJSON else body, fmt.value, vary_accept=True)
 
 
-def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
+ItemCache = ByteBudgetCache[tuple[str, str, Format, bool, tuple[str, ...]], Rendered]
+
+
+def new_item_cache(budget: int = 16 * 1024 * 1024) -> ItemCache:
+    """Item variants by (collection, id, format, BOM, includes); one per app, shared by every collection."""
+    return ByteBudgetCache(budget, lambda r: len(r.body) + 512)
+
+
+def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection, variants: ItemCache) -> Endpoint:
     params: tuple[Param, ...] = (BOM,)
     if coll.includes:
         listing = "; ".join(f"`{i.name}`: {i.description}" for i in coll.includes.values())
@@ -102,9 +111,10 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
             BOM,
         )
     table = coll.table
-    memo: dict[tuple[str, Format, bool, tuple[str, ...]], Rendered] = {
-        (row["id"], Format.JSON, False, ()): render(table.row_json[i], Format.JSON.value, vary_accept=True)
-        for i, row in enumerate(table.rows)
+    # each row's JSON, rendered once (the table's size); every other variant (CSV, NDJSON, a BOM, one of
+    # up to 2^n include sets, each up to a whole document's rows) within the shared byte budget
+    plain = {
+        row["id"]: render(table.row_json[i], Format.JSON.value, vary_accept=True) for i, row in enumerate(table.rows)
     }
 
     def view(request: Request[Any, Any, Any]) -> Response[bytes]:
@@ -126,11 +136,11 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
                 "include= needs JSON or NDJSON: a CSV answer has one line per row and no place for related rows.",
             )
         bom = bool(query.values.get("bom")) and fmt is Format.CSV
-        variant = (table.rows[pos]["id"], fmt, bom, includes)
-        rendered = memo.get(variant)
-        if rendered is None:
-            rendered = memo[variant] = _render_item(ds, catalog, coll, pos, fmt, bom, includes)
-        return respond(rendered)
+        row_id = table.rows[pos]["id"]
+        if fmt is Format.JSON and not includes:
+            return respond(plain[row_id])
+        variant = (coll.name, row_id, fmt, bom, includes)
+        return respond(variants.get_or_make(variant, lambda: _render_item(ds, catalog, coll, pos, fmt, bom, includes)))
 
     by = "id or slug" if coll.aliases else "id"
     example = table.rows[0]["id"] if table.rows else None
@@ -151,9 +161,9 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
     )
 
 
-def collection_endpoints(ds: Dataset, catalog: Catalog, cache: PageCache) -> list[Endpoint]:
+def collection_endpoints(ds: Dataset, catalog: Catalog, cache: PageCache, variants: ItemCache) -> list[Endpoint]:
     endpoints: list[Endpoint] = []
     for coll in catalog.collections.values():
         endpoints += _list_endpoints(coll, cache)
-        endpoints.append(_item_endpoint(ds, catalog, coll))
+        endpoints.append(_item_endpoint(ds, catalog, coll, variants))
     return endpoints

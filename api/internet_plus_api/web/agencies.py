@@ -149,6 +149,6 @@ class AgencyPages(SiteBase):
             years=sorted({c["c"].year for c in changes}),
             data=[
                 *self._data_links(coll, key),
-                Link(f"/v1/agencies/{key}/responsibilities", "Duties (JSON)", "application/json"),
+                Link(f"/v1/agencies/{key}/responsibilities.json", "Duties (JSON)", "application/json"),
             ],
         )

@@ -156,8 +156,8 @@ class SiteBase:
                 Link(base + ".ndjson", "NDJSON", "application/x-ndjson"),
             ]
         return [
-            Link(f"{base}.json?id={key}", "JSON", "application/json"),
-            Link(f"{base}.csv?id={key}", "CSV", "text/csv"),
+            Link(f"{base}/{key}.json", "JSON", "application/json"),
+            Link(f"{base}/{key}.csv", "CSV", "text/csv"),
         ]
 
     def _document_of(self, provision_id: str) -> str | None:

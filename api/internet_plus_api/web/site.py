@@ -97,7 +97,7 @@ class Site(AgencyPages):
             jsonld=Markup(self._jsonld()),
             citation=self._citation(),
             actions=len(self.ds.actions),
-            data=[Link("/v1", "JSON", "application/json"), Link("/v1/datapackage.json", "Data package")],
+            data=[Link("/v1.json", "JSON", "application/json"), Link("/v1/datapackage.json", "Data package")],
         )
 
     def _document(self, coll: Collection, row: Mapping[str, Any]) -> str:
@@ -266,7 +266,7 @@ class Site(AgencyPages):
             changes_count=len(changes.table.rows) if changes else 0,
             zip_url=f"/v1/download/{self.published.zip_name}",
             citation=self._citation(),
-            data=[Link("/v1/releases", "Releases (JSON)", "application/json")],
+            data=[Link("/v1/releases.json", "Releases (JSON)", "application/json")],
         )
 
 

@@ -1,26 +1,27 @@
-"""The static copy: every answer that needs no query, as files, and an nginx configuration to serve them.
+"""The static copy: every answer that needs no query, as files a plain static host serves as they are.
 
-``write_static(out)`` asks the app itself (in process, through Litestar's test client, so the bytes
-are exactly what the server sends) for every fixed URL: each path of the OpenAPI document with its
-path parameters filled in from the data (every row, every download, every problem type), and every
-link a page makes. Each URL is asked for with the four ``Accept`` headers the app tells apart
-(none, a browser's, CSV, NDJSON); a variant is kept only where it differs from the default.
+``write_static(out)`` asks the app itself (in process, as ASGI, so the bytes are exactly what the
+server sends) for every fixed URL: each path of the OpenAPI document with its path parameters filled
+in from the data (every row, every download, every problem type), and every link a page makes. Each
+URL is asked for with the four ``Accept`` headers the app tells apart (none, a browser's, CSV,
+NDJSON); a variant is kept only where it differs from the default.
 
-Files live under ``files/`` by URL path (a folder per URL, one file per variant, the query string
-hashed into the name), so that ``/v1/tasks`` and ``/v1/tasks/A02.1`` can both exist. nginx finds
-them through a map from ``(variant, request URI)`` to file, so no URL can reach a file it was
-not written for; the extension of each file gives nginx the exact content type the app sends.
+Each answer is written at its explicit URL (``file_of``): a page as ``<url>/index.html``, data as
+``<url>.json``, ``.csv`` or ``.ndjson`` (which the app answers too), a download at its own name, each
+with a ``.gz`` beside it when that saves bytes. The pages link to those URLs, so a host that knows
+nothing of content negotiation (``python -m http.server``, an object store, GitHub Pages) serves the
+whole reading edition and every fixed answer. ``manifest.json`` lists each file with its URL, Accept
+variant, content type and the app's headers for it; ``nginx.conf`` (nginx.py) adds negotiation at the
+bare URLs and the app for queries.
 """
 
 from __future__ import annotations
 
-import hashlib
+import gzip
 import os
-import re
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from html.parser import HTMLParser
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,139 +29,69 @@ from urllib.parse import urlsplit
 import orjson
 from litestar import Litestar
 
-from .nginx import nginx_conf
+from ..problems import PROBLEM_TYPES, ProblemType, problem_body
+from ..routing import SUFFIXES
+from .crawl import ACCEPTS, Answer
+from .crawl import answers as crawl
+from .nginx import NGINX_DETAILS, NGINX_ERRORS, NginxSite, nginx_conf
 from .site import Site
 
-__all__ = ["ACCEPTS", "StaticCopy", "fixed_urls", "main", "write_static"]
+__all__ = ["ACCEPTS", "PER_FILE", "StaticCopy", "file_of", "main", "write_problems", "write_static"]
 
-# The Accept headers the static copy tells apart, by variant name; nginx maps a request's header onto them.
-ACCEPTS: dict[str, str | None] = {
-    "default": None,
-    "html": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-    "csv": "text/csv",
-    "ndjson": "application/x-ndjson",
+
+def _media(content_type: str) -> str:
+    return content_type.split(";")[0].strip()
+
+
+def file_of(url: str, content_type: str) -> str:
+    """The file (relative to ``files/``) a static host serves for ``url`` in ``content_type``: the URL itself
+    when its extension names the type (a download, ``/v1/tasks.csv``); a page as ``<url>/index.html``;
+    data as the explicit representation URL ``<url>.json`` (``.csv``, ``.ndjson``), which the app answers too."""
+    media = _media(content_type)
+    path = urlsplit(url).path
+    suffix = Path(path).suffix.lower()
+    if suffix and _TYPES.get(suffix) == media:
+        return path.lstrip("/")
+    if media == "text/html":
+        return (path.rstrip("/") + "/index.html").lstrip("/")
+    explicit = {t: s for s, t in SUFFIXES.items()}.get(media)
+    if explicit is None:
+        raise ValueError(f"{url} answers {media}, which has no explicit representation URL")
+    return ("index" if path == "/" else path.lstrip("/")) + explicit
+
+
+# What a file's extension says to a static host; the app's answer must agree (checked in file_of).
+_TYPES = {
+    ".json": "application/json",
+    ".jsonld": "application/ld+json",
+    ".csv": "text/csv",
+    ".ndjson": "application/x-ndjson",
+    ".html": "text/html",
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".txt": "text/plain",
+    ".zip": "application/zip",
+    ".db": "application/vnd.sqlite3",
+    ".parquet": "application/vnd.apache.parquet",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-_EXTENSIONS = {
-    "application/json": "json",
-    "text/html": "html",
-    "text/csv": "csv",
-    "application/x-ndjson": "ndjson",
-    "text/javascript": "js",
-    "text/css": "css",
-    "text/plain": "txt",
-    "application/zip": "zip",
-    "application/vnd.sqlite3": "sqlite",
-    "application/vnd.apache.parquet": "parquet",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-}
+_PRECOMPRESSED = {"application/zip", "application/vnd.apache.parquet", _TYPES[".xlsx"]}
+# Headers that differ between answers; the others are the same on every answer (nginx.py sends them as such).
+PER_FILE = ("cache-control", "content-security-policy", "link", "x-total-count", "content-disposition")
+_NOT_COPIED = frozenset({"/healthz"})  # the app's liveness: through nginx it reaches the app, never a file
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name == "href" and value:
-                self.hrefs.append(value)
-
-
-def links_of(html: str) -> list[str]:
-    """The internal URLs a page links to (path and query, no fragment)."""
-    parser = _Links()
-    parser.feed(html)
-    out = []
-    for href in parser.hrefs:
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-            continue
-        out.append(parts.path + ("?" + parts.query if parts.query else ""))
-    return out
-
-
-def _values(name: str, schema: Mapping[str, Any], template: str, prefix: str, site: Site, client: Any) -> list[str]:
-    """The values of path parameter ``name``: its enum; a collection's ids and slugs; else the ids the
-    answer at ``prefix`` (the path up to the parameter) lists, as a release's table lists its rows."""
-    if "enum" in schema:
-        return [str(v) for v in schema["enum"]]
-    match = re.match(r"^/v1/([a-z-]+)/\{", template)
-    if match and (coll := site.catalog.collections.get(match.group(1))) is not None:
-        return [*coll.index, *coll.aliases]
-    listing = client.get(prefix)
-    if listing.status_code == 404:
-        return []  # an enum combination that does not exist (a table one release does not have)
-    if listing.status_code == 200 and listing.headers["content-type"] == "application/json":
-        rows = listing.json().get("data", [])
-        return [str(r["id"]) for r in rows if isinstance(r, dict) and "id" in r]
-    raise ValueError(f"no values known for {{{name}}} in {template}: {prefix} answers {listing.status_code}")
-
-
-def fixed_urls(openapi: Mapping[str, Any], site: Site, client: Any) -> list[str]:
-    """Every URL of the OpenAPI document that needs no query, path parameters filled from the data.
-    A combination the app does not answer with 200 (a file one release does not have) is left out."""
-    urls: list[str] = []
-    for template, item in openapi["paths"].items():
-        params = item["get"].get("parameters", [])
-        if any(p["in"] == "query" and p.get("required") for p in params):
-            continue
-        paths = [template]
-        for p in (p for p in params if p["in"] == "path"):
-            key = "{" + p["name"] + "}"
-            expanded = []
-            for path in paths:
-                prefix = path.split(key, 1)[0].rstrip("/")
-                expanded += [
-                    path.replace(key, v) for v in _values(p["name"], p["schema"], template, prefix, site, client)
-                ]
-            paths = expanded
-        if paths != [template]:
-            paths = [u for u in paths if client.head(u).status_code == 200]
-        urls += paths
-    return list(dict.fromkeys(urls))
-
-
-@dataclass(frozen=True)
-class Answer:
-    url: str
-    variant: str
-    content_type: str
-    body: bytes
-
-
-def _ask(client: Any, url: str) -> Iterator[Answer]:
-    default: Answer | None = None
-    for variant, accept in ACCEPTS.items():
-        response = client.get(url, headers={"accept": accept} if accept else {})
-        if response.status_code == 406 and variant != "default":
-            continue  # a format this URL does not have: nginx falls back to the default, documented as such
-        if response.status_code != 200:
-            raise ValueError(f"{url} answers {response.status_code} for {variant}, not 200: it cannot be copied")
-        answer = Answer(url, variant, response.headers["content-type"], response.content)
-        if default is None:
-            default = answer
-            yield answer
-        elif (answer.content_type, answer.body) != (default.content_type, default.body):
-            yield answer
-
-
-def _extension(content_type: str, table: dict[str, str]) -> str:
-    if content_type not in table:
-        base = _EXTENSIONS.get(content_type.split(";")[0].strip(), "bin")
-        ext = base
-        n = 1
-        while ext in table.values():
-            n += 1
-            ext = f"{base}{n}"
-        table[content_type] = ext
-    return table[content_type]
-
-
-def _file_name(url: str, variant: str, ext: str) -> str:
-    parts = urlsplit(url)
-    folder = parts.path.strip("/") or "index"
-    query = "" if not parts.query else "." + hashlib.blake2b(parts.query.encode(), digest_size=8).hexdigest()
-    return f"files/{folder}/@{variant}{query}.{ext}"
+def _gzip_beside(path: Path, media: str) -> Path | None:
+    """``path.gz`` for nginx's gzip_static (and any host that serves pre-compressed files), when it saves bytes."""
+    data = path.read_bytes()
+    if media in _PRECOMPRESSED or len(data) < 256:
+        return None
+    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    if len(packed) >= len(data) * 0.95:
+        return None
+    target = path.with_name(path.name + ".gz")
+    target.write_bytes(packed)
+    return target
 
 
 @dataclass(frozen=True)
@@ -170,8 +101,55 @@ class StaticCopy:
     files: int
 
 
-def write_static(out: Path, app: Litestar | None = None, *, port: int = 8080, mtime: int | None = None) -> StaticCopy:
-    """Write the copy into ``out`` (replacing ``out/files``) and ``out/nginx.conf`` listening on ``port``.
+@dataclass
+class _Writing:
+    """The files written so far (by name) and their manifest rows; bare URLs that nginx leaves to the app."""
+
+    out: Path
+    defaults: Mapping[str, bytes]  # each URL's default answer, to compare a bare URL with its explicit one
+    manifest: list[dict[str, Any]] = field(default_factory=list)
+    written: dict[str, bytes] = field(default_factory=dict)
+    via_app: set[str] = field(default_factory=set)
+
+    def add(self, answer: Answer) -> None:
+        name = file_of(answer.url, answer.content_type)
+        explicit = "/" + name
+        if explicit != answer.url and explicit in self.defaults:
+            # /v1/tasks.json is a URL of its own; /v1/tasks's JSON differs from it by its links
+            if answer.body != self.defaults[explicit]:
+                self.via_app.add(answer.url)
+            return
+        if name in self.written:
+            if self.written[name] != answer.body:
+                raise ValueError(f"{answer.url} and another URL both need the file {name} with different bytes")
+            return
+        path = self.out / "files" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(answer.body)
+        self.written[name] = answer.body
+        row: dict[str, Any] = {
+            "url": answer.url,
+            "accept": answer.variant,
+            "file": name,
+            "content_type": answer.content_type,
+            "headers": {k: v for k, v in answer.headers.items() if k in PER_FILE},
+        }
+        if _gzip_beside(path, _media(answer.content_type)) is not None:
+            row["gzip"] = name + ".gz"
+        self.manifest.append(row)
+
+
+def write_static(
+    out: Path,
+    app: Litestar | None = None,
+    *,
+    port: int = 8080,
+    upstream: str = "127.0.0.1:8000",
+    send_timeout: int = 10,
+    mtime: int | None = None,
+) -> StaticCopy:
+    """Write the copy into ``out`` (replacing ``out/files``), ``out/problems`` (nginx's own errors as
+    problem+json) and ``out/nginx.conf`` listening on ``port`` with the app at ``upstream``.
 
     ``mtime`` (default: the package's ``created`` time) is set on every file, so that nginx's
     ETags (modification time and size) are the same for every build of the same release.
@@ -182,45 +160,63 @@ def write_static(out: Path, app: Litestar | None = None, *, port: int = 8080, mt
     app = app if app is not None else create_app()
     site: Site = app.state["site"]
     out = out.resolve()
-    if (out / "files").exists():
-        shutil.rmtree(out / "files")
-    types: dict[str, str] = {}
-    entries: list[tuple[str, str, str]] = []  # (variant, url, file)
-    manifest: list[dict[str, str]] = []
+    for folder in ("files", "problems"):
+        if (out / folder).exists():
+            shutil.rmtree(out / folder)
     client = DirectClient(app)
+    constant: dict[str, str] | None = None
     try:
-        openapi = client.get("/schema/openapi.json").json()
-        queue = fixed_urls(openapi, site, client)
-        seen = set(queue)
-        i = 0
-        while i < len(queue):
-            url = queue[i]
-            i += 1
-            for answer in _ask(client, url):
-                name = _file_name(url, answer.variant, _extension(answer.content_type, types))
-                path = out / name
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(answer.body)
-                entries.append((answer.variant, url, "/" + name))
-                manifest.append(
-                    {"url": url, "accept": answer.variant, "file": name, "content_type": answer.content_type}
-                )
-                if answer.content_type.startswith("text/html"):
-                    for link in links_of(answer.body.decode("utf-8")):
-                        if link not in seen:
-                            seen.add(link)
-                            queue.append(link)
+        answers, queue = crawl(client, site, _NOT_COPIED)
+        for answer in answers:
+            same = {k: v for k, v in answer.headers.items() if k not in PER_FILE}
+            constant = same if constant is None else {k: v for k, v in constant.items() if same.get(k) == v}
+        problems = write_problems(out / "problems", client)
     finally:
         client.close()
+    writing = _Writing(out, {a.url: a.body for a in answers if a.variant == "default"})
+    for answer in answers:
+        writing.add(answer)
     stamp = mtime if mtime is not None else _created(site)
-    for _variant, _url, name in entries:
-        os.utime(out / name.lstrip("/"), (stamp, stamp))
+    for path in (out / "files").rglob("*"):
+        if path.is_file():
+            os.utime(path, (stamp, stamp))
     (out / "tmp").mkdir(exist_ok=True)
-    # what a CDN or object store needs: each URL's file per Accept variant, with the content type to send
-    listing = {"version": site.version, "accepts": ACCEPTS, "files": manifest}
+    fixed_headers = {k: v for k, v in (constant or {}).items() if k not in _TRANSPORT}
+    listing = {
+        "version": site.version,
+        "headers": fixed_headers,
+        "negotiated_by_app": sorted(writing.via_app),
+        "files": writing.manifest,
+    }
     (out / "manifest.json").write_bytes(orjson.dumps(listing, option=orjson.OPT_INDENT_2) + b"\n")
-    (out / "nginx.conf").write_text(nginx_conf(out, entries, types, site.version, port), encoding="utf-8")
-    return StaticCopy(out, tuple(queue), len(entries))
+    conf = nginx_conf(
+        NginxSite(out, writing.manifest, fixed_headers, sorted(writing.via_app), problems, site.version),
+        port=port,
+        upstream=upstream,
+        send_timeout=send_timeout,
+    )
+    (out / "nginx.conf").write_text(conf, encoding="utf-8")
+    return StaticCopy(out, tuple(queue), len(writing.manifest))
+
+
+_TRANSPORT = {"content-type", "content-length", "etag", "vary", "accept-ranges", "content-encoding", "date", "server"}
+
+
+def write_problems(folder: Path, client: Any) -> dict[int, str]:
+    """The errors nginx answers itself (a request it cannot read, too large, over a limit, the app down) as
+    the app's problem+json, one file per status: never nginx's HTML page."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for status, slug in NGINX_ERRORS.items():
+        ptype = PROBLEM_TYPES.get(slug) if slug else None
+        ptype = ptype if ptype is not None else ProblemType.blank(status)
+        body = problem_body(ptype, NGINX_DETAILS.get(status, ptype.title), "", {})
+        body = {k: v for k, v in body.items() if k != "instance"}
+        body["status"] = status
+        name = f"{status}.json"
+        (folder / name).write_bytes(orjson.dumps(body))
+        written[status] = name
+    return written
 
 
 def _created(site: Site) -> int:
@@ -228,6 +224,14 @@ def _created(site: Site) -> int:
 
     created = str(site.published.package.get("created", "2015-07-04T00:00:00Z"))
     return int(datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp())
+
+
+def _seconds(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or not 1 <= int(text) <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds from 1 to 3600")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "internet-plus static") -> int:
@@ -247,6 +251,14 @@ def main(argv: Sequence[str] | None = None, prog: str = "internet-plus static") 
     parser.add_argument(
         "--port", type=port_type, default=8080, help="port nginx listens on, on 127.0.0.1 (default 8080)"
     )
+    parser.add_argument(
+        "--upstream",
+        default="127.0.0.1:8000",
+        help="where nginx finds the app (internet-plus serve) for queries, HOST:PORT (default 127.0.0.1:8000)",
+    )
+    parser.add_argument(
+        "--send-timeout", type=_seconds, default=10, help="seconds nginx waits on a client that reads nothing (10)"
+    )
     args = parser.parse_args(argv)
     target = Path(args.out)
     if target.exists() and not target.is_dir():
@@ -254,7 +266,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "internet-plus static") 
         return 2
     try:
         target.mkdir(parents=True, exist_ok=True)
-        copy = write_static(target, port=args.port)
+        copy = write_static(target, port=args.port, upstream=args.upstream, send_timeout=args.send_timeout)
     except OSError as exc:
         print(f"{prog}: error: cannot write the static copy to {args.out!r}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -263,6 +275,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "internet-plus static") 
         return 1
     print(
         f"wrote {copy.files} files for {len(copy.urls)} URLs to {copy.root}\n"
-        f"serve them with: nginx -p {copy.root} -c nginx.conf -e stderr   (listens on 127.0.0.1:{args.port})"
+        f"serve them with: nginx -p {copy.root} -c nginx.conf -e stderr   (listens on 127.0.0.1:{args.port}, "
+        f"the app at {args.upstream})\nor put {copy.root / 'files'} on any static host"
     )
     return 0

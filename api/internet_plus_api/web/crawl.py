@@ -1,0 +1,139 @@
+"""What the static copy asks the app for: every fixed URL, each in every variant the app tells apart.
+
+``fixed_urls`` fills each path of the OpenAPI document that needs no query with its path parameters
+from the data (every row, every download, every problem type); ``answers`` asks for each URL with the
+four ``Accept`` headers the app tells apart (none, a browser's, CSV, NDJSON), keeps a variant only
+where it differs from the default, and follows every link a page makes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlsplit
+
+from .site import Site
+
+__all__ = ["ACCEPTS", "Answer", "answers", "fixed_urls", "links_of"]
+
+# The Accept headers the static copy tells apart, by variant name; nginx maps a request's header onto them.
+ACCEPTS: dict[str, str | None] = {
+    "default": None,
+    "html": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "csv": "text/csv",
+    "ndjson": "application/x-ndjson",
+}
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "href" and value:
+                self.hrefs.append(value)
+
+
+def links_of(html: str) -> list[str]:
+    """The internal URLs a page links to (path and query, no fragment)."""
+    parser = _Links()
+    parser.feed(html)
+    out = []
+    for href in parser.hrefs:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue
+        out.append(parts.path + ("?" + parts.query if parts.query else ""))
+    return out
+
+
+def _values(name: str, schema: Mapping[str, Any], template: str, prefix: str, site: Site, client: Any) -> list[str]:
+    """The values of path parameter ``name``: its enum; a collection's ids and slugs; else the ids the
+    answer at ``prefix`` (the path up to the parameter) lists, as a release's table lists its rows."""
+    if "enum" in schema:
+        return [str(v) for v in schema["enum"]]
+    match = re.match(r"^/v1/([a-z-]+)/\{", template)
+    if match and (coll := site.catalog.collections.get(match.group(1))) is not None:
+        return [*coll.index, *coll.aliases]
+    listing = client.get(prefix)
+    if listing.status_code == 404:
+        return []  # an enum combination that does not exist (a table one release does not have)
+    if listing.status_code == 200 and listing.headers["content-type"] == "application/json":
+        rows = listing.json().get("data", [])
+        return [str(r["id"]) for r in rows if isinstance(r, dict) and "id" in r]
+    raise ValueError(f"no values known for {{{name}}} in {template}: {prefix} answers {listing.status_code}")
+
+
+def fixed_urls(openapi: Mapping[str, Any], site: Site, client: Any) -> list[str]:
+    """Every URL of the OpenAPI document that needs no query, path parameters filled from the data.
+    A combination the app does not answer with 200 (a file one release does not have) is left out."""
+    urls: list[str] = []
+    for template, item in openapi["paths"].items():
+        params = item["get"].get("parameters", [])
+        if any(p["in"] == "query" and p.get("required") for p in params):
+            continue
+        paths = [template]
+        for p in (p for p in params if p["in"] == "path"):
+            key = "{" + p["name"] + "}"
+            expanded = []
+            for path in paths:
+                prefix = path.split(key, 1)[0].rstrip("/")
+                expanded += [
+                    path.replace(key, v) for v in _values(p["name"], p["schema"], template, prefix, site, client)
+                ]
+            paths = expanded
+        if paths != [template]:
+            paths = [u for u in paths if client.head(u).status_code == 200]
+        urls += paths
+    return list(dict.fromkeys(urls))
+
+
+@dataclass(frozen=True)
+class Answer:
+    url: str
+    variant: str
+    content_type: str
+    body: bytes
+    headers: Mapping[str, str]
+
+
+def _ask(client: Any, url: str) -> Iterator[Answer]:
+    default: Answer | None = None
+    for variant, accept in ACCEPTS.items():
+        response = client.get(url, headers={"accept": accept} if accept else {})
+        if response.status_code == 406 and variant != "default":
+            continue  # a format this URL does not have
+        if response.status_code != 200:
+            raise ValueError(f"{url} answers {response.status_code} for {variant}, not 200: it cannot be copied")
+        answer = Answer(url, variant, response.headers["content-type"], response.content, response.headers)
+        if default is None:
+            default = answer
+            yield answer
+        elif (answer.content_type, answer.body) != (default.content_type, default.body):
+            yield answer
+
+
+def answers(client: Any, site: Site, skip: frozenset[str]) -> tuple[list[Answer], list[str]]:
+    """Every answer of every fixed URL but ``skip``, following the pages' links (no query: a static host
+    has none); and the URLs in the order asked."""
+    openapi = client.get("/schema/openapi.json").json()
+    queue = [u for u in fixed_urls(openapi, site, client) if u not in skip]
+    seen = set(queue)
+    found: list[Answer] = []
+    i = 0
+    while i < len(queue):
+        url = queue[i]
+        i += 1
+        for answer in _ask(client, url):
+            found.append(answer)
+            if answer.content_type.startswith("text/html"):
+                for link in links_of(answer.body.decode("utf-8")):
+                    if link not in seen and "?" not in link and link not in skip:
+                        seen.add(link)
+                        queue.append(link)
+    return found, queue
