@@ -189,6 +189,19 @@ def test_a_plain_static_host_serves_each_kind_of_file_with_no_negotiation(copy: 
     assert moved.status_code == 301 and moved.headers["location"] == "/v1/tasks/A02.1/"
 
 
+def test_the_akoma_ntoso_iris_resolve_on_a_plain_static_host(copy: tuple[Path, int], plain: str, app: Any) -> None:
+    """The work, a provision and an expression's XML, at their IRIs: the page, the JSON-LD at ``<IRI>.jsonld``,
+    the XML as the file of its name — the same bytes as the app answers at those URLs."""
+    work = "/akn/cn/act/guofa/2015/40"
+    for url in (f"{work}/", f"{work}.jsonld", f"{work}/~A02.jsonld", f"{work}/zho/!main.xml", f"{work}/eng/!main.xml"):
+        answer = httpx.get(plain + url)
+        assert answer.status_code == 200, url
+        if not url.endswith("/"):
+            assert answer.content == app.get(url).content, url
+    assert json.loads(httpx.get(plain + f"{work}.jsonld").content)["@id"] == work
+    assert "国务院关于积极推进" in httpx.get(plain + f"{work}/zho/!main.xml").content.decode("utf-8")
+
+
 def test_pre_compressed_files_are_the_same_bytes(copy: tuple[Path, int]) -> None:
     out, _ = copy
     rows = [f for f in _manifest(out)["files"] if "gzip" in f]

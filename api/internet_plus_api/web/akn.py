@@ -63,6 +63,10 @@ _EXPRESSION = PathParam(
 )
 
 
+JSONLD_SUFFIX = ".jsonld"
+"""``<IRI>.jsonld`` is the IRI asked for as JSON-LD: the file a plain static host serves for it."""
+
+
 class _Resolver:
     def __init__(self, ds: Dataset, published: Published, site: Site) -> None:
         self.ds, self.published, self.site = ds, published, site
@@ -72,7 +76,7 @@ class _Resolver:
     def document(self, request: Request[Any, Any, Any]) -> str:
         parse_query(request.scope.get("query_string", b""), ())
         p = request.path_params
-        iri = f"{AKN_PREFIX}/{p['series']}/{p['year']}/{p['number']}"
+        iri = f"{AKN_PREFIX}/{p['series']}/{p['year']}/{str(p['number']).removesuffix(JSONLD_SUFFIX)}"
         doc = self.names.document.get(iri)
         if doc is None:
             raise ProblemError("not-found", f"No document has the work IRI {iri[:200]!r}.")
@@ -81,7 +85,8 @@ class _Resolver:
     def _answer(
         self, request: Request[Any, Any, Any], page: str, key: tuple[str, str], jsonld: Callable[[], Any]
     ) -> Response[bytes]:
-        if wants_html(request.headers.get("accept")):
+        explicit = request.url.path.endswith(JSONLD_SUFFIX)  # the explicit representation a static host serves
+        if not explicit and wants_html(request.headers.get("accept")):
             rendered = self.site.page(page)
             if rendered is not None:
                 return respond(rendered)
@@ -103,7 +108,7 @@ class _Resolver:
 
     def component(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         doc = self.document(request)
-        component = str(request.path_params["component"])
+        component = str(request.path_params["component"]).removesuffix(JSONLD_SUFFIX)
         if component == "!main":
             return self.work(request)
         if component in _LANGUAGE:

@@ -210,6 +210,11 @@ http {{
         "0:ndjson" ".ndjson";
         "~^[01]:html$" "/index.html";
     }}
+    # an Akoma Ntoso IRI's data answer is its JSON-LD, written as <IRI>.jsonld
+    map $representation $linked_data {{
+        default "/.app";
+        ".json" ".jsonld";
+    }}
     map $want $root_file {{
         default "/.app";
         json "/index.json";
@@ -278,7 +283,7 @@ http {{
             if ($args) {{ return 418; }}
             if ($request_method !~ ^(GET|HEAD)$) {{ return 418; }}
             {answer_headers}
-            try_files $uri $uri$representation @app;
+            try_files $uri $uri$representation $uri$linked_data @app;
         }}
     }}
 }}

@@ -54,7 +54,7 @@ def file_of(url: str, content_type: str) -> str:
         return path.lstrip("/")
     if media == "text/html":
         return (path.rstrip("/") + "/index.html").lstrip("/")
-    explicit = {t: s for s, t in SUFFIXES.items()}.get(media)
+    explicit = {t: s for s, t in SUFFIXES.items()}.get(media) or (".jsonld" if media == _TYPES[".jsonld"] else None)
     if explicit is None:
         raise ValueError(f"{url} answers {media}, which has no explicit representation URL")
     return ("index" if path == "/" else path.lstrip("/")) + explicit
@@ -74,6 +74,8 @@ _TYPES = {
     ".db": "application/vnd.sqlite3",
     ".parquet": "application/vnd.apache.parquet",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".xml": "application/akn+xml",  # the Akoma Ntoso files (the only XML the edition publishes)
+    ".ttl": "text/turtle",
 }
 _PRECOMPRESSED = {"application/zip", "application/vnd.apache.parquet", _TYPES[".xlsx"]}
 # Headers that differ between answers; the others are the same on every answer (nginx.py sends them as such).
