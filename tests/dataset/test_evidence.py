@@ -116,3 +116,14 @@ def test_the_genre_is_read_from_the_title(family: Any) -> None:
     assert family.document("guofa-2015-50").genre == "纲要"  # 关于印发促进大数据发展行动纲要的通知 issues an outline
     assert family.document("guofa-2015-28").genre == "通知"  # 《中国制造2025》 names no genre: the notice's own
     assert genre_of("广东省“互联网+”行动计划(2015—2020年)") == "计划"
+
+
+def test_the_source_kinds_are_the_schemas(root: Path) -> None:
+    """One vocabulary: the kinds the host rule gives are the enum the schemas publish."""
+    import json
+
+    from internet_plus.sources import KINDS
+
+    for table, field in (("document_links", "quote_source_kind"), ("documents", "status_source_kind")):
+        schema = json.loads((root / "schemas" / f"{table}.json").read_text(encoding="utf-8"))
+        assert tuple(next(f for f in schema["fields"] if f["name"] == field)["constraints"]["enum"]) == KINDS
