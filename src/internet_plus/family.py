@@ -16,9 +16,20 @@ from .nearest import nearest
 if TYPE_CHECKING:
     from .dataset import Dataset
 
-__all__ = ["SUBJECT_TABLES", "LineageEntry", "lineage", "subject_of"]
+__all__ = ["LINK_FIELDS", "SUBJECT_TABLES", "LineageEntry", "lineage", "subject_of"]
 
 SUBJECT_TABLES = ("actions", "tasks", "measure_groups", "measures", "principles", "targets")
+LINK_FIELDS = (
+    "relation",
+    "evidence_grade",
+    "evidence_rank",
+    "to_document_id",
+    "to_subject_id",
+    "quote_zh",
+    "quote_url",
+    "verified",
+)
+"""What a lineage entry says of its link, in the API's and the agent interface's answers alike."""
 
 
 @dataclass(frozen=True, slots=True)

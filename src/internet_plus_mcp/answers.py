@@ -10,10 +10,12 @@ are given as they are and nothing is guessed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
 from internet_plus import Dataset, NotFoundError, load
+from internet_plus.family import LINK_FIELDS
 from internet_plus.nearest import nearest
 from internet_plus.search import DEFAULT_TABLES, SEARCH_FIELDS
 
@@ -33,16 +35,6 @@ QUOTE_FIELDS = ("text_zh", "quote_zh", "attribution_zh", "corrected_text", "titl
 """Where a row's Chinese text is, in order of preference: the first of these the row fills is its quote."""
 
 LINEAGE_DOCUMENT_FIELDS = ("number_zh", "title_zh", "title_en", "issuers_zh", "signed", "published", "url")
-LINEAGE_LINK_FIELDS = (
-    "relation",
-    "evidence_grade",
-    "evidence_rank",
-    "to_document_id",
-    "to_subject_id",
-    "quote_zh",
-    "quote_url",
-    "verified",
-)
 
 
 def table_name(ds: Dataset, name: str) -> str:
@@ -108,13 +100,7 @@ def search_answer(ds: Dataset, query: str, tables: Sequence[str] | None = None, 
         row = _row(ds, h.table, h.id)
         out.append(
             {
-                "table": h.table,
-                "id": h.id,
-                "field": h.field,
-                "start": h.start,
-                "end": h.end,
-                "matches": h.matches,
-                "snippet": h.snippet,
+                **dataclasses.asdict(h),
                 "url": api_path(h.table, h.id),
                 "quote_zh": quote_of(row, h.field),
             }
@@ -133,7 +119,7 @@ def lineage_answer(ds: Dataset, subject: str) -> dict[str, Any]:
                 "document_id": doc["id"],
                 **{n: doc[n] for n in LINEAGE_DOCUMENT_FIELDS},
                 "text_held": doc["text_held"],
-                **{n: link[n] for n in LINEAGE_LINK_FIELDS},
+                **{n: link[n] for n in LINK_FIELDS},
                 "document_url": api_path("documents", doc["id"]),
             }
         )

@@ -14,6 +14,7 @@ from typing import Any
 from litestar import Request
 
 from internet_plus import Dataset
+from internet_plus.family import LINK_FIELDS
 
 from ..catalog import Catalog, Collection, FieldSpec, Table
 from ..listing import list_params
@@ -26,16 +27,6 @@ __all__ = ["LINEAGE_SUBJECTS", "lineage_endpoints", "lineage_fields"]
 
 LINEAGE_SUBJECTS = ("documents", "actions", "tasks", "measure_groups", "measures")
 DOCUMENT_FIELDS = ("number_zh", "title_zh", "title_en", "issuers_zh", "signed", "published", "url", "text_held")
-LINK_FIELDS = (
-    "relation",
-    "evidence_grade",
-    "evidence_rank",
-    "to_document_id",
-    "to_subject_id",
-    "quote_zh",
-    "quote_url",
-    "verified",
-)
 
 
 def _spec(coll: Collection, name: str) -> FieldSpec:

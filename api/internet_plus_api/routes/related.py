@@ -175,13 +175,7 @@ def search_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint
         hits = ds.search(query["q"], query["table"] or None)
         rows = tuple(
             {
-                "table": h.table,
-                "id": h.id,
-                "field": h.field,
-                "start": h.start,
-                "end": h.end,
-                "matches": h.matches,
-                "snippet": h.snippet,
+                **dataclasses.asdict(h),
                 "url": f"/v1/{catalog.by_table[h.table].name}/{h.id}",
             }
             for h in hits
