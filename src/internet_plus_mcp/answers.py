@@ -3,9 +3,8 @@
 Each answer is a JSON object that carries what a reader needs to check it: ``release`` (the dataset
 version the answer comes from), the ids of the rows it rests on, and their Chinese text as the edition
 prints it (``quote_zh``), beside the same rows the REST API gives for the same question (the contract
-test holds them equal). Where the question is "who holds this duty today", the dataset's own answer is
-used when it has one (``Dataset.holders_of``, from the ``holders`` table); otherwise the recorded changes
-are given as they are and nothing is guessed.
+test holds them equal). "Who holds this duty today" is the library's one computation: the ``holders``
+rows of each duty, and ``Dataset.holders_of`` for each agency's role, beside its recorded changes.
 """
 
 from __future__ import annotations
@@ -144,10 +143,16 @@ def _holders(ds: Dataset, agency_id: str) -> dict[str, Any]:
     """Who holds an agency's role today: the dataset's answer if it has one, and the recorded changes."""
     agency = ds.agency(agency_id)
     changes = [c.model_dump(mode="json") for c in ds.successors(agency.id)]
-    holders_of = getattr(ds, "holders_of", None)
-    held: list[Any] | None = None
-    if callable(holders_of):
-        held = [h.model_dump(mode="json") if hasattr(h, "model_dump") else h for h in holders_of(agency.id)]
+    held = [
+        {
+            "holder_agency_id": h.holder_id,
+            "outcome": h.outcome,
+            "as_of": h.as_of.isoformat(),
+            "path": [c.id for c in h.path],
+            "caveats": [c.id for c in h.caveats],
+        }
+        for h in ds.holders_of(agency.id)
+    ]
     return {
         "agency_id": agency.id,
         "name_zh": agency.name_zh,
@@ -175,7 +180,7 @@ def responsible_answer(ds: Dataset, subject: str) -> dict[str, Any]:
         "inherited_from": inherited,
         "duties": duties,
         "agencies": [_holders(ds, a) for a in agencies],
-        "holders_source": "holders" if callable(getattr(ds, "holders_of", None)) else None,
+        "holders": [h.model_dump(mode="json") for h in ds.holders_for(row["id"])],
     }
 
 

@@ -149,10 +149,11 @@ def test_responsible_is_the_api_responsibilities_and_agency_changes(
     ds = internet_plus.load()
     for agency in answer["agencies"]:
         assert agency["changes"] == api(rest, "/v1/agency-changes", agency=agency["agency_id"], limit=500)["data"]
-        if hasattr(ds, "holders_of"):  # the dataset's own answer to "who holds it today", when it has one
-            assert answer["holders_source"] == "holders" and agency["holders_today"] is not None
-        else:
-            assert answer["holders_source"] is None and agency["holders_today"] is None
+        (today, *_) = ds.holders_of(agency["agency_id"])
+        assert agency["holders_today"][0]["holder_agency_id"] == today.holder_id
+    # who holds each duty today: the holders rows of the REST API, duty by duty
+    held = [h for r in expected for h in api(rest, "/v1/holders", responsibility=r["id"], limit=500)["data"]]
+    assert answer["holders"] == held and held
 
 
 def test_a02_is_led_jointly_and_its_attribution_is_quoted(mcp_answers: dict[str, Any]) -> None:
