@@ -45,6 +45,7 @@ DOCUMENT_FIELDS = (
     "subject_class",
     "status_source",
     "status_basis",
+    "dates_searched",
 )
 LINK_FIELDS = (
     "id",
@@ -121,6 +122,7 @@ def document_rows(held: dict[str, Record], agencies: Agencies) -> list[Record]:
                 "province": d["province"] or None,
                 "signed": _date(d["signed"], where),
                 "published": _date(d["published"], where),
+                "dates_searched": _dates_searched(d, where),
                 "url": d["url"] or None,
                 "gazette_url": d["gazette_url"] or None,
                 "index_number": d["index_number"] or None,
@@ -140,6 +142,18 @@ def document_rows(held: dict[str, Record], agencies: Agencies) -> list[Record]:
     if missing:
         raise BuildError(f"documents.csv: no row for the held document(s) {', '.join(missing)}")
     return sorted(rows, key=lambda r: r["id"])
+
+
+def _dates_searched(d: Any, where: str) -> str | None:
+    """A missing date is a result: the row says, under the field's name, what was searched for it."""
+    searched = d["dates_searched"].strip()
+    missing = [f for f in ("signed", "published") if not d[f]]
+    if not missing and searched:
+        raise BuildError(f"{where}: dates_searched must be empty when signed and published are both known")
+    for field in missing:
+        if f"{field}:" not in searched:
+            raise BuildError(f"{where}: {field} is empty; dates_searched must say what was searched for it ({field}: ...)")
+    return searched or None
 
 
 def _status_checked(d: Any, where: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,29 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
+
+
+_LEAN: list[Any] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A whole-suite run begins the lean-Run install at once (tests/lean_install.py says why)."""
+    if hasattr(config, "workerinput") or config.args_source != pytest.Config.ArgsSource.TESTPATHS:
+        return
+    if config.option.keyword or config.option.markexpr or config.option.collectonly:
+        return
+    from lean_install import LEAN_RUN_ENV, begin, run_extra
+
+    extra = run_extra(ROOT)
+    if extra is not None and LEAN_RUN_ENV not in os.environ:
+        _LEAN.append(begin(ROOT, extra))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    from lean_install import end
+
+    while _LEAN:
+        end(_LEAN.pop())
 
 
 @pytest.fixture(scope="session")

@@ -54,6 +54,7 @@ class Document(_Record):
     province: str | None = None
     signed: date | None = None
     published: date | None = None
+    dates_searched: str | None = None
     url: str | None = None
     gazette_url: str | None = None
     index_number: Annotated[str, StringConstraints(pattern=ids.INDEX_NUMBER)] | None = None

@@ -109,6 +109,26 @@ def test_a_status_is_sourced_or_says_what_was_searched(family: Any) -> None:
     assert family.document("guofa-2015-5").status_source_kind == "central_government"
 
 
+def test_a_missing_date_says_what_was_searched(family: Any) -> None:
+    """A signing or publication date nobody found is a result: the row says, under the field's name, what was searched."""
+    for d in family.documents:
+        missing = [f for f in ("signed", "published") if getattr(d, f) is None]
+        if not missing:
+            assert d.dates_searched is None, d.id
+        for field in missing:
+            assert d.dates_searched and f"{field}:" in d.dates_searched and "2026-12-06" in d.dates_searched, (d.id, field)
+
+
+def test_an_expired_status_quotes_a_term_that_has_ended(family: Any) -> None:
+    """expired means the stated term ended: the basis quotes the term, and its last year is before the as-of date."""
+    as_of = family.succession_as_of
+    expired = [d for d in family.documents if d.status == "expired"]
+    assert expired
+    for d in expired:
+        years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", d.status_basis)]
+        assert years and max(years) < as_of.year, (d.id, years)
+
+
 def test_the_genre_is_read_from_the_title(family: Any) -> None:
     for d in family.documents:
         assert d.genre == genre_of(d.title_zh), d.id
@@ -127,3 +147,31 @@ def test_the_source_kinds_are_the_schemas(root: Path) -> None:
     for table, field in (("document_links", "quote_source_kind"), ("documents", "status_source_kind")):
         schema = json.loads((root / "schemas" / f"{table}.json").read_text(encoding="utf-8"))
         assert tuple(next(f for f in schema["fields"] if f["name"] == field)["constraints"]["enum"]) == KINDS
+
+
+def test_the_readme_states_the_documents_facts_as_counted(family: Any, root: Path) -> None:
+    """The figures the README gives for dates and statuses are counted from the package and the 2.0.0 release."""
+    import pyarrow.parquet as pq
+
+    earlier = set(pq.read_table(root / "releases" / "2.0.0" / "documents.parquet").column("id").to_pylist())
+    docs = family.documents
+    old = [d for d in docs if d.id in earlier]
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    found = re.search(
+        r"of the (\d+) documents of 2\.0\.0, (\d+) have a signing date seen in a source \(\d+ in 2\.0\.0\) and (\d+) "
+        r"a status; of all (\d+), (\d+) have a signing date and (\d+) a status",
+        readme,
+    )
+    assert found is not None
+    assert [int(x) for x in found.groups()] == [
+        len(old),
+        sum(d.signed is not None for d in old),
+        sum(d.status != "unknown" for d in old),
+        len(docs),
+        sum(d.signed is not None for d in docs),
+        sum(d.status != "unknown" for d in docs),
+    ]
+    statuses = Counter(d.status for d in docs)
+    for status in ("in_force", "lapsed", "superseded", "expired"):
+        assert f"{statuses[status]} `{status}`" in readme, status
+    assert f"The other {statuses['unknown']} are `unknown`" in readme
