@@ -152,7 +152,9 @@ def _dates_searched(d: Any, where: str) -> str | None:
         raise BuildError(f"{where}: dates_searched must be empty when signed and published are both known")
     for field in missing:
         if f"{field}:" not in searched:
-            raise BuildError(f"{where}: {field} is empty; dates_searched must say what was searched for it ({field}: ...)")
+            raise BuildError(
+                f"{where}: {field} is empty; dates_searched must say what was searched for it ({field}: ...)"
+            )
     return searched or None
 
 

@@ -116,7 +116,10 @@ def test_a_missing_date_says_what_was_searched(family: Any) -> None:
         if not missing:
             assert d.dates_searched is None, d.id
         for field in missing:
-            assert d.dates_searched and f"{field}:" in d.dates_searched and "2026-12-06" in d.dates_searched, (d.id, field)
+            assert d.dates_searched and f"{field}:" in d.dates_searched and "2026-12-06" in d.dates_searched, (
+                d.id,
+                field,
+            )
 
 
 def test_an_expired_status_quotes_a_term_that_has_ended(family: Any) -> None:
