@@ -44,7 +44,7 @@ def _pages_and_feeds(openapi: dict[str, Any], csv_rows: Any) -> set[str]:
         types = set(item["get"]["responses"]["200"].get("content", {}))
         if "{" not in path and ("text/html" in types or types & FEEDS):
             expected.add(path)
-        elif path.endswith("/{id}") and "text/html" in types and path.count("/") == 3:
+        elif path.startswith("/v1/") and path.split("/")[3:4] == ["{id}"] and "text/html" in types:
             rows = csv_rows(path.split("/")[2].replace("-", "_"))
             expected |= {path.replace("{id}", row["id"]) for row in rows}
     return expected

@@ -388,9 +388,14 @@ def test_files_go_out_pre_compressed_with_etags_and_ranges(nginx: str, copy: tup
     assert part.headers["content-disposition"] == 'attachment; filename="tasks.csv"'
 
 
+def _types_of(operation: dict[str, Any]) -> set[str]:
+    return set(operation["get"]["responses"]["200"].get("content", {}))
+
+
 def test_the_sitemap_lists_each_page_of_the_copy_once(copy: tuple[Path, int], nginx: str) -> None:
     """Every distinct page of the copy (a row's alias and an Akoma Ntoso IRI give a page that is already
-    listed) at exactly one of its URLs, on the base URL robots.txt names; each answers a browser with it."""
+    listed) at exactly one of its URLs, and each feed at a fixed path, on the base URL robots.txt names;
+    each answers 200 through nginx."""
     from lxml import etree
 
     out, _ = copy
@@ -400,12 +405,12 @@ def test_the_sitemap_lists_each_page_of_the_copy_once(copy: tuple[Path, int], ng
     tree = etree.parse(str(out / "files" / "sitemap.xml"))
     listed = [loc.text.removeprefix(base) for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     pages: dict[bytes, set[str]] = {}
-    feeds = set()
     for row in _manifest(out)["files"]:
         if row["content_type"].startswith("text/html"):
             pages.setdefault((out / "files" / row["file"]).read_bytes(), set()).add(row["url"])
-        elif row["content_type"].split(";")[0] in ("application/atom+xml", "application/feed+json"):
-            feeds.add(row["url"])
+    openapi = json.loads((out / "files" / "schema" / "openapi.json").read_bytes())
+    feed_types = {"application/atom+xml", "application/feed+json"}
+    feeds = {p for p, op in openapi["paths"].items() if "{" not in p and feed_types & set(_types_of(op))}
     assert sorted(u for urls in pages.values() if len(urls & set(listed)) != 1 for u in urls) == []
     assert len(listed) == len(set(listed)) == len(pages) + len(feeds)
     assert set(listed) <= set().union(*pages.values()) | feeds

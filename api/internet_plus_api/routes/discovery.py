@@ -1,8 +1,9 @@
 """Discovery: ``/sitemap.xml`` (with its parts when split) and ``/robots.txt``, rendered once at start-up.
 
 The sitemap's pages come from the app itself, never from a list kept by hand: every page the site
-renders (``Site.paths``: the home page, every list and every row) and every other endpoint with a
-fixed path whose answer is a page (``/docs``, the matrix, search, releases), each once. A row's alias
+renders (``Site.paths``: the home page, every list and every row), every other endpoint with a
+fixed path whose answer is a page (``/docs``, the matrix, search, releases), and every other page of a
+row (an endpoint ``/v1/<collection>/{id}/…`` that answers a page), each once. A row's alias
 (``/v1/actions/<slug>``) and an Akoma Ntoso IRI give the same page as the row's own URL, so they are
 not listed again. The pages are bilingual at one URL (Chinese and English side by side): there are no
 language variants to list. The feeds the app serves at a fixed path (Atom, JSON Feed) are listed too.
@@ -10,6 +11,7 @@ language variants to list. The feeds the app serves at a fixed path (Atom, JSON 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,16 +28,21 @@ __all__ = ["FEED_TYPES", "discovery_endpoints", "listed_paths"]
 
 FEED_TYPES = frozenset({"application/atom+xml", "application/feed+json", "application/rss+xml"})
 XML = "application/xml"
+_ROW_PAGE = re.compile(r"^/v1/([a-z][a-z-]*)/\{id\}(/[^{}]*)?$")
 
 
 def listed_paths(endpoints: Sequence[Endpoint], site: Site) -> list[str]:
-    """Every page and feed the sitemap lists, in a stable order: the site's pages first, then the other
-    fixed paths that answer a page or a feed, as the endpoints come."""
-    aliases = {f"/v1/{c.name}/{alias}" for c in site.catalog.collections.values() for alias in c.aliases}
+    """Every page and feed the sitemap lists, in a stable order: the site's pages first, then, as the
+    endpoints come, each fixed path that answers a page or a feed and each page of a row
+    (``/v1/<collection>/{id}/…``) for every row of the collection."""
+    collections = site.catalog.collections
+    aliases = {f"/v1/{c.name}/{alias}" for c in collections.values() for alias in c.aliases}
     paths = [p for p in site.paths() if p not in aliases]
     for e in endpoints:
         if not e.path_params and ("text/html" in e.content or FEED_TYPES & set(e.content)):
             paths.append(e.path)
+        elif "text/html" in e.content and (match := _ROW_PAGE.match(e.path)) and match[1] in collections:
+            paths += [e.path.replace("{id}", str(row["id"])) for row in collections[match[1]].table.rows]
     return list(dict.fromkeys(paths))
 
 
