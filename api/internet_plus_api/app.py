@@ -22,10 +22,12 @@ from .files import load_published
 from .http import FixedHeaders
 from .openapi import openapi_document
 from .ratelimit import RateLimiter
+from .released import http_date, released, w3c_date
 from .render import Rendered, json_bytes, render
 from .replay import Front, ReplayCache
 from .routes import (
     collection_endpoints,
+    discovery_endpoints,
     download_endpoints,
     duty_endpoint,
     duty_fields,
@@ -40,7 +42,7 @@ from .routes import (
 from .routes.common import new_page_cache
 from .routes.tables import new_item_cache
 from .routing import Endpoint, to_handler, with_explicit_urls
-from .settings import PACKAGE_ENV, rate_limit_setting
+from .settings import PACKAGE_ENV, base_url_setting, rate_limit_setting
 from .web import Site, page_endpoints, with_pages
 from .web.akn import akn_endpoints
 
@@ -71,16 +73,23 @@ def _known_paths(endpoints: list[Endpoint]) -> list[str]:
 
 
 def create_app(
-    dataset: Dataset | None = None, *, root: str | Path | None = None, rate_limit: str | None = None
+    dataset: Dataset | None = None,
+    *,
+    root: str | Path | None = None,
+    rate_limit: str | None = None,
+    base_url: str | None = None,
 ) -> Litestar:
     """The API over ``dataset`` (default: the installed one, or the package folder ``root``, or the
     folder named by ``INTERNET_PLUS_PACKAGE``; a folder is hash-checked and validated in full).
 
     ``rate_limit`` is ``"N/second"``, ``"N/minute"``, ``"N/hour"`` or ``"N/day"`` per client address;
     without it the ``INTERNET_PLUS_RATE_LIMIT`` environment variable is read; unset means no limit.
+    ``base_url`` is where the site is published, for the sitemap and robots.txt (else
+    ``INTERNET_PLUS_BASE_URL``, else ``http://127.0.0.1:8000``).
     The files served for download are the installed package's; a ``dataset`` of another version is
     refused rather than served beside files that contradict it.
     """
+    public = base_url_setting(base_url)  # a bad setting fails first, before the data is loaded
     folder = root if root is not None else os.environ.get(PACKAGE_ENV) or None
     ds = dataset if dataset is not None else load(folder)
     limit = rate_limit_setting(rate_limit)
@@ -111,6 +120,8 @@ def create_app(
     endpoints = with_explicit_urls(with_pages(endpoints, site) + page_endpoints(site)) + akn_endpoints(
         ds, published, site
     )
+    release_time = released(published.package)
+    endpoints += discovery_endpoints(endpoints, site, public, w3c_date(release_time))
     virtual: dict[str, Any] = {"SearchHit": (hit_fields(catalog), "A search hit: one matching field.", False)}
     if duties is not None:
         virtual["Duty"] = (duty_fields(catalog), "A duty: something an agency is named responsible for.", True)
@@ -133,7 +144,7 @@ def create_app(
         debug=False,
     )
     app.front = Front(
-        FixedHeaders(catalog.version),
+        FixedHeaders(catalog.version, http_date(release_time)),
         replay,
         RateLimiter(limit) if limit is not None else None,
         {e.path: e.direct for e in endpoints if e.direct is not None},

@@ -64,6 +64,7 @@ EXPOSED_HEADERS = (
     "RateLimit-Policy"
 )
 _VERSION = b"x-dataset-version"
+_PROBLEM = b"application/problem+json"
 # a 304 repeats the 200's validators and caching headers but describes no body (RFC 9110 §15.4.5)
 _GZIP_SUFFIX_BYTES = GZIP_SUFFIX.encode()
 _GZIP_SETS = frozenset((b"content-encoding", b"etag", b"content-length"))  # what finish_200 sets, per coding
@@ -95,9 +96,10 @@ def _replace(headers: RawHeaders, name: bytes, value: bytes) -> RawHeaders:
 
 
 class FixedHeaders:
-    """The headers every response carries: dataset version, security headers, CORS for any origin."""
+    """The headers every response carries: dataset version, security headers, CORS for any origin; and
+    ``last_modified`` (an HTTP-date) on every answer that is not an error."""
 
-    def __init__(self, version: str) -> None:
+    def __init__(self, version: str, last_modified: str | None = None) -> None:
         common = (
             ("X-Dataset-Version", version),
             ("X-Content-Type-Options", "nosniff"),
@@ -108,6 +110,8 @@ class FixedHeaders:
             ("Access-Control-Expose-Headers", EXPOSED_HEADERS),
         )
         self._common = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in common]
+        # Last-Modified: the release date on every answer but an error (nginx sends it so for its files)
+        self._dated = [(b"last-modified", last_modified.encode("latin-1"))] if last_modified else []
         self._api_csp = (b"content-security-policy", API_CSP.encode())
         self._docs_csp = (b"content-security-policy", DOCS_CSP.encode())
         self._preflight = [
@@ -131,6 +135,8 @@ class FixedHeaders:
                 content_type = value
         if not has_version:
             out += self._common
+            if content_type != _PROBLEM:
+                out += self._dated
             if not has_csp:  # the reading edition's pages bring their own
                 out.append(self._docs_csp if (content_type or b"").startswith(b"text/html") else self._api_csp)
         if preflight:
@@ -164,6 +170,7 @@ class FixedHeaders:
         out.append((b"content-type", content_type))
         if _VERSION not in names:
             out += self._common
+            out += self._dated
             if b"content-security-policy" not in names:
                 first_type = next((v for k, v in own if k == b"content-type"), content_type)
                 out.append(self._docs_csp if first_type.startswith(b"text/html") else self._api_csp)

@@ -1,4 +1,4 @@
-"""The API's fixed limits and its one runtime setting (the rate limit), in one place.
+"""The API's fixed limits and its runtime settings (the rate limit, the public base URL), in one place.
 
 Every bound here is also written into the OpenAPI document, so the contract and the validator
 can never disagree: change a number here and both move together.
@@ -11,10 +11,12 @@ import re
 from typing import Literal
 
 __all__ = [
+    "BASE_URL_ENV",
     "CACHE_DATA",
     "CACHE_ERROR",
     "CACHE_IMMUTABLE",
     "CACHE_NONE",
+    "DEFAULT_BASE_URL",
     "DEFAULT_LIMIT",
     "GZIP_LEVEL",
     "GZIP_MIN_SIZE",
@@ -29,6 +31,7 @@ __all__ = [
     "PACKAGE_ENV",
     "RATE_LIMIT_ENV",
     "RateLimit",
+    "base_url_setting",
     "parse_rate_limit",
     "rate_limit_setting",
 ]
@@ -74,3 +77,22 @@ def rate_limit_setting(explicit: str | None) -> RateLimit | None:
     if not text.strip():
         return None
     return parse_rate_limit(text)
+
+
+BASE_URL_ENV = "INTERNET_PLUS_BASE_URL"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+_BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?")
+
+
+def base_url_setting(explicit: str | None) -> str:
+    """Where the site is published (``https://example.org`` or ``https://example.org/edition``), for the
+    few answers that must give absolute URLs (the sitemap, robots.txt). The explicit argument wins; else
+    the environment variable; else the local server's address. Returned without a trailing slash."""
+    text = explicit if explicit is not None else os.environ.get(BASE_URL_ENV, "")
+    text = text.strip() or DEFAULT_BASE_URL
+    if _BASE_URL.fullmatch(text) is None:
+        raise ValueError(
+            f"base URL {text[:200]!r} is not an absolute http or https URL without a query or fragment "
+            "(such as https://example.org)"
+        )
+    return text.rstrip("/")

@@ -47,6 +47,7 @@ KEY_HEADERS = (
     "x-dataset-version",
     "access-control-allow-origin",
     "x-content-type-options",
+    "last-modified",
 )
 
 
@@ -385,6 +386,62 @@ def test_files_go_out_pre_compressed_with_etags_and_ranges(nginx: str, copy: tup
     part = httpx.get(nginx + "/v1/download/tasks.csv", headers={"range": "bytes=0-9", "accept-encoding": "identity"})
     assert part.status_code == 206 and part.content == plain_bytes(nginx, "/v1/download/tasks.csv")[:10]
     assert part.headers["content-disposition"] == 'attachment; filename="tasks.csv"'
+
+
+def _types_of(operation: dict[str, Any]) -> set[str]:
+    return set(operation["get"]["responses"]["200"].get("content", {}))
+
+
+def test_the_sitemap_lists_each_page_of_the_copy_once(copy: tuple[Path, int], nginx: str) -> None:
+    """Every distinct page of the copy (a row's alias and an Akoma Ntoso IRI give a page that is already
+    listed) at exactly one of its URLs, and each feed at a fixed path, on the base URL robots.txt names;
+    each answers 200 through nginx."""
+    from lxml import etree
+
+    out, _ = copy
+    robots = (out / "files" / "robots.txt").read_text(encoding="utf-8")
+    sitemap_url = next(line.split(" ", 1)[1] for line in robots.splitlines() if line.startswith("Sitemap: "))
+    base = sitemap_url.removesuffix("/sitemap.xml")
+    tree = etree.parse(str(out / "files" / "sitemap.xml"))
+    listed = [loc.text.removeprefix(base) for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    pages: dict[bytes, set[str]] = {}
+    for row in _manifest(out)["files"]:
+        if row["content_type"].startswith("text/html"):
+            pages.setdefault((out / "files" / row["file"]).read_bytes(), set()).add(row["url"])
+    openapi = json.loads((out / "files" / "schema" / "openapi.json").read_bytes())
+    feed_types = {"application/atom+xml", "application/feed+json"}
+    feeds = {p for p, op in openapi["paths"].items() if "{" not in p and feed_types & set(_types_of(op))}
+    assert sorted(u for urls in pages.values() if len(urls & set(listed)) != 1 for u in urls) == []
+    assert len(listed) == len(set(listed)) == len(pages) + len(feeds)
+    assert set(listed) <= set().union(*pages.values()) | feeds
+    with httpx.Client(timeout=30) as client:
+        answers = [client.head(nginx + url, headers={"accept": BROWSER}) for url in listed]
+    assert [u for u, a in zip(listed, answers, strict=True) if a.status_code != 200] == []
+
+
+def test_static_hosts_say_the_release_date_as_last_modified(copy: tuple[Path, int], plain: str, nginx: str) -> None:
+    """The files' times are the release date, so a plain static host and nginx send the app's Last-Modified
+    and answer If-Modified-Since with 304 when nothing is newer."""
+    from datetime import datetime, timedelta
+    from email.utils import format_datetime
+
+    out, _ = copy
+    package = json.loads((out / "files" / "v1" / "datapackage.json").read_bytes())
+    released = datetime.fromisoformat(package["created"].replace("Z", "+00:00"))
+    date = format_datetime(released, usegmt=True)
+    for base in (plain, nginx):
+        for url in (
+            "/sitemap.xml",
+            "/robots.txt",
+            "/v1/tasks/A02.1.json",
+            "/v1/tasks/A02.1/",
+            "/v1/download/tasks.csv",
+        ):
+            answer = httpx.get(base + url)
+            assert answer.status_code == 200 and answer.headers["last-modified"] == date, (base, url)
+            for since, status in ((released, 304), (released + timedelta(days=1), 304), (released - timedelta(1), 200)):
+                again = httpx.get(base + url, headers={"if-modified-since": format_datetime(since, usegmt=True)})
+                assert again.status_code == status, (base, url, since)
 
 
 def plain_bytes(base: str, url: str) -> bytes:

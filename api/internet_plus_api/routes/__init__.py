@@ -1,7 +1,8 @@
-"""Route families, each a function returning ``Endpoint``s: tables, related lists, downloads, releases, meta."""
+"""Route families, each a function returning ``Endpoint``s: tables, related lists, downloads, releases, meta, discovery."""
 
 from __future__ import annotations
 
+from .discovery import discovery_endpoints
 from .downloads import download_endpoints
 from .lineage import lineage_endpoints, lineage_fields
 from .meta import meta_endpoints
@@ -12,6 +13,7 @@ from .tables import collection_endpoints
 
 __all__ = [
     "collection_endpoints",
+    "discovery_endpoints",
     "download_endpoints",
     "duty_endpoint",
     "duty_fields",

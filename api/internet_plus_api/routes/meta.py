@@ -24,10 +24,15 @@ from ..render import Rendered, json_bytes, render
 from ..routing import Endpoint, PathParam, View
 from ..settings import CACHE_NONE
 from .common import ref
+from .portal import DCAT_PATH, DESCRIBED_BY, SCHEMA_ORG_PATH
 
 __all__ = ["meta_endpoints"]
 
 _META_HEADERS = ("ETag", "Cache-Control", "X-Dataset-Version")
+_DESCRIBED = (
+    "The portal metadata that describes the dataset (a schema.org Dataset and a DCAT dataset, JSON-LD) is "
+    'linked from `links` (`metadata_schema_org`, `metadata_dcat`) and from a `Link` header with rel="describedby".'
+)
 
 
 def _static(rendered: Callable[[], Rendered]) -> View:
@@ -89,10 +94,13 @@ def _index(catalog: Catalog, published: Published, self_path: str) -> Rendered:
             "datapackage": "/v1/datapackage.json",
             "zip": f"/v1/download/{published.zip_name}",
             "problems": "/problems",
+            "metadata_schema_org": SCHEMA_ORG_PATH,
+            "metadata_dcat": DCAT_PATH,
+            "sitemap": "/sitemap.xml",
         },
         "collections": _collections(catalog, published),
     }
-    return render(json_bytes(body), "application/json")
+    return render(json_bytes(body), "application/json", headers=(("Link", DESCRIBED_BY),))
 
 
 def _asset(name: str, media_type: str) -> Rendered:
@@ -152,8 +160,17 @@ def meta_endpoints(catalog: Catalog, published: Published, openapi: Callable[[],
             "What this API is, with links to everything",
             "application/json",
             ref("Index"),
+            description=_DESCRIBED,
         ),
-        e("/v1", _static(lambda: v1), "index_v1", "The collections of API version 1", "application/json", ref("Index")),
+        e(
+            "/v1",
+            _static(lambda: v1),
+            "index_v1",
+            "The collections of API version 1",
+            "application/json",
+            ref("Index"),
+            description=_DESCRIBED,
+        ),
         e(
             "/healthz",
             _static(lambda: health),

@@ -23,11 +23,14 @@ from ..release_answers import summary
 from ..render import Rendered, render
 from ..routing import Endpoint
 
-__all__ = ["JSONLD", "dataset_jsonld", "portal_endpoints", "zip_entry"]
+__all__ = ["DCAT_PATH", "DESCRIBED_BY", "JSONLD", "SCHEMA_ORG_PATH", "dataset_jsonld", "portal_endpoints", "zip_entry"]
 
 JSONLD = "application/ld+json"
 DOWNLOAD = "/v1/download/{name}"
 SCHEMA_ORG_PATH = "/v1/metadata/dataset.jsonld"
+DCAT_PATH = "/v1/metadata/dcat.jsonld"
+DESCRIBED_BY = ", ".join(f'<{p}>; rel="describedby"; type="{JSONLD}"' for p in (SCHEMA_ORG_PATH, DCAT_PATH))
+"""The API root's ``Link`` header (RFC 8288): the portal metadata that describes the dataset it serves."""
 
 
 def _view(rendered: Rendered) -> Callable[[Request[Any, Any, Any]], Response[bytes]]:
@@ -67,7 +70,7 @@ def portal_endpoints(published: Published) -> list[Endpoint]:
     entry = zip_entry(published)
     documents = {
         "schema_org": (SCHEMA_ORG_PATH, schema_org_jsonld, "schema.org Dataset"),
-        "dcat": ("/v1/metadata/dcat.jsonld", dcat_jsonld, "DCAT dataset"),
+        "dcat": (DCAT_PATH, dcat_jsonld, "DCAT dataset"),
     }
     versions = [summary(r) for r in releases()]
     endpoints = []

@@ -98,28 +98,34 @@ def _gated(var: str, source: str) -> str:
     return f'    map "$status|{source}" {var} {{\n        default "";\n        "~^[23]..\\|(?<v>.+)$" $v;\n    }}'
 
 
-def _types(files: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
-    """``types`` by extension (as the app names each), and the types nginx adds ``; charset=utf-8`` to."""
-    by_ext: dict[str, str] = {}
+def _types(files: Sequence[Mapping[str, Any]]) -> tuple[str, str, dict[str, str]]:
+    """``types`` by extension (as the app names most files of each), the types nginx adds ``; charset=utf-8``
+    to, and the files whose type is not their extension's (the sitemap's ``.xml`` beside Akoma Ntoso's)."""
+    counts: dict[str, Counter[str]] = {}
     charset = set()
     for f in files:
-        name = Path(str(f["file"]))
         media = str(f["content_type"]).split(";")[0].strip()
-        by_ext.setdefault(name.suffix.lstrip(".") or "bin", media)
+        counts.setdefault(Path(str(f["file"])).suffix.lstrip(".") or "bin", Counter())[media] += 1
         if "charset=utf-8" in str(f["content_type"]).replace(" ", ""):
             charset.add(media)
+    by_ext = {ext: c.most_common(1)[0][0] for ext, c in counts.items()}
+    own = {}
+    for f in files:
+        media = str(f["content_type"]).split(";")[0].strip()
+        if media != by_ext[Path(str(f["file"])).suffix.lstrip(".") or "bin"]:
+            own["/" + str(f["file"])] = media
     by_type: dict[str, list[str]] = {}
     for ext, media in sorted(by_ext.items()):
         by_type.setdefault(media, []).append(ext)
     lines = "\n".join(f"        {_quote(t)} {' '.join(exts)};" for t, exts in sorted(by_type.items()))
-    return lines, " ".join(_quote(t) for t in sorted(charset - {"text/html"})) or "text/html"
+    return lines, " ".join(_quote(t) for t in sorted(charset - {"text/html"})) or "text/html", own
 
 
 def nginx_conf(site: NginxSite, *, port: int, upstream: str, send_timeout: int = 10) -> str:
     """A complete nginx.conf for ``nginx -p <root> -c nginx.conf -e stderr`` (runs unprivileged)."""
     root = site.root
     maps, per_file = _per_file_maps(site.files)
-    type_lines, charset_types = _types(site.files)
+    type_lines, charset_types, own_types = _types(site.files)
     fixed_maps = "\n".join(
         f'    map $status $f_{k.replace("-", "_")} {{\n        default "";\n        "~^[23]" {_quote(v)};\n    }}'
         for k, v in sorted(site.headers.items())
@@ -127,6 +133,18 @@ def nginx_conf(site: NginxSite, *, port: int, upstream: str, send_timeout: int =
     fixed = [f"add_header {k.title()} $f_{k.replace('-', '_')} always;" for k in sorted(site.headers)]
     answer_headers = "\n            ".join([*fixed, *per_file, "add_header Vary $h_vary always;"])
     via_app = "\n".join(f"        {_quote(u)} 1;" for u in site.via_app)
+    own_locations = "".join(
+        f"""
+        location = {_quote(uri)} {{
+            if ($args) {{ return 418; }}
+            if ($request_method !~ ^(GET|HEAD)$) {{ return 418; }}
+            types {{ }}
+            default_type {media};
+            {answer_headers}
+            try_files $uri @app;
+        }}"""
+        for uri, media in sorted(own_types.items())
+    )
     # 494 is nginx's own code for a header too large: sent as 431 (RFC 6585)
     error_pages = "\n        ".join(
         f"error_page {494 if status == 431 else status} {'=431 ' if status == 431 else ''}/.problems/{name};"
@@ -156,6 +174,7 @@ http {{
     sendfile on;
     tcp_nopush on;
     etag on;
+    if_modified_since before;  # 304 when the file is not newer than the date asked (RFC 9110 §13.1.3)
     # hostile clients: a request's headers within 10 s and 16 KB (one line at most 8 KB), no body,
     # a reader that takes nothing for {send_timeout} s is closed; per address 64 connections
     client_header_timeout 10s;
@@ -284,7 +303,7 @@ http {{
             if ($request_method !~ ^(GET|HEAD)$) {{ return 418; }}
             {answer_headers}
             try_files $uri $uri$representation $uri$linked_data @app;
-        }}
+        }}{own_locations}
     }}
 }}
 """

@@ -30,6 +30,7 @@ import orjson
 from litestar import Litestar
 
 from ..problems import PROBLEM_TYPES, ProblemType, problem_body
+from ..released import released
 from ..routing import SUFFIXES
 from .crawl import ACCEPTS, Answer
 from .crawl import answers as crawl
@@ -50,7 +51,7 @@ def file_of(url: str, content_type: str) -> str:
     media = _media(content_type)
     path = urlsplit(url).path
     suffix = Path(path).suffix.lower()
-    if suffix and _TYPES.get(suffix) == media:
+    if suffix and media in (_TYPES.get(suffix), _ALSO.get(suffix)):
         return path.lstrip("/")
     if media == "text/html":
         return (path.rstrip("/") + "/index.html").lstrip("/")
@@ -77,6 +78,7 @@ _TYPES = {
     ".xml": "application/akn+xml",  # the Akoma Ntoso files (the only XML the edition publishes)
     ".ttl": "text/turtle",
 }
+_ALSO = {".xml": "application/xml"}  # the sitemap (nginx.py gives a file its own type where its extension's differs)
 _PRECOMPRESSED = {"application/zip", "application/vnd.apache.parquet", _TYPES[".xlsx"]}
 # Headers that differ between answers; the others are the same on every answer (nginx.py sends them as such).
 PER_FILE = ("cache-control", "content-security-policy", "link", "x-total-count", "content-disposition")
@@ -149,17 +151,19 @@ def write_static(
     upstream: str = "127.0.0.1:8000",
     send_timeout: int = 10,
     mtime: int | None = None,
+    base_url: str | None = None,
 ) -> StaticCopy:
     """Write the copy into ``out`` (replacing ``out/files``), ``out/problems`` (nginx's own errors as
     problem+json) and ``out/nginx.conf`` listening on ``port`` with the app at ``upstream``.
 
-    ``mtime`` (default: the package's ``created`` time) is set on every file, so that nginx's
-    ETags (modification time and size) are the same for every build of the same release.
+    ``mtime`` (default: the package's ``created`` time, the release date) is set on every file, so that
+    nginx's ETags (modification time and size) and every host's Last-Modified are the same for every
+    build of the same release. ``base_url`` is where the copy is published (the sitemap's URLs).
     """
     from ..app import create_app
     from .asgi_client import DirectClient
 
-    app = app if app is not None else create_app()
+    app = app if app is not None else create_app(base_url=base_url)
     site: Site = app.state["site"]
     out = out.resolve()
     for folder in ("files", "problems"):
@@ -201,7 +205,11 @@ def write_static(
     return StaticCopy(out, tuple(queue), len(writing.manifest))
 
 
-_TRANSPORT = {"content-type", "content-length", "etag", "vary", "accept-ranges", "content-encoding", "date", "server"}
+# nginx sends these itself for a file (Last-Modified from the file's time, which is the release date)
+_TRANSPORT = {
+    *("content-type", "content-length", "etag", "vary", "accept-ranges", "content-encoding", "date", "server"),
+    "last-modified",
+}
 
 
 def write_problems(folder: Path, client: Any) -> dict[int, str]:
@@ -222,10 +230,8 @@ def write_problems(folder: Path, client: Any) -> dict[int, str]:
 
 
 def _created(site: Site) -> int:
-    from datetime import datetime
-
-    created = str(site.published.package.get("created", "2015-07-04T00:00:00Z"))
-    return int(datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp())
+    """The release date: the time of every file, so any static host's Last-Modified is the app's."""
+    return int(released(site.published.package).timestamp())
 
 
 def _seconds(text: str) -> int:
@@ -261,6 +267,11 @@ def main(argv: Sequence[str] | None = None, prog: str = "internet-plus static") 
     parser.add_argument(
         "--send-timeout", type=_seconds, default=10, help="seconds nginx waits on a client that reads nothing (10)"
     )
+    parser.add_argument(
+        "--base-url",
+        help="where the copy is published, for the sitemap and robots.txt (default: INTERNET_PLUS_BASE_URL, "
+        "else http://127.0.0.1:8000)",
+    )
     args = parser.parse_args(argv)
     target = Path(args.out)
     if target.exists() and not target.is_dir():
@@ -268,7 +279,9 @@ def main(argv: Sequence[str] | None = None, prog: str = "internet-plus static") 
         return 2
     try:
         target.mkdir(parents=True, exist_ok=True)
-        copy = write_static(target, port=args.port, upstream=args.upstream, send_timeout=args.send_timeout)
+        copy = write_static(
+            target, port=args.port, upstream=args.upstream, send_timeout=args.send_timeout, base_url=args.base_url
+        )
     except OSError as exc:
         print(f"{prog}: error: cannot write the static copy to {args.out!r}: {exc.strerror or exc}", file=sys.stderr)
         return 1
