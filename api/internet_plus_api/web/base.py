@@ -284,7 +284,8 @@ class SiteBase:
         if table == "changes" or self.ds.get(table, key) is None:
             return None  # the change log is not cited by row (citation.reference refuses it)
         try:
-            ref = reference(self.ds, key, table=table)
+            # the package's own date (its datapackage.json created), which citation.py would read from disk again
+            ref = reference(self.ds, key, table=table, date=str(self.published.package.get("created", ""))[:10])
         except (DatasetError, LookupError):
             return None
         title = f"Correction: {table} {key}"

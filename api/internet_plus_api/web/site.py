@@ -164,7 +164,7 @@ class Site(DocumentPages):
             incoming=self.lineage.groups(incoming, "in"),
             outgoing=self.lineage.groups(self.lineage.outgoing(doc_id), "out"),
             paragraphs=paragraphs,
-            review=review if view != "zh" else None,
+            review=review,
             cite=self.cite("documents", doc_id),
             data=[
                 *self._data_links(coll, doc_id),
