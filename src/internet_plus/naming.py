@@ -27,6 +27,7 @@ __all__ = [
     "DocumentNumber",
     "Names",
     "eid",
+    "english_number",
     "expression_iri",
     "manifestation_iri",
     "portion_iri",
@@ -120,6 +121,16 @@ def split_number(number_zh: str) -> DocumentNumber:
     if category and category not in CATEGORY_CODES:
         raise ValueError(f"document number {number_zh!r}: category {category!r} is not in CATEGORY_CODES")
     return DocumentNumber(codes[0], category, int(match["year"]), int(match["serial"]))
+
+
+def english_number(number_zh: str) -> str:
+    """The edition's one English spelling of a number, from the same romanisation: ``国发〔2015〕40号`` ->
+    ``Guofa [2015] No. 40``, ``发改高技〔2016〕1078号`` -> ``Fagai Gaoji [2016] No. 1078`` (each code one word,
+    capitalised; the form the citation resolver reads back)."""
+    number = split_number(number_zh)
+    codes = [ISSUER_CODES[number.issuer_zh], *([CATEGORY_CODES[number.category_zh]] if number.category_zh else [])]
+    series = " ".join(c.replace("-", " ").title() for c in codes)
+    return f"{series} [{number.year}] No. {number.serial}"
 
 
 def work_iri(document_id: str, number_zh: str | None, year: str | None = None) -> str:

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from pypinyin import Style, lazy_pinyin
 
-from internet_plus.naming import CATEGORY_CODES, ISSUER_CODES, Names, split_number, work_iri
+from internet_plus.citations import Resolver
+from internet_plus.naming import CATEGORY_CODES, ISSUER_CODES, Names, english_number, split_number, work_iri
 
 
 def test_every_document_number_splits_by_the_rule(ds: Any) -> None:
@@ -50,3 +51,15 @@ def test_unnumbered_documents_are_named_by_id_under_nn_and_every_iri_is_distinct
             assert names.of(d.id).startswith("/akn/cn/act/nn/") and names.of(d.id).endswith("/" + d.id)
     assert names.of("guofa-2015-40") == "/akn/cn/act/guofa/2015/40"
     assert names.provision_id("guofa-2015-5", "~T1") == "gf5:T1"
+
+
+def test_every_number_the_edition_writes_in_english_is_spelt_one_way(ds: Any) -> None:
+    """The held texts' number lines (Guofa [2015] No. 40, not Guo Fa [2015] No. 5 beside it) are the naming rule's
+    English, and the citation resolver reads each back to its document."""
+    resolver = Resolver(ds.documents)
+    lines = [p for p in ds.provisions if p.kind == "number"]
+    assert len(lines) == len(ds.texts) >= 2
+    for p in lines:
+        assert p.text_en == english_number(p.text_zh), p.id
+        assert resolver.resolve(p.text_en) == resolver.resolve(p.text_zh) is not None, p.id
+    assert english_number("发改高技〔2016〕1078号") == "Fagai Gaoji [2016] No. 1078"

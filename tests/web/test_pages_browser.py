@@ -222,7 +222,9 @@ def test_pages_need_no_script_and_print_without_navigation(browser: Browser, liv
         assert page.evaluate("getComputedStyle(document.querySelector('header.site nav')).display") != "none"
         page.emulate_media(media="print")
         assert page.evaluate("getComputedStyle(document.querySelector('header.site nav')).display") == "none"
-        assert page.evaluate("getComputedStyle(document.querySelector('.prov .refs')).display") == "none"
+        # the ids stay in print (a printed page is cited by paragraph), the links beside them go
+        assert page.evaluate("getComputedStyle(document.querySelector('.prov .refs')).display") != "none"
+        assert page.evaluate("getComputedStyle(document.querySelector('.prov .refs .anchor')).display") != "none"
         pdf = page.pdf(format="A4")  # the print stylesheet really prints
         assert pdf.startswith(b"%PDF") and len(pdf) > 50_000
     finally:
@@ -242,13 +244,19 @@ def test_a_successor_body_shows_what_it_took_over(opened: Any, ds: Any) -> None:
 
 
 def test_an_action_page_says_what_implements_it_with_the_evidence(opened: Any, ds: Any) -> None:
+    from internet_plus_api.web.lineage import HEADINGS
+
     page = opened("/v1/actions/A11").page
     section = page.locator("section.lineage")
-    assert section.locator("h2").inner_text() == "What implements it · 实施文件"
-    assert section.locator('h2 [lang="zh-Hans"]').inner_text() == "实施文件"
     expected = ds.lineage("A11")
+    assert section.locator("h2").inner_text() == f"Documents linked to it ({len(expected)}) · 与之关联的文件"
+    assert section.locator('h2 [lang="zh-Hans"]').inner_text() == "与之关联的文件"
+    assert section.locator("details.relation-implements summary").inner_text().startswith("Documents that implement it")
     shown = [el.get_attribute("id") for el in section.locator("li.link").all()]
-    assert shown == [f"link-{e.link.id}" for e in expected] and len(shown) > 1  # the library's order
+    grouped = [
+        e for r in HEADINGS for e in expected if e.link.relation == r
+    ]  # by relation, the library's order in each
+    assert shown == [f"link-{e.link.id}" for e in grouped] and len(shown) > 1
     plan = next(
         e for e in expected if e.document.number_zh == "发改高技〔2016〕1078号" and e.link.to_subject_id == "A11"
     )
@@ -262,33 +270,37 @@ def test_an_action_page_says_what_implements_it_with_the_evidence(opened: Any, d
         "2016-05-18" in meta
         and item.locator(".issuers").inner_text() == "国家发展改革委、科技部、工业和信息化部、中央网信办"
     )
-    assert item.locator(".relation").inner_text() == "implements: carries it out"
+    assert item.locator(".relation").inner_text() == "Carries it out"
     assert (
         item.locator(".grade").inner_text()
         == "the quote cites the target document's number, in any spelling the citation resolver reads"
     )
-    assert item.locator(".verified").inner_text() == "Verified: the quote was seen at its source."
+    assert item.locator(".verified").inner_text() == "The quote was seen at its source."
     quote = item.locator('blockquote[lang="zh-Hans"]')
     assert quote.inner_text() == plan.link.quote_zh and "国发[2015]40号" in plan.link.quote_zh
     assert item.locator("p.source a").get_attribute("href") == plan.link.quote_url
     # a link to one of the action's tasks says which, and links to it
     task = next(e for e in expected if e.link.to_subject_id == "A11.1")
-    via = section.locator(f"#link-{task.link.id} .evidence a")
-    assert via.inner_text() == "A11.1" and via.get_attribute("href") == "/v1/tasks/A11.1"
+    via = section.locator(f"#link-{task.link.id} .meta a")
+    assert (
+        via.inner_text() == f"A11.1 {ds.get('tasks', 'A11.1').title_en}"
+        and via.get_attribute("href") == "/v1/tasks/A11.1"
+    )
     assert (
         section.locator(f"#link-{task.link.id} .grade").inner_text()
         == "a heading of the later document repeats the subject's title"
     )
     # an unverified lead says so, and shows no quote
     lead = next(e for e in expected if not e.link.verified)
-    assert section.locator(f"#link-{lead.link.id} .verified").inner_text().startswith("Not verified")
+    assert section.locator(f"#link-{lead.link.id} .verified").inner_text() == "A lead not yet checked."
     assert section.locator(f"#link-{lead.link.id} blockquote").count() == 0
     # the document's own page, and what the reading edition of 40号 says is linked to it as a whole
     doc.click()
     assert page.locator("main h1 .en").inner_text() == plan.document.title_en
     page.goto(page.url.rsplit("/", 1)[0] + "/guofa-2015-40")
-    whole = [el.get_attribute("id") for el in page.locator("section.lineage li.link").all()]
-    assert whole == [f"link-{e.link.id}" for e in ds.lineage("guofa-2015-40")] and whole
+    whole = [el.get_attribute("id") for el in page.locator("section.lineage:has(h2#lineage) li.link").all()]
+    every = {f"link-{x.id}" for x in ds.document_links if x.to_document_id == "guofa-2015-40"}
+    assert set(whole) == every and len(whole) == len(every)  # every link to it, to the whole or to a part
 
 
 def test_a_page_with_no_links_says_so(opened: Any, ds: Any) -> None:
@@ -296,13 +308,14 @@ def test_a_page_with_no_links_says_so(opened: Any, ds: Any) -> None:
         next(f"/v1/measures/{m.id}" for m in ds.measures if not ds.lineage(m.id)),
         next(f"/v1/documents/{d.id}" for d in ds.documents if not ds.lineage(d.id)),
     ]
-    for path in quiet:
-        section = opened(path).page.locator("section.lineage")
+    words = (
+        "No document is recorded as implementing it, or as linked to it, yet.",
+        "No document is recorded as linked to it yet.",
+    )
+    for path, said in zip(quiet, words, strict=True):
+        section = opened(path).page.locator("section.lineage:has(h2#lineage)")
         assert section.locator("li.link").count() == 0, path
-        assert (
-            section.locator("p.empty").inner_text()
-            == "No document is recorded as implementing it, or as linked to it, yet."
-        )
+        assert section.locator("p.empty").inner_text() == said
 
 
 def test_every_relation_and_evidence_grade_has_words_in_the_schema() -> None:

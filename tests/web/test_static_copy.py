@@ -203,6 +203,40 @@ def test_the_akoma_ntoso_iris_resolve_on_a_plain_static_host(copy: tuple[Path, i
     assert "国务院关于积极推进" in httpx.get(plain + f"{work}/zho/!main.xml").content.decode("utf-8")
 
 
+def test_the_language_views_are_files_a_plain_static_host_serves(copy: tuple[Path, int], plain: str, ds: Any) -> None:
+    """Chinese only and English only are pages of their own (no script, no query), written by the copy."""
+    out, _ = copy
+    for doc in ("guofa-2015-40", "guofa-2015-5"):
+        for view, other in (("zh", 'lang="en"'), ("en", 'lang="zh-Hans"')):
+            answer = httpx.get(f"{plain}/documents/{doc}/{view}/")
+            assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
+            assert answer.content == (out / "files" / f"documents/{doc}/{view}/index.html").read_bytes()
+            text = answer.text
+            assert all(other not in s for s in re.findall(r'<section class="prov.*?</section>', text, re.S))
+
+
+def test_no_page_prints_none_and_each_says_which_text_is_official(copy: tuple[Path, int]) -> None:
+    """Every page of the copy (every row, every view): no literal "None" where a value is missing; every page
+    that shows English says the Chinese is official; every document page (and view) carries its status."""
+    out, _ = copy
+    folder = out / "files"
+    none, unlabelled, no_status = [], [], []
+    for row in _manifest(out)["files"]:
+        name = row["file"]
+        if not (name.endswith(".html") and row["content_type"].startswith("text/html")) or name.startswith("docs/"):
+            continue
+        text = (folder / name).read_text(encoding="utf-8")
+        main = text.split('<main id="main">', 1)[-1]
+        shown = re.sub(r"<script.*?</script>|<[^>]+>", " ", main, flags=re.S)
+        if re.search(r"\bNone\b", shown):
+            none.append(name)
+        if 'lang="en"' in main and '<aside class="official"' not in main:
+            unlabelled.append(name)
+        if re.fullmatch(r"(v1/)?documents/[^/]+/(zh/|en/)?index\.html", name) and 'class="status status-' not in main:
+            no_status.append(name)
+    assert (none, unlabelled, no_status) == ([], [], [])
+
+
 def test_pre_compressed_files_are_the_same_bytes(copy: tuple[Path, int]) -> None:
     out, _ = copy
     rows = [f for f in _manifest(out)["files"] if "gzip" in f]

@@ -18,6 +18,11 @@ from .base import CHANGES, ROLES, Link, SiteBase
 __all__ = ["AgencyPages"]
 
 
+def _when(entry: Mapping[str, Any]) -> tuple[str, str]:
+    c = entry["c"]
+    return str(c.effective_date or c.year), str(c.id)
+
+
 class AgencyPages(SiteBase):
     """Mixed into Site: the agency pages and the holders shown beside every duty."""
 
@@ -87,6 +92,29 @@ class AgencyPages(SiteBase):
             )
         return out
 
+    def _named(self, key: str) -> list[dict[str, Any]]:
+        """Where the agency is named, by held text: its attributions (what agencies.mentions counts) and the
+        columns of that text's responsibility matrix they fall in (what the matrix page counts)."""
+        out = []
+        for doc_id in self.held:
+            mine = [r for r in self.ds.responsibilities if r.agency_id == key and r.document_id == doc_id]
+            if not mine:
+                continue
+            doc = self.ds.document(doc_id)
+            columns = {r.action_id or r.measure_id for r in mine} - {None}
+            total = sum(1 for x in (*self.ds.actions, *self.ds.measures) if getattr(x, "document_id", doc_id) == doc_id)
+            out.append(
+                {
+                    "number": doc.number_zh or doc_id,
+                    "url": f"/v1/documents/{doc_id}",
+                    "times": len(mine),
+                    "columns": len(columns),
+                    "of": total,
+                    "matrix": doc_id == self.held[0],
+                }
+            )
+        return out
+
     def _agency(self, coll: Collection, row: Mapping[str, Any]) -> str:
         key = row["id"]
         duties = []
@@ -136,9 +164,11 @@ class AgencyPages(SiteBase):
             for c in self.ds.agency_changes
             if c.successor_agency_id == key and c.agency_id != key
         ]
+        timeline = sorted([*({**pr, "predecessor": True} for pr in predecessors), *changes], key=_when)
         return self._render(
             "agency.html",
-            predecessors=predecessors,
+            named=self._named(key),
+            timeline=timeline,  # in date order: what it came from, what became of it and of its successors
             holding=[self.holding(h) for h in self.ds.holders_of(key)] if self.ds.succession_as_of else [],
             inherited=self._inherited(key),
             title=row["name_en"],
@@ -147,6 +177,7 @@ class AgencyPages(SiteBase):
             duties=duties,
             changes=changes,
             years=sorted({c["c"].year for c in changes}),
+            cite=self.cite("agencies", key),
             data=[
                 *self._data_links(coll, key),
                 Link(f"/v1/agencies/{key}/responsibilities.json", "Duties (JSON)", "application/json"),

@@ -7,9 +7,10 @@ the documents from the ``documents`` table; nothing here knows one document's st
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import orjson
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -17,6 +18,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup
 
 from internet_plus import Dataset
+from internet_plus.citation import REPOSITORY, reference, render
+from internet_plus.errors import DatasetError
 from internet_plus.legislation import document_jsonld, provision_jsonld
 from internet_plus.naming import EXPRESSIONS, manifestation_iri
 
@@ -61,6 +64,11 @@ class Link:
     type: str = ""
 
 
+def _shown(value: Any) -> Any:
+    """What an expression prints: a missing value (None) prints nothing, never the word "None"."""
+    return "" if value is None else value
+
+
 def _engine() -> JinjaTemplateEngine:
     env = Environment(
         loader=PackageLoader("internet_plus_api.web", "templates"),
@@ -69,6 +77,7 @@ def _engine() -> JinjaTemplateEngine:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_shown,
     )
     return JinjaTemplateEngine.from_environment(env)
 
@@ -269,6 +278,30 @@ class SiteBase:
 
         return str(dataset_jsonld(self.published)["citation"])
 
+    def cite(self, table: str, key: str) -> dict[str, Any] | None:
+        """ "Cite this" for a row page, in the forms ``internet-plus cite ID --table T`` prints, and the link that
+        opens an issue about the row with its id filled in."""
+        if table == "changes" or self.ds.get(table, key) is None:
+            return None  # the change log is not cited by row (citation.reference refuses it)
+        try:
+            # the package's own date (its datapackage.json created), which citation.py would read from disk again
+            ref = reference(self.ds, key, table=table, date=str(self.published.package.get("created", ""))[:10])
+        except (DatasetError, LookupError):
+            return None
+        title = f"Correction: {table} {key}"
+        body = (
+            f"Row: {table} {key}\nPage: /v1/{table.replace('_', '-')}/{key}\nRelease: {self.version}\n\n"
+            "What is wrong, and what the source says (with its link):\n"
+        )
+        return {
+            "text": render(ref, "text"),
+            "bibtex": render(ref, "bibtex"),
+            "csl": render(ref, "csl-json"),
+            "version": ref.version,
+            "path": ref.path,
+            "correct": f"{REPOSITORY}/issues/new?{urlencode({'title': title, 'body': body})}",
+        }
+
     def _neighbours(self, coll: Collection, row: Mapping[str, Any]) -> tuple[Link | None, Link | None]:
         pos = coll.index[row["id"]]
         rows = coll.table.rows
@@ -281,7 +314,7 @@ class SiteBase:
 
         return link(pos - 1), link(pos + 1)
 
-    def _row(self, coll: Collection, row: Mapping[str, Any], lineage: Sequence[Any] | None = None) -> str:
+    def _row(self, coll: Collection, row: Mapping[str, Any], cite: Mapping[str, Any] | None = None) -> str:
         fks = self._fks.get(coll.table_name, {})
         fields: list[dict[str, Any]] = []
         for f in coll.table.fields:
@@ -302,6 +335,6 @@ class SiteBase:
             en=en,
             zh=zh,
             fields=fields,
-            lineage=lineage,
+            cite=cite,
             data=[*self._data_links(coll, row["id"]), *identifiers],
         )

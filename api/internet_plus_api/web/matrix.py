@@ -2,8 +2,10 @@
 
 Drawn on the server as SVG: it prints, needs no script, and scales. Each role has its own shape
 as well as its own shade (a reader need not tell colours apart), and each cell has a ``<title>``.
-The columns are every action, then every measure, in the document's order; the rows every agency
-named in an attribution, in one of three orders (each its own page).
+The columns are every action, then every measure, in the document's order, each labelled with its id and
+short Chinese title (and keyed in full under the drawing); the rows every agency named in an attribution, in
+one of three orders (each its own page), or, in the view by today's bodies, every body that holds one of those
+duties today by the library's holders computation (the holders table), never by a rule of the page's own.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from dataclasses import dataclass
 
 from internet_plus import Dataset
 
-__all__ = ["ORDERS", "Matrix", "matrix_svg"]
+__all__ = ["ORDERS", "Matrix", "column_label", "matrix_svg"]
 
-ORDERS = ("document", "mentions", "leads")
+ORDERS = ("document", "mentions", "leads", "today")
+_ACTION_PREFIX = "“互联网+”"  # every action's title starts so: the label drops it, the column key keeps it
 ROLE_ORDER = ("lead", "co-lead", "joint", "participant")
 
 
@@ -27,6 +30,7 @@ class Matrix:
     cells: dict[tuple[str, str], str]  # (agency id, column id) -> role
     leads: dict[str, int]
     mentions: dict[str, int]
+    unheld: int = 0  # duties whose body has no holder today (abolished with no successor); today's view only
 
     @classmethod
     def of(cls, ds: Dataset, order: str = "document", document_id: str | None = None) -> Matrix:
@@ -41,23 +45,34 @@ class Matrix:
         wanted = {c[1] for c in columns}
         cells: dict[tuple[str, str], str] = {}
         first_seen: list[str] = []
+        unheld = 0
+        holders: dict[str, list[str | None]] = {}
+        if order == "today":
+            for h in ds.holders:
+                holders.setdefault(h.responsibility_id, []).append(h.holder_agency_id)
         for r in ds.responsibilities:
             column = r.action_id or r.measure_id
             if column is None or column not in wanted:
                 continue
-            cells[(r.agency_id, column)] = r.role
-            if r.agency_id not in first_seen:
-                first_seen.append(r.agency_id)
+            for body in holders.get(r.id, [None]) if order == "today" else [r.agency_id]:
+                if body is None:
+                    unheld += 1
+                    continue
+                held = cells.get((body, column))  # two bodies merged into one: the stronger role shows
+                if held is None or ROLE_ORDER.index(r.role) < ROLE_ORDER.index(held):
+                    cells[(body, column)] = r.role
+                if body not in first_seen:
+                    first_seen.append(body)
         leads = {a: sum(1 for (x, _), role in cells.items() if x == a and role == "lead") for a in first_seen}
         mentions = {a: sum(1 for (x, _) in cells if x == a) for a in first_seen}
         ids = list(first_seen)
         if order == "mentions":
             ids.sort(key=lambda a: (-mentions[a], first_seen.index(a)))
-        elif order == "leads":
+        elif order in ("leads", "today"):
             ids.sort(key=lambda a: (-leads[a], -mentions[a], first_seen.index(a)))
         agencies = {a.id: a for a in ds.agencies}
         rows = tuple((a, agencies[a].name_zh, agencies[a].name_en) for a in ids if a in agencies)
-        return cls(columns, rows, cells, leads, mentions)
+        return cls(columns, rows, cells, leads, mentions, unheld)
 
     @property
     def action_columns(self) -> int:
@@ -70,7 +85,22 @@ class Matrix:
 
 _CELL = 22
 _LABEL = 360
-_HEAD = 70
+_FONT = 11
+
+
+def column_label(cid: str, zh: str) -> str:
+    """A column's label: its id and short Chinese title (A08 电子商务, S6.3 完善融资服务)."""
+    return f"{cid} {zh.removeprefix(_ACTION_PREFIX)}"
+
+
+def _label_width(text: str) -> float:
+    return sum(_FONT if ord(ch) > 0x2E80 else _FONT * 0.6 for ch in text)
+
+
+def _head(m: Matrix) -> tuple[float, float]:
+    """The room the rotated (-60°) column labels need above the rows and to the right of the last column."""
+    longest = max((_label_width(column_label(c[1], c[3])) for c in m.columns), default=0.0)
+    return round(longest * 0.87 + 16), round(longest * 0.5 + 10)
 
 
 def _mark(role: str, x: float, y: float) -> str:
@@ -86,8 +116,9 @@ def _mark(role: str, x: float, y: float) -> str:
 
 def matrix_svg(m: Matrix, url: Callable[[str, str], str | None]) -> str:
     """The matrix as one ``<svg>``; agency names and column ids are links to their pages."""
-    width = _LABEL + _CELL * len(m.columns) + 10
-    height = _HEAD + _CELL * len(m.rows) + 10
+    head, right = _head(m)
+    width = _LABEL + _CELL * len(m.columns) + right
+    height = head + _CELL * len(m.rows) + 10
     e = html.escape
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="matrix" viewBox="0 0 {width} {height}" '
@@ -100,12 +131,12 @@ def matrix_svg(m: Matrix, url: Callable[[str, str], str | None]) -> str:
         x = _LABEL + i * _CELL
         shade = "#f3f6fa" if table == "actions" else "#faf7f0"
         out.append(
-            f'<rect class="col-band" x="{x}" y="{_HEAD}" width="{_CELL}" height="{_CELL * len(m.rows)}" '
+            f'<rect class="col-band" x="{x}" y="{head}" width="{_CELL}" height="{_CELL * len(m.rows)}" '
             f'fill="{shade}" stroke="#d0d7de" stroke-width="0.5"/>'
         )
         label = (
-            f'<text x="{x + _CELL / 2 + 4}" y="{_HEAD - 6}" transform="rotate(-60 {x + _CELL / 2 + 4} {_HEAD - 6})" '
-            f'font-size="11" fill="#1f2328">{e(cid)}</text>'
+            f'<text x="{x + _CELL / 2 + 4}" y="{head - 6}" transform="rotate(-60 {x + _CELL / 2 + 4} {head - 6})" '
+            f'font-size="{_FONT}" fill="#1f2328" lang="zh-Hans">{e(column_label(cid, zh))}</text>'
         )
         href = url(table, cid)
         out.append(
@@ -115,9 +146,9 @@ def matrix_svg(m: Matrix, url: Callable[[str, str], str | None]) -> str:
         )
     if 0 < first_measure < len(m.columns):
         x = _LABEL + first_measure * _CELL
-        out.append(f'<line x1="{x}" y1="{_HEAD - 4}" x2="{x}" y2="{height - 10}" stroke="#1f2328" stroke-width="1.5"/>')
+        out.append(f'<line x1="{x}" y1="{head - 4}" x2="{x}" y2="{height - 10}" stroke="#1f2328" stroke-width="1.5"/>')
     for j, (aid, zh, en) in enumerate(m.rows):
-        y = _HEAD + j * _CELL
+        y = head + j * _CELL
         href = url("agencies", aid)
         short = en if len(en) <= 38 else en[:37] + "…"
         name = (

@@ -21,7 +21,7 @@ from ..query import parse_query
 from ..render import Rendered
 from ..routing import Direct, Endpoint, View
 from .negotiation import wants_html
-from .site import Site
+from .site import Site, view_path
 
 __all__ = ["page_endpoints", "with_pages"]
 
@@ -131,6 +131,18 @@ def page_endpoints(site: Site) -> list[Endpoint]:
             "The matrix, agencies by mentions",
         ),
         page("/matrix/by-leads", fixed("/matrix/by-leads"), "page_matrix_by_leads", "The matrix, agencies by leads"),
+        page(
+            "/matrix/today",
+            fixed("/matrix/today"),
+            "page_matrix_today",
+            "The matrix by the bodies that hold the duties today",
+        ),
+        *(
+            page(path, fixed(path), f"page_{doc.replace('-', '_')}_{view}", f"{doc}: the text in {name} alone")
+            for doc in site.held
+            for view, name in (("zh", "Chinese"), ("en", "English"))
+            if (path := view_path(doc, view))
+        ),
         page("/search", search, "page_search", "Search the edition (a form; the hits as a page)", params=search_params),
         page("/releases", fixed("/releases"), "page_releases", "The releases of the dataset"),
         dataclasses.replace(

@@ -22,17 +22,24 @@ from internet_plus import Dataset
 from ..catalog import Catalog, Collection
 from ..files import Published
 from ..render import Rendered, render
-from .agencies import AgencyPages
 from .base import KINDS, PAGE_CSP, Link
-from .lineage import Lineage
-from .matrix import Matrix, matrix_svg
+from .documents import DocumentPages
+from .matrix import ORDERS, Matrix, column_label, matrix_svg
 
 __all__ = ["PAGE_CSP", "Site"]
 
 LINEAGE_TABLES = ("actions", "tasks", "measures")
+HEADINGS = ("part", "section", "action", "measure_group", "title")
+# a held text's views: all of it side by side at its row's URL, one language at a page of its own
+LANGUAGES = {"zh": "中文 only", "en": "English only"}
 
 
-class Site(AgencyPages):
+def view_path(doc_id: str, view: str) -> str:
+    """The URL of one view of a held text: a path of its own, so that a static host serves it as a file."""
+    return f"/v1/documents/{doc_id}" if view == "both" else f"/documents/{doc_id}/{view}"
+
+
+class Site(DocumentPages):
     """The pages of one app. ``paths()`` lists every page with a fixed URL; ``page(path)`` renders one."""
 
     def __init__(self, ds: Dataset, catalog: Catalog, published: Published) -> None:
@@ -43,6 +50,7 @@ class Site(AgencyPages):
             "/matrix": lambda: self._matrix("document"),
             "/matrix/by-mentions": lambda: self._matrix("mentions"),
             "/matrix/by-leads": lambda: self._matrix("leads"),
+            "/matrix/today": lambda: self._matrix("today"),
             "/search": lambda: self.search_page("", ()),
             "/releases": self._releases,
         }
@@ -54,7 +62,10 @@ class Site(AgencyPages):
                 self._builders[f"/v1/{coll.name}/{alias}"] = partial(
                     self._item, coll, coll.table.rows[coll.index[target]]
                 )
-        self.lineage = Lineage(ds, published.schemas.get("document_links", {}), self.row_url)
+        for doc_id in self.held:
+            for view in LANGUAGES:
+                self._builders[view_path(doc_id, view)] = partial(self._view, doc_id, view)
+        self.setup_documents(published.schemas)
         self.stylesheet = render(_asset("site.css"), "text/css", headers=())
 
     # -- serving --------------------------------------------------------------------------------
@@ -100,11 +111,19 @@ class Site(AgencyPages):
             data=[Link("/v1.json", "JSON", "application/json"), Link("/v1/datapackage.json", "Data package")],
         )
 
-    def _document(self, coll: Collection, row: Mapping[str, Any]) -> str:
+    def _view(self, doc_id: str, view: str) -> str:
+        coll = self._coll("documents")
+        assert coll is not None  # a held text is a row of documents
+        return self._document(coll, coll.table.rows[coll.index[doc_id]], view)
+
+    def _document(self, coll: Collection, row: Mapping[str, Any], view: str = "both") -> str:
         doc_id = row["id"]
-        provisions = [p for p in self.ds.provisions if getattr(p, "document_id", doc_id) == doc_id]
+        doc = self.ds.document(doc_id)
+        provisions = sorted(
+            (p for p in self.ds.provisions if getattr(p, "document_id", doc_id) == doc_id), key=lambda p: p.seq
+        )
         paragraphs = []
-        for p in sorted(provisions, key=lambda p: p.seq):
+        for p in provisions:
             paragraphs.append(
                 {
                     "p": p,
@@ -114,16 +133,42 @@ class Site(AgencyPages):
                     "errata": self.errata_of([p.id]),
                 }
             )
+        kinds = {p.id: p.kind for p in provisions}
+        toc = [  # the parts and what stands directly under a part (sections, actions, groups of measures, …)
+            {"id": p.id, "level": 1 if p.parent_id is None else 2, "zh": p.heading_zh, "en": p.heading_en}
+            for p in provisions
+            if p.heading_zh and (p.parent_id is None or kinds.get(p.parent_id) == "part")
+        ]
+        views = [
+            {"href": view_path(doc_id, v), "text": t, "current": v == view}
+            for v, t in (("both", "中文 and English side by side"), *LANGUAGES.items())
+        ]
+        incoming = self.lineage.incoming(doc_id)
         legislation, identifiers = self.legislation("documents", doc_id, f"/v1/documents/{doc_id}")
+        review = {
+            **self.review(p.translation_status for p in provisions),
+            "scope": f"the passages of {doc.number_zh or doc_id}",
+        }
         return self._render(
             "document.html",  # with its schema.org Legislation and links to its Akoma Ntoso files
             legislation=legislation,
-            title=row["title_en"],
-            doc=row,
-            lineage=self.lineage.of(doc_id),
+            title=row["title_en"] if view != "zh" else row["title_zh"],
+            doc=doc,
+            view=view,
+            views=views,
+            toc=toc,
+            headings=HEADINGS,
+            facts=self.facts(doc),
+            status=self.status(doc),
+            linked=len(incoming),
+            incoming=self.lineage.groups(incoming, "in"),
+            outgoing=self.lineage.groups(self.lineage.outgoing(doc_id), "out"),
             paragraphs=paragraphs,
+            review=review,
+            cite=self.cite("documents", doc_id),
             data=[
                 *self._data_links(coll, doc_id),
+                Link(f"/v1/documents/{doc_id}/lineage.json", "Linked documents (JSON)", "application/json"),
                 *(Link(f"/v1/download/{n}", f"Text ({n})") for n in self.published.downloads if n.endswith(".txt")),
                 Link("/v1/provisions.csv", "Provisions (CSV)", "text/csv"),
                 *identifiers,
@@ -132,13 +177,13 @@ class Site(AgencyPages):
 
     def _item(self, coll: Collection, row: Mapping[str, Any]) -> str:
         table = coll.table_name
-        if table == "documents" and row["id"] in self.held:
-            return self._document(coll, row)
+        if table == "documents":
+            return self._document(coll, row) if row["id"] in self.held else self._family(coll, row)
         if table == "agencies":
             return self._agency(coll, row)
         if table in KINDS or {"text_zh", "provision_id"} <= set(coll.table.field_names):
             return self._text_item(coll, row)
-        return self._row(coll, row, self.lineage.of(row["id"]) if table == "documents" else None)
+        return self._row(coll, row, self.cite(table, str(row["id"])))
 
     def _text_item(self, coll: Collection, row: Mapping[str, Any]) -> str:
         table, key = coll.table_name, row["id"]
@@ -174,7 +219,9 @@ class Site(AgencyPages):
             inherited=inherited,
             inherited_url=self.row_url("actions", str(inherited)) if inherited else None,
             children=children,
-            lineage=self.lineage.of(key) if table in LINEAGE_TABLES else None,
+            lineage=self.lineage.groups(self.lineage.of(key)) if table in LINEAGE_TABLES else None,
+            review={**self.review([row.get("translation_status")]), "scope": "this passage"},
+            cite=self.cite(table, key),
             links=links,
             errata=self.errata_of([provision]),
             previous=previous,
@@ -211,18 +258,28 @@ class Site(AgencyPages):
     def _matrix(self, order: str) -> str:
         matrix = Matrix.of(self.ds, order, self.held[0] if self.held else None)
         coll = self._coll("responsibilities")
-        views = [
-            Link("/matrix", "in the document's order"),
-            Link("/matrix/by-mentions", "by mentions"),
-            Link("/matrix/by-leads", "by leads"),
+        names = {
+            "document": ("/matrix", "in the document's order"),
+            "mentions": ("/matrix/by-mentions", "by mentions"),
+            "leads": ("/matrix/by-leads", "by leads"),
+            "today": ("/matrix/today", "by today's bodies"),
+        }
+        views = [{"href": names[o][0], "text": names[o][1], "current": o == order} for o in ORDERS]
+        columns = [
+            {"table": t, "id": cid, "en": en, "zh": zh, "url": self.row_url(t, cid), "label": column_label(cid, zh)}
+            for t, cid, en, zh in matrix.columns
         ]
         return self._render(
             "matrix.html",
-            title="Who is responsible: the responsibility matrix",
+            title="Who is responsible today: the responsibility matrix by today's bodies"
+            if order == "today"
+            else "Who is responsible: the responsibility matrix",
             matrix=matrix,
             svg=Markup(matrix_svg(matrix, self.row_url)),
             views=views,
             order=order,
+            columns=columns,
+            as_of=self.ds.succession_as_of,
             data=self._data_links(coll) if coll else [],
         )
 
