@@ -13,7 +13,7 @@ from typing import Any
 from _common import SOURCE, BuildError
 
 from internet_plus import models as m
-from internet_plus.holders import holders_of
+from internet_plus.holders import holder_records
 
 __all__ = ["SUCCESSION", "holder_rows", "succession_as_of"]
 
@@ -33,35 +33,16 @@ def succession_as_of() -> date:
 
 
 def holder_rows(agencies: list[Record], changes: list[Record], responsibilities: list[Record]) -> list[Record]:
-    as_of = succession_as_of()
+    """The library's rows (internet_plus.holders.holder_records) for the succession data's date; an
+    unresolved chain stops the build, naming the change where it ends."""
     by_id = {a["id"]: m.Agency.model_validate(a) for a in agencies}
     typed = [m.AgencyChange.model_validate(c) for c in changes]
-    rows: list[Record] = []
-    cache: dict[str, list[Record]] = {}
-    for r in responsibilities:
-        agency = r["agency_id"]
-        if agency not in cache:
-            cache[agency] = [_fields(h, by_id) for h in holders_of(agency, by_id, typed, as_of)]
-        for n, fields in enumerate(cache[agency], 1):
-            rid = f"{r['id']}.{n}"
-            if fields["outcome"] == "unresolved":
-                raise BuildError(
-                    f"holders: {rid}: the chain of {agency} ends at change {fields['path'].split()[-1]}, whose"
-                    " successor has no row in agencies.csv; add the body or correct the change"
-                )
-            rows.append({"id": rid, "responsibility_id": r["id"], "document_id": r["document_id"], **fields})
+    duties = [m.Responsibility.model_validate(r) for r in responsibilities]
+    rows = holder_records(duties, by_id, typed, succession_as_of())
+    for row in rows:
+        if row["outcome"] == "unresolved":
+            raise BuildError(
+                f"holders: {row['id']}: the chain of {row['agency_id']} ends at change {row['path'].split()[-1]},"
+                " whose successor has no row in agencies.csv; add the body or correct the change"
+            )
     return rows
-
-
-def _fields(h: Any, agencies: dict[str, m.Agency]) -> Record:
-    holder = agencies[h.holder_id] if h.holder_id else None
-    return {
-        "agency_id": h.agency_id,
-        "holder_agency_id": h.holder_id,
-        "holder_name_zh": holder.name_zh_full if holder else None,
-        "outcome": h.outcome,
-        "path": " ".join(c.id for c in h.path) or None,
-        "path_changes": " ".join(c.change for c in h.path) or None,
-        "caveats": " ".join(c.id for c in h.caveats) or None,
-        "as_of": h.as_of.isoformat(),
-    }

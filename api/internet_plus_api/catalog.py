@@ -2,7 +2,9 @@
 
 Nothing here is written per table. Field names, types, enums, patterns and descriptions come from
 the Table Schemas named in datapackage.json; the rows come from the loaded Dataset as JSON
-values; which fields can be filtered follows one rule (ids, slugs, enums, year/position, booleans).
+values; which fields can be filtered follows one rule (ids, slugs, enums, year/position, booleans; and
+comparisons on every date and number field, listing.py); a field whose schema gives a ``listSeparator``
+is a list, an array in every JSON answer and the published string in CSV.
 A table added to the package (e.g. ``terms``) appears in the API without a code change.
 """
 
@@ -10,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -18,10 +22,11 @@ import orjson
 from internet_plus import Dataset
 from internet_plus.dataset import TABLE_MODELS
 from internet_plus.nearest import nearest
+from internet_plus.rowjson import split_list
 from internet_plus.search import SEARCH_FIELDS, normalise
 from internet_plus.table_roles import DOCUMENT_INCLUDES
 
-__all__ = ["Catalog", "Collection", "FieldSpec", "Include", "Table", "build_catalog", "nearest"]
+__all__ = ["AS_OF", "Catalog", "Collection", "FieldSpec", "Include", "Table", "build_catalog", "nearest"]
 
 FILTERABLE_INTEGERS = ("year", "position")
 
@@ -40,6 +45,7 @@ class FieldSpec:
     min_length: int | None = None
     format: str | None = None
     required: bool = False
+    separator: str | None = None  # a list field: its values joined by this (the schema's listSeparator)
 
     @classmethod
     def from_table_schema(cls, f: Mapping[str, Any]) -> FieldSpec:
@@ -55,18 +61,33 @@ class FieldSpec:
             min_length=c.get("minLength"),
             format=f.get("format"),
             required=bool(c.get("required", False)),
+            separator=f.get("listSeparator"),
         )
 
     @property
     def filter_name(self) -> str | None:
-        """The query parameter that filters on this field (``action`` for action_id), or None."""
+        """The query parameter that keeps the rows whose value is one of those given (named like the
+        field, ``action_id``), or None. List fields have their own filter (listing.py)."""
+        if self.separator is not None:
+            return None
         if self.name == "id" or self.name == "slug" or self.enum:
             return self.name
         if self.name.endswith("_id") and self.type == "string":
-            return self.name[:-3]
+            return self.name
         if (self.type == "integer" and self.name in FILTERABLE_INTEGERS) or self.type == "boolean":
             return self.name
         return None
+
+    @property
+    def alias(self) -> str | None:
+        """The filter's name before 3.1.0, kept as a deprecated alias: ``action`` for ``action_id``."""
+        if self.filter_name is not None and self.name.endswith("_id") and self.name != "id":
+            return self.name[:-3]
+        return None
+
+    def json_value(self, value: Any) -> Any:
+        """The value as JSON answers give it: a list field as an array (empty for an empty cell)."""
+        return value if self.separator is None else split_list(value, self.separator)
 
 
 @dataclass(frozen=True)
@@ -86,11 +107,25 @@ class Table:
     def __post_init__(self) -> None:
         folded = tuple(tuple(normalise(r[f]) for f in self.text_fields if r.get(f)) for r in self.rows)
         object.__setattr__(self, "folded", folded)
-        object.__setattr__(self, "row_json", tuple(orjson.dumps(r) for r in self.rows))
+        object.__setattr__(self, "row_json", tuple(orjson.dumps(self.as_json(r)) for r in self.rows))
 
     @property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    @cached_property
+    def list_fields(self) -> tuple[FieldSpec, ...]:
+        return tuple(f for f in self.fields if f.separator is not None)
+
+    def as_json(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """``row`` (CSV-shaped: a list field is one string) as JSON answers give it: list fields as arrays."""
+        if not self.list_fields:
+            return dict(row)
+        out = dict(row)
+        for f in self.list_fields:
+            if f.name in out:
+                out[f.name] = f.json_value(out[f.name])
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +136,18 @@ class Include:
     table: str
     description: str
     find: Callable[[Dataset, str], Sequence[Any]]
+
+
+AsOf = Callable[[Dataset, date], Sequence[Any]]
+
+AS_OF: dict[str, tuple[AsOf, str]] = {
+    "holders": (
+        lambda ds, day: ds.holders_on(day),
+        "Who held each duty on this date (YYYY-MM-DD) instead of the succession data's as-of date: the "
+        "same rule over the changes in force on that day (ds.holders_on).",
+    ),
+}
+"""Tables whose rows the library can give for another date (``?as_of=``): how, and what it means."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +164,7 @@ class Collection:
     aliases: Mapping[str, str] = field(default_factory=dict)
     id_pattern: str | None = None
     includes: Mapping[str, Include] = field(default_factory=dict)
+    as_of: tuple[AsOf, str] | None = None
 
     def nearest(self, key: str) -> tuple[str, ...]:
         return nearest(key, [*self.index, *self.aliases])
@@ -221,6 +269,7 @@ def build_catalog(ds: Dataset, package: Mapping[str, Any], schemas: Mapping[str,
             aliases=MappingProxyType(aliases),
             id_pattern=_anchored_union(patterns) if patterns else None,
             includes=MappingProxyType(includes),
+            as_of=AS_OF.get(table_name),
         )
     by_table = {c.table_name: c for c in collections.values()}
     return Catalog(MappingProxyType(collections), MappingProxyType(by_table), package, str(package.get("version", "")))

@@ -132,11 +132,15 @@ collection, a text search across them, and the package's files byte for byte.
 * **Formats**: JSON by default; CSV (`Accept: text/csv` or a `.csv` suffix, `bom=true` for Excel) and NDJSON
   (`Accept: application/x-ndjson` or `.ndjson`).
 * **Lists**: CSV and NDJSON give the whole table (every matching row) unless `limit` asks for a page; JSON comes
-  in pages (`limit`, default {DEFAULT_LIMIT}, at most {MAX_LIMIT}; `offset`). Nothing is cut off silently: the JSON
-  envelope has `meta.total` and `links`, and every format has `Link` and `X-Total-Count` headers.
+  in pages (`limit`, default {DEFAULT_LIMIT}, at most {MAX_LIMIT}, or `all` for every row; `offset`). Nothing is
+  cut off silently: the JSON envelope has `meta.total` and `links`, and every format has `Link` and
+  `X-Total-Count` headers.
 * **Facets**: `facet=agency_id` (any filterable field) adds counts per value over all matching rows to the JSON body.
-* **Filters** on id and enum fields (`?action=A02`, `?agency=ndrc&role=lead`), `q=` text search (at most {MAX_Q}
-  characters; simplified or traditional Chinese, English; case- and width-insensitive), `fields=`, `sort=`.
+* **Filters** named like their columns on id and enum fields (`?action_id=A02`, `?agency_id=ndrc&role=lead`; the
+  names without `_id` are deprecated aliases), comparisons on date and number fields (`?signed__gte=2016-01-01`,
+  `__gt`, `__lt`, `__lte`), list fields by membership (`?issuer_agency_ids=ndrc`; lists are JSON arrays), `q=` text
+  search (at most {MAX_Q} characters; simplified or traditional Chinese, English; case- and width-insensitive),
+  `fields=`, `sort=`.
 * **Caching**: strong ETags, `If-None-Match` gives 304; gzip above 500 bytes.
 * **Errors** are RFC 9457 `application/problem+json`; each `type` is documented under `/problems`.
 * Offsets in the data (`start`, `end`) count Unicode code points.

@@ -41,12 +41,15 @@ _UNQUOTED = re.compile(r"[A-Za-z0-9_.~,-]*")  # RFC 3986 unreserved, and the com
 
 LIMIT = Param(
     "limit",
-    f"Rows per page, 1 to {MAX_LIMIT}. Without it, JSON answers pages of {DEFAULT_LIMIT} rows "
+    f"Rows per page, 1 to {MAX_LIMIT}, or `all`: every matching row on one page (from `offset`), in "
+    f"JSON as in the other formats. Without it, JSON answers pages of {DEFAULT_LIMIT} rows "
     "and CSV and NDJSON answer every row: a file of a table is the whole table unless a page is asked "
     "for.",
     "integer",
     minimum=1,
     maximum=MAX_LIMIT,
+    also=("all",),
+    examples=("all",),
 )
 OFFSET = Param(
     "offset",
@@ -68,11 +71,12 @@ class Page:
     offset: int
     fields: tuple[str, ...] | None
     facets: tuple[tuple[str, tuple[tuple[Any, int], ...]], ...] = ()
+    every: bool = False  # limit=all: the links ask for every row again
 
 
 def facet_param(params: Sequence[Param]) -> Param | None:
     """``facet``: counts per value of the filterable fields, as Datasette's ``_facet``."""
-    fields = tuple(p.field for p in params if p.field)
+    fields = tuple(dict.fromkeys(p.field for p in params if p.field and not (p.op or p.contains or p.deprecated)))
     if not fields:
         return None
     return Param(
@@ -100,12 +104,13 @@ def paginate(rows: Sequence[dict[str, Any]], idx: list[int], query: Query, *, wh
     """The page of the matching rows ``idx`` that ``limit``/``offset`` ask for, with the facets asked
     for. Without ``limit``: every row when ``whole`` (CSV and NDJSON), else DEFAULT_LIMIT (JSON)."""
     limit, offset = query["limit"], query["offset"]
-    if limit is None:
-        limit = max(1, len(idx) - offset) if whole else DEFAULT_LIMIT
+    every = limit == "all"
+    if limit is None or every:
+        limit = max(1, len(idx) - offset) if whole or every else DEFAULT_LIMIT
     fields = tuple(dict.fromkeys(query["fields"])) if query.values.get("fields") else None
     names = query.values.get("facet")
     facets = _facets(rows, idx, names) if names else ()
-    return Page(tuple(idx[offset : offset + limit]), len(idx), limit, offset, fields, facets)
+    return Page(tuple(idx[offset : offset + limit]), len(idx), limit, offset, fields, facets, every)
 
 
 def page_links(path: str, raw: Sequence[tuple[str, str]], page: Page) -> dict[str, str | None]:
@@ -118,8 +123,10 @@ def page_links(path: str, raw: Sequence[tuple[str, str]], page: Page) -> dict[st
     else:
         prefix = f"{path}?{urlencode(keep, quote_via=quote, safe=',')}&"  # encoded once
 
+    size = "all" if page.every else page.limit
+
     def at(offset: int) -> str:
-        return f"{prefix}limit={page.limit}&offset={offset}"
+        return f"{prefix}limit={size}&offset={offset}"
 
     last = max(0, (page.total - 1) // page.limit * page.limit)
     nxt = page.offset + page.limit
@@ -199,7 +206,12 @@ LIST_SCHEMAS: dict[str, dict[str, Any]] = {
         "description": "Counts that make every truncation visible.",
         "properties": {
             "total": {"type": "integer", "minimum": 0, "description": "Rows matching the request, on all pages."},
-            "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "description": "Page size asked for."},
+            "limit": {
+                "type": "integer",
+                "minimum": 1,
+                "description": f"Page size asked for (at most {MAX_LIMIT}; with limit=all, the rows from offset "
+                "to the end).",
+            },
             "offset": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "description": "Rows skipped."},
             "count": {"type": "integer", "minimum": 0, "description": "Rows on this page."},
         },

@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Any, Literal
 from urllib.parse import parse_qsl
@@ -19,10 +20,16 @@ from urllib.parse import parse_qsl
 from .problems import ProblemError
 from .settings import MAX_LIST_ITEMS, MAX_VALUE_LENGTH
 
-__all__ = ["Param", "Query", "parse_query"]
+__all__ = ["COMPARISONS", "Param", "Query", "parse_query"]
 
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _INTEGER = re.compile(r"-?[0-9]{1,12}")
+_NUMBER = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,12})?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+COMPARISONS: dict[str, str] = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+"""``field__op=value``, as Datasette's column filters: the suffixes a date or number field takes."""
+_COMPARED = re.compile(r"(.+)__(" + "|".join(COMPARISONS) + ")")
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -42,7 +49,7 @@ class Param:
 
     name: str
     description: str
-    type: Literal["string", "integer", "boolean"] = "string"
+    type: Literal["string", "integer", "number", "date", "boolean"] = "string"
     many: bool = False
     enum: tuple[str, ...] = ()
     pattern: str | None = None
@@ -56,6 +63,10 @@ class Param:
     max_items: int = MAX_LIST_ITEMS
     examples: tuple[str, ...] = ()
     mismatch: str | None = None  # the reason a value that fails ``pattern`` is given, if not the pattern
+    op: str | None = None  # a comparison (a key of COMPARISONS) on ``field``; None: the value is one of the given
+    contains: bool = False  # ``field`` is a list field: rows whose list holds any of the given values
+    deprecated: bool = False  # an old name kept as an alias (documented as deprecated)
+    also: tuple[str, ...] = ()  # words accepted besides a value of ``type`` (limit=all)
 
     @cached_property
     def _regex(self) -> re.Pattern[str] | None:
@@ -66,6 +77,8 @@ class Param:
         return frozenset(self.enum)
 
     def item_schema(self) -> dict[str, Any]:
+        if self.type == "date":
+            return {"type": "string", "format": "date", "minLength": 10, "maxLength": 10}
         schema: dict[str, Any] = {"type": self.type}
         if self.enum:
             schema["enum"] = list(self.enum)
@@ -76,8 +89,10 @@ class Param:
                 schema["maxLength"] = self.max_length
             if self.pattern:
                 schema["pattern"] = self.pattern
-        if self.type == "integer":
+        if self.type in ("integer", "number"):
             schema.update({k: v for k, v in (("minimum", self.minimum), ("maximum", self.maximum)) if v is not None})
+        if self.also:
+            return {"anyOf": [schema, *({"const": word} for word in self.also)]}
         return schema
 
     def schema(self) -> dict[str, Any]:
@@ -99,11 +114,26 @@ class Param:
         }
         if self.many:
             doc["style"], doc["explode"] = "form", False
+        if self.deprecated:
+            doc["deprecated"] = True
         if self.examples:
             doc["example"] = self.examples[0]
         return doc
 
     def _one(self, raw: str) -> Any:
+        if raw in self.also:
+            return raw
+        if self.type == "date":
+            try:
+                if _DATE.fullmatch(raw):
+                    return date.fromisoformat(raw).isoformat()  # a string: rows hold dates as ISO strings
+            except ValueError:
+                pass
+            raise ValueError(f"{_show(raw)} is not a date (YYYY-MM-DD)")
+        if self.type == "number":
+            if not _NUMBER.fullmatch(raw):
+                raise ValueError(f"{_show(raw)} is not a number")
+            return float(raw)
         if self.type == "integer":
             if not _INTEGER.fullmatch(raw):
                 raise ValueError(f"{_show(raw)} is not an integer")
@@ -178,6 +208,7 @@ class _Spec:
     defaults: Mapping[str, Any]
     required: bool
     allowed: str
+    compared: tuple[str, ...]  # the fields that take comparisons
 
 
 @functools.lru_cache(maxsize=512)  # one entry per endpoint: their parameter tuples are made at start-up
@@ -189,7 +220,22 @@ def _spec(params: tuple[Param, ...]) -> _Spec:
         {p.name: p.default for p in params},
         any(p.required for p in params),
         ", ".join(names) if names else "none",
+        tuple(dict.fromkeys(p.field for p in params if p.op and p.field)),
     )
+
+
+def _unknown_reason(name: str, spec: _Spec) -> str:
+    """Why ``name`` is refused; a comparison on a field that takes none says which fields do."""
+    compared = _COMPARED.fullmatch(name)
+    if compared is None:
+        return "is not a parameter of this endpoint"
+    ops = ", ".join(f"__{op}" for op in COMPARISONS)
+    where = (
+        f"the date and number fields only: {', '.join(spec.compared)}"
+        if spec.compared
+        else "date and number fields, and this list has none"
+    )
+    return f"{compared.group(1)!r} cannot be compared: comparisons ({ops}) work on {where}"
 
 
 def parse_query(query_string: bytes, params: Sequence[Param]) -> Query:
@@ -207,13 +253,14 @@ def parse_query(query_string: bytes, params: Sequence[Param]) -> Query:
         else:
             seen[name] = raw
     if unknown:
+        reasons = {n: _unknown_reason(n, spec) for n in unknown}
+        hints = "".join(f" {n}: {r}." for n, r in reasons.items() if _COMPARED.fullmatch(n))
         raise ProblemError(
             "unknown-parameter",
-            f"Unknown query parameter{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}. "
+            f"Unknown query parameter{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}.{hints} "
             f"This endpoint accepts: {spec.allowed}.",
             extensions={
-                "invalid_params": [{"name": n, "reason": "is not a parameter of this endpoint"} for n in unknown]
-                + invalid,
+                "invalid_params": [{"name": n, "reason": r} for n, r in reasons.items()] + invalid,
                 "allowed": sorted(spec.by_name),
             },
         )

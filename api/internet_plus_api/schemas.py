@@ -2,7 +2,8 @@
 
 Row schemas are generated from the Table Schemas' fields, the same source the published files and
 the library's pydantic models come from; they say exactly what ``model_dump(mode="json")`` gives:
-every field present, null where the Table Schema does not require a value.
+every field present, null where the Table Schema does not require a value, and a list field (its schema's
+``listSeparator``) an array.
 """
 
 from __future__ import annotations
@@ -29,6 +30,14 @@ def ref(name: str) -> dict[str, str]:
 
 
 def field_schema(f: FieldSpec) -> dict[str, Any]:
+    if f.separator is not None:  # a list field: an array in JSON, empty where the CSV cell is empty
+        schema: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
+        if f.title:
+            schema["title"] = f.title
+        schema["description"] = (f.description + " " if f.description else "") + (
+            f"An array in JSON; in CSV one cell, the values separated by {f.separator!r}."
+        )
+        return schema
     base = dict(_TYPES.get(f.type, {"type": "string"}))
     if f.enum:
         base["enum"] = list(f.enum)
@@ -40,7 +49,7 @@ def field_schema(f: FieldSpec) -> dict[str, Any]:
         base["minLength"] = f.min_length
     if f.format == "uri":
         base["format"] = "uri"
-    schema: dict[str, Any] = base if f.required else {"anyOf": [base, {"type": "null"}]}
+    schema = base if f.required else {"anyOf": [base, {"type": "null"}]}
     if f.title:
         schema["title"] = f.title
     if f.description:

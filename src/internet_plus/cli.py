@@ -108,14 +108,22 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(info, fields=False)
     info.set_defaults(func=cmd_info)
     show = sub.add_parser("show", help="a table, or one row of it, in the terminal")
-    show.add_argument("table", help="table name, e.g. actions, tasks, agencies")
+    show.add_argument("table", help="table name, e.g. actions, tasks, document_links (document-links too)")
     show.add_argument("id", nargs="?", help="a row id or slug, e.g. A02, ndrc, collaborative-manufacturing")
+    show.add_argument(
+        "--where",
+        action="append",
+        metavar="FIELD=VALUE",
+        help="keep rows whose FIELD is VALUE (a list field: lists VALUE; true/false for booleans, empty for "
+        "null); a date or number field also takes FIELD__gte=, __gt=, __lt=, __lte= (repeatable, all must hold)",
+    )
     _output_options(show)
     show.set_defaults(func=cmd_show)
     search = sub.add_parser("search", help="search Chinese (simplified or traditional) and English text")
     search.add_argument("text")
     search.add_argument("--table", action="append", help="limit to a table (repeatable)")
     search.add_argument("--limit", type=int, default=50, help="at most this many hits (default 50)")
+    search.add_argument("--document", help="only rows of this document (its id or number), e.g. guofa-2015-5")
     _output_options(search, fields=False)
     search.set_defaults(func=cmd_search)
     count = sub.add_parser("count", help="count rows, per value of a field, among rows matching conditions")
@@ -125,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--where",
         action="append",
         metavar="FIELD=VALUE",
-        help="keep rows whose FIELD is VALUE (repeatable; true/false for booleans, empty for null)",
+        help="keep rows whose FIELD is VALUE (a list field: lists VALUE; true/false for booleans, empty for "
+        "null); a date or number field also takes FIELD__gte=, __gt=, __lt=, __lte= (repeatable, all must hold)",
     )
     _output_options(count, fields=False)
     count.set_defaults(func=cmd_count)

@@ -51,13 +51,23 @@ def _row(ds: Any, table: str, key: str) -> Any:
     return row
 
 
+def _where(ds: Any, table: str, clauses: Sequence[str] | None) -> tuple[Any, ...]:
+    """The rows of ``table`` meeting every ``--where`` (internet_plus.filters: the API's syntax)."""
+    rows: tuple[Any, ...] = ds.table(table).filter(*(clauses or ()))
+    return rows
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from . import load
     from ._output import write_rows
+    from .dataset import column_types
 
     ds = load()
-    rows = ds.rows(args.table)
-    model_fields = list(type(rows[0]).model_fields) if rows else ["id"]
+    args.table = ds.table_name(args.table)
+    if args.id and args.where:
+        raise UsageError("--where lists rows; it cannot be given with an id")
+    rows = _where(ds, args.table, args.where)
+    model_fields = list(column_types(args.table))
     if args.id:
         record = _dump(_row(ds, args.table, args.id))
         fields = _fields(args.table, model_fields, args.fields, model_fields)
@@ -91,7 +101,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     from ._output import write_rows
 
     ds = load()
-    hits = ds.search(args.text, tables=args.table or None)
+    tables = [ds.table_name(t) for t in args.table] if args.table else None
+    hits = ds.search(args.text, tables=tables, document=args.document)
     shown = [{f: getattr(h, f) for f in HIT_FIELDS} for h in hits[: args.limit]]
     fields = ["table", "id", "field", "snippet"] if args.format == "table" else list(HIT_FIELDS)
     write_rows(args.format, fields, shown)
@@ -105,22 +116,16 @@ def cmd_count(args: argparse.Namespace) -> int:
     from . import load
     from ._output import write_rows
     from .csvfile import cell
+    from .dataset import column_types
 
     ds = load()
-    rows = [_dump(r) for r in ds.rows(args.table)]
-    model_fields = list(rows[0]) if rows else []
-    conditions = []
-    for clause in args.where or []:
-        name, sep, value = clause.partition("=")
-        if not sep:
-            raise UsageError(f"--where {clause!r} is not FIELD=VALUE")
-        _fields(args.table, model_fields, name, ())
-        conditions.append((name, value))
-    kept = [r for r in rows if all(cell(r[k]) == v for k, v in conditions)]
+    table = ds.table_name(args.table)
+    model_fields = list(column_types(table))
+    kept = [_dump(r) for r in _where(ds, table, args.where)]
     if not args.by:
         write_rows(args.format, ["count"], [{"count": len(kept)}])
         return 0
-    by = _fields(args.table, model_fields, args.by, ())
+    by = _fields(table, model_fields, args.by, ())
     counts: dict[tuple[Any, ...], int] = {}
     for r in kept:
         key = tuple(r[f] for f in by)

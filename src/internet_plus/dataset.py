@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -23,7 +23,7 @@ from .family import LineageEntry, lineage
 from .frames import to_pandas, to_polars
 from .holders import Holding
 from .nearest import nearest
-from .search import DEFAULT_TABLES, SEARCH_FIELDS, Hit, normalise, search_rows
+from .searching import Searching
 from .succession import Succession
 from .table import Table
 
@@ -70,7 +70,7 @@ class Duty:
     responsibility: m.Responsibility
 
 
-class Dataset(Succession, m.Tables):
+class Dataset(Searching, Succession, m.Tables):
     """All tables of one data package version. Build it with :func:`internet_plus.load`.
 
     Immutable: its tables are tuples of frozen models behind read-only mappings, and no attribute
@@ -142,6 +142,14 @@ class Dataset(Succession, m.Tables):
         if found is None:
             raise NotFoundError("table", name, nearest(name, self._typed))
         return found
+
+    def table_name(self, name: str) -> str:
+        """The table's name (``document_links``) from it or its URL-style spelling (``document-links``),
+        which the CLI accepts as an alias; NotFoundError names the nearest tables."""
+        key = name if name in self._typed else name.strip().replace("-", "_")
+        if key not in self._typed:
+            raise NotFoundError("table", name, nearest(key, self._typed))
+        return key
 
     def rows(self, table: str, document: str | None = None) -> tuple[Any, ...]:
         """The rows of ``table``, or those of one ``document`` (its id or number) in a text table."""
@@ -273,35 +281,6 @@ class Dataset(Succession, m.Tables):
             else:
                 duties.append(Duty("document", r.document_id, r.role, None, r))
         return tuple(duties)
-
-    # -- search ---------------------------------------------------------------------------------
-    @property
-    def _search_index(self) -> tuple[tuple[str, str, str, str, str], ...]:
-        """Every searchable value with its normalised key, built on the first search and kept."""
-        cached = self._search_cache
-        if cached is None:
-            cached = self._build_search_index()
-            object.__setattr__(self, "_search_cache", cached)
-        return cached
-
-    def _build_search_index(self) -> tuple[tuple[str, str, str, str, str], ...]:
-        out = []
-        for table, fields in SEARCH_FIELDS.items():
-            for row in self._tables.get(table, ()):
-                for field in fields:
-                    value = getattr(row, field)
-                    if value:
-                        out.append((table, row.id, field, value, normalise(value)))
-        return tuple(out)
-
-    def search(self, query: str, tables: Iterable[str] | None = None) -> tuple[Hit, ...]:
-        """Find ``query`` in Chinese (simplified or traditional) or English, ignoring case and width."""
-        wanted = tuple(tables) if tables is not None else DEFAULT_TABLES
-        for t in wanted:
-            if t not in SEARCH_FIELDS:
-                raise NotFoundError("searchable table", t, nearest(t, SEARCH_FIELDS))
-        rows = (r for r in self._search_index if r[0] in wanted)
-        return tuple(search_rows(query, rows))
 
     # -- frames ---------------------------------------------------------------------------------
     def to_pandas(self, table: str) -> pandas.DataFrame:

@@ -23,11 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from . import models as m
 
-__all__ = ["ENDING", "Holding", "holders_of", "is_ending"]
+__all__ = ["ENDING", "Holding", "holder_records", "holders_of", "is_ending"]
 
 ENDING = frozenset({"renamed", "merged_into", "restructured", "abolished"})
 
@@ -103,3 +103,37 @@ def holders_of(
             else:
                 stack.append((c.successor_agency_id, (*path, c), caveats))
     return tuple(found)
+
+
+def _fields(h: Holding, agencies: Mapping[str, m.Agency]) -> dict[str, Any]:
+    holder = agencies[h.holder_id] if h.holder_id else None
+    return {
+        "agency_id": h.agency_id,
+        "holder_agency_id": h.holder_id,
+        "holder_name_zh": holder.name_zh_full if holder else None,
+        "outcome": h.outcome,
+        "path": " ".join(c.id for c in h.path) or None,
+        "path_changes": " ".join(c.change for c in h.path) or None,
+        "caveats": " ".join(c.id for c in h.caveats) or None,
+        "as_of": h.as_of.isoformat(),
+    }
+
+
+def holder_records(
+    responsibilities: Iterable[m.Responsibility],
+    agencies: Mapping[str, m.Agency],
+    changes: Iterable[m.AgencyChange],
+    as_of: date,
+) -> list[dict[str, Any]]:
+    """The rows of the ``holders`` table on ``as_of`` (JSON values, as the CSV's columns): one per holder of
+    each responsibility, ``<responsibility id>.<n>``. The build writes them for the succession data's date;
+    ``ds.holders_on`` and the API's ``/v1/holders?as_of=`` give them for any other."""
+    typed = tuple(changes)
+    rows: list[dict[str, Any]] = []
+    cache: dict[str, list[dict[str, Any]]] = {}
+    for r in responsibilities:
+        if r.agency_id not in cache:
+            cache[r.agency_id] = [_fields(h, agencies) for h in holders_of(r.agency_id, agencies, typed, as_of)]
+        for n, fields in enumerate(cache[r.agency_id], 1):
+            rows.append({"id": f"{r.id}.{n}", "responsibility_id": r.id, "document_id": r.document_id, **fields})
+    return rows

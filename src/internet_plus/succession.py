@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from . import models as m
-from .holders import Holding, holders_of
+from .holders import Holding, holder_records, holders_of
 
 if TYPE_CHECKING:
     from .table import Table
@@ -29,6 +29,8 @@ class Succession:
         def responsible_for(self, subject_id: str) -> tuple[m.Responsibility, ...]: ...
         @property
         def agency_changes(self) -> tuple[m.AgencyChange, ...]: ...
+        @property
+        def responsibilities(self) -> tuple[m.Responsibility, ...]: ...
 
     def successors(self, agency_id: str) -> tuple[m.AgencyChange, ...]:
         """What became of an agency, oldest change first; empty if no change is recorded."""
@@ -51,6 +53,13 @@ class Succession:
             or max((c.effective_date for c in self.agency_changes if c.effective_date), default=date.today())
         )
         return holders_of(agency.id, self.table("agencies").index, self.agency_changes, when)
+
+    def holders_on(self, as_of: date) -> tuple[m.Holder, ...]:
+        """The ``holders`` table as it reads on ``as_of``: the same rule and the same rows (ids, order) as the
+        published table, which is this for the succession data's date."""
+        agencies = self.table("agencies").index
+        rows = holder_records(self.responsibilities, agencies, self.agency_changes, as_of)
+        return tuple(m.Holder.model_validate(r) for r in rows)
 
     def holders_for(self, subject_id: str) -> tuple[m.Holder, ...]:
         """Today's holders of the duties named for an action, task (through its action), measure or document,

@@ -56,5 +56,15 @@ class Table(Generic[R]):
         """The rows whose fields equal the values given, in table order: ``where(document_id="guofa-2015-5")``."""
         return tuple(r for r in self.rows if all(getattr(r, k) == v for k, v in fields.items()))
 
+    def filter(self, *conditions: str) -> tuple[R, ...]:
+        """The rows meeting every condition, written as in the API's query string and the CLI's ``--where``:
+        ``filter("signed__gte=2016-01-01", "signed__lt=2017-01-01")``, ``filter("issuer_agency_ids=ndrc")``
+        (see :mod:`internet_plus.filters`); a bad condition raises FilterError naming the field."""
+        from .dataset import column_types  # the types come from the model, as the schema gives them
+        from .filters import keep, parse_condition
+
+        types = column_types(self.name)
+        return tuple(keep(self.rows, [parse_condition(self.name, c, types) for c in conditions]))
+
     def __repr__(self) -> str:
         return f"<Table {self.name}: {len(self.rows)} rows>"

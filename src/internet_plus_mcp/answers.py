@@ -16,6 +16,7 @@ from typing import Any
 from internet_plus import Dataset, NotFoundError, load
 from internet_plus.family import LINK_FIELDS
 from internet_plus.nearest import nearest
+from internet_plus.rowjson import as_json
 from internet_plus.search import DEFAULT_TABLES, SEARCH_FIELDS
 
 __all__ = [
@@ -64,8 +65,7 @@ def _row(ds: Dataset, table: str, row_id: str) -> dict[str, Any]:
     if found is None:
         keys = [getattr(r, "id", "") for r in ds.rows(table)]
         raise NotFoundError(table, row_id, nearest(row_id, keys))
-    out: dict[str, Any] = found.model_dump(mode="json")
-    return out
+    return as_json(table, found)
 
 
 def get_row(ds: Dataset, table: str, row_id: str) -> dict[str, Any]:
@@ -111,7 +111,7 @@ def lineage_answer(ds: Dataset, subject: str) -> dict[str, Any]:
     """The documents linked to a subject, as ``/v1/<table>/{id}/lineage`` lists them; the quote is each link's."""
     links = []
     for entry in ds.lineage(subject):
-        doc, link = entry.document.model_dump(mode="json"), entry.link.model_dump(mode="json")
+        doc, link = as_json("documents", entry.document), as_json("document_links", entry.link)
         links.append(
             {
                 "link_id": link["id"],
@@ -128,12 +128,12 @@ def lineage_answer(ds: Dataset, subject: str) -> dict[str, Any]:
 def _subject(ds: Dataset, subject: str) -> tuple[str, dict[str, Any]]:
     """The table and row of an action (id or slug), task, measure or document (id or number)."""
     if ds.get("documents", subject) is not None or subject in {d.number_zh for d in ds.documents}:
-        return "documents", ds.document(subject).model_dump(mode="json")
+        return "documents", as_json("documents", ds.document(subject))
     for table in ("actions", "tasks", "measures"):
         if ds.get(table, subject) is not None:
             return table, _row(ds, table, subject)
     try:
-        return "actions", ds.action(subject).model_dump(mode="json")
+        return "actions", as_json("actions", ds.action(subject))
     except NotFoundError:
         keys = [r.id for t in ("actions", "tasks", "measures", "documents") for r in ds.rows(t)]
         raise NotFoundError("action, task, measure or document", subject, nearest(subject, keys)) from None
@@ -142,7 +142,7 @@ def _subject(ds: Dataset, subject: str) -> tuple[str, dict[str, Any]]:
 def _holders(ds: Dataset, agency_id: str) -> dict[str, Any]:
     """Who holds an agency's role today: the dataset's answer if it has one, and the recorded changes."""
     agency = ds.agency(agency_id)
-    changes = [c.model_dump(mode="json") for c in ds.successors(agency.id)]
+    changes = [as_json("agency_changes", c) for c in ds.successors(agency.id)]
     held = [
         {
             "holder_agency_id": h.holder_id,
@@ -166,7 +166,7 @@ def responsible_answer(ds: Dataset, subject: str) -> dict[str, Any]:
     """Who is named for an action, task (through its action), measure or document, in printed order, with
     each agency's later history; the quotes are the subject's text and each attribution as printed."""
     table, row = _subject(ds, subject)
-    duties = [r.model_dump(mode="json") for r in ds.responsible_for(row["id"])]
+    duties = [as_json("responsibilities", r) for r in ds.responsible_for(row["id"])]
     inherited = row.get("action_id") if table == "tasks" else None
     agencies = list(dict.fromkeys(d["agency_id"] for d in duties))
     return {
@@ -180,7 +180,7 @@ def responsible_answer(ds: Dataset, subject: str) -> dict[str, Any]:
         "inherited_from": inherited,
         "duties": duties,
         "agencies": [_holders(ds, a) for a in agencies],
-        "holders": [h.model_dump(mode="json") for h in ds.holders_for(row["id"])],
+        "holders": [as_json("holders", h) for h in ds.holders_for(row["id"])],
     }
 
 

@@ -85,6 +85,9 @@ def test_every_parameter_is_described_and_bounded(openapi: dict[str, Any]) -> No
             where = (path, param["name"])
             assert param["description"], where
             schema = param["schema"]
+            if "anyOf" in schema:  # a value of a type or a word (limit=all)
+                assert all("const" in s for s in schema["anyOf"][1:]), where
+                schema = schema["anyOf"][0]
             if schema["type"] == "array":
                 assert schema["maxItems"] >= 1 and param["style"] == "form" and param["explode"] is False, where
                 schema = schema["items"]
@@ -94,10 +97,8 @@ def test_every_parameter_is_described_and_bounded(openapi: dict[str, Any]) -> No
                 assert "minimum" in schema and "maximum" in schema, where
     limit = next(p for p in openapi["paths"]["/v1/tasks"]["get"]["parameters"] if p["name"] == "limit")
     assert limit["schema"] == {
-        "type": "integer",
-        "minimum": 1,
-        "maximum": 500,
-    }  # 50 for JSON, every row for CSV and NDJSON
+        "anyOf": [{"type": "integer", "minimum": 1, "maximum": 500}, {"const": "all"}]
+    }  # 50 for JSON, every row for CSV and NDJSON; all: every row in any format
 
 
 def test_every_response_is_typed_and_errors_are_problem_json(openapi: dict[str, Any]) -> None:

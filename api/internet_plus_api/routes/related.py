@@ -164,15 +164,27 @@ def search_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint
             enum=tuple(tables),
             max_items=len(tables),
         ),
+        Param(
+            "document",
+            "Only hits in this document (its id): its own row and the rows whose `document_id` it is. "
+            "An id that names no document finds nothing.",
+            pattern=_pattern(catalog, "documents"),
+            min_length=1,
+            max_length=MAX_ID_LENGTH,
+            examples=("guofa-2015-5",),
+        ),
         LIMIT,
         OFFSET,
         BOM,
     )
+    documents = catalog.by_table["documents"].index if "documents" in catalog.by_table else {}
 
     def direct(query_string: bytes, accept: str | None) -> Rendered:
         fmt = negotiate(accept)
         query = parse_query(query_string, params)
-        hits = ds.search(query["q"], query["table"] or None)
+        document = query.values.get("document")
+        found = document is None or document in documents  # an unknown id filters out every row, as a filter does
+        hits = ds.search(query["q"], query["table"] or None, document=document) if found else ()
         rows = tuple(
             {
                 **dataclasses.asdict(h),
@@ -190,7 +202,8 @@ def search_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint
         operation_id="search",
         summary="Search the text of every table",
         description="One hit per matching field, in table order then row order: where the first match is "
-        "(code-point offsets), how many matches, a snippet, and the row's URL.",
+        "(code-point offsets), how many matches, a snippet, and the row's URL. As CSV: `Accept: text/csv` "
+        "or `/v1/search.csv`, every hit unless `limit` asks for a page.",
         params=params,
         content=data_content(ref("SearchHitList"), None),
         headers=LIST_HEADERS,

@@ -8,6 +8,8 @@ start-up; other item variants are rendered on first use and kept (their number i
 
 from __future__ import annotations
 
+import functools
+from datetime import date
 from typing import Any, TypeVar
 
 import orjson
@@ -16,13 +18,13 @@ from litestar import Request, Response
 from internet_plus import Dataset
 
 from ..cache import ByteBudgetCache
-from ..catalog import Catalog, Collection
+from ..catalog import Catalog, Collection, Table
 from ..http import respond
 from ..listing import BOM, list_params
 from ..problems import ProblemError
 from ..query import Param, parse_query
 from ..render import Format, Rendered, csv_bytes, render
-from ..routing import Endpoint, PathParam
+from ..routing import Direct, Endpoint, PathParam
 from ..settings import MAX_ID_LENGTH
 from .common import LIST_HEADERS, PageCache, data_content, direct_view, list_direct, negotiate, page_of, ref
 
@@ -36,9 +38,41 @@ def item_schema_name(coll: Collection) -> str:
     return coll.model.__name__ + ("Item" if coll.includes else "")
 
 
-def _list_endpoints(coll: Collection, cache: PageCache) -> list[Endpoint]:
+def _as_of_param(coll: Collection) -> tuple[Param, ...]:
+    if coll.as_of is None:
+        return ()
+    return (Param("as_of", coll.as_of[1], "date", examples=("2017-01-01",)),)
+
+
+def _dated(
+    ds: Dataset, coll: Collection, direct: Direct, path: str, fixed: Format | None, params: tuple[Param, ...]
+) -> Direct:
+    """``direct`` that answers ``?as_of=`` from the rows the library gives for that date (kept per date)."""
+    if coll.as_of is None:
+        return direct
+    rows_on = coll.as_of[0]
+
+    @functools.lru_cache(maxsize=64)
+    def table_on(day: str) -> Table:
+        rows = tuple(r.model_dump(mode="json") for r in rows_on(ds, date.fromisoformat(day)))
+        return Table(coll.table.fields, rows, coll.table.text_fields)
+
+    def dated(query_string: bytes, accept: str | None) -> Rendered:
+        if not query_string:
+            return direct(query_string, accept)
+        query = parse_query(query_string, params)
+        day = query.values.get("as_of")
+        if day is None:
+            return direct(query_string, accept)
+        fmt = fixed or negotiate(accept)
+        return page_of(table_on(day), params, query, fmt, path, fixed is None)
+
+    return dated
+
+
+def _list_endpoints(ds: Dataset, coll: Collection, cache: PageCache) -> list[Endpoint]:
     table = coll.table
-    every = list_params(table)
+    every = list_params(table) + _as_of_param(coll)
     base = f"/v1/{coll.name}"
     endpoints = []
     for fmt in (None, Format.JSON, Format.CSV, Format.NDJSON):  # .json: a fixed format a browser can follow
@@ -48,7 +82,7 @@ def _list_endpoints(coll: Collection, cache: PageCache) -> list[Endpoint]:
         empty = parse_query(b"", params)
         formats = (Format.JSON, Format.CSV, Format.NDJSON) if fmt is None else (fmt,)
         defaults = {f: page_of(table, params, empty, f, path, fmt is None) for f in formats}
-        direct = list_direct(table, path, fmt, params, defaults)
+        direct = _dated(ds, coll, list_direct(table, path, fmt, params, defaults), path, fmt, params)
         filters = ", ".join(f"`{p.name}`" for p in params if p.field) or "none"
         endpoints.append(
             Endpoint(
@@ -79,11 +113,12 @@ def _render_item(
         return render(csv_bytes(coll.table.field_names, [row], bom=bom), fmt.value, vary_accept=True)
     body = coll.table.row_json[pos]
     if includes:
-        full: dict[str, Any] = dict(row)
+        full: dict[str, Any] = coll.table.as_json(row)
         for name in includes:
             inc = coll.includes[name]
-            target = catalog.by_table[inc.table]
-            full[name] = [target.table.rows[target.index[r.id]] for r in inc.find(ds, row["id"])]
+            target = catalog.by_table[inc.table].table
+            index = catalog.by_table[inc.table].index
+            full[name] = [target.as_json(target.rows[index[r.id]]) for r in inc.find(ds, row["id"])]
         body = orjson.dumps(full)
     return render(body + b"\n" if fmt is Format.NDJSON else body, fmt.value, vary_accept=True)
 
@@ -164,6 +199,6 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection, variants: It
 def collection_endpoints(ds: Dataset, catalog: Catalog, cache: PageCache, variants: ItemCache) -> list[Endpoint]:
     endpoints: list[Endpoint] = []
     for coll in catalog.collections.values():
-        endpoints += _list_endpoints(coll, cache)
+        endpoints += _list_endpoints(ds, coll, cache)
         endpoints.append(_item_endpoint(ds, catalog, coll, variants))
     return endpoints
