@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from .changes import with_change_filters
 from .downloads import download_endpoints
+from .feeds import feed_endpoints
+from .history import history_endpoints
 from .lineage import lineage_endpoints, lineage_fields
 from .meta import meta_endpoints
 from .portal import portal_endpoints
@@ -15,6 +18,8 @@ __all__ = [
     "download_endpoints",
     "duty_endpoint",
     "duty_fields",
+    "feed_endpoints",
+    "history_endpoints",
     "hit_fields",
     "lineage_endpoints",
     "lineage_fields",
@@ -22,4 +27,5 @@ __all__ = [
     "portal_endpoints",
     "release_endpoints",
     "search_endpoint",
+    "with_change_filters",
 ]

@@ -61,6 +61,15 @@ class Link:
     type: str = ""
 
 
+SITE_FEEDS = (
+    Link("/feeds/releases.atom", "Releases (Atom)", "application/atom+xml"),
+    Link("/feeds/releases.json", "Releases (JSON Feed)", "application/feed+json"),
+    Link("/feeds/changes.atom", "Every change (Atom)", "application/atom+xml"),
+    Link("/feeds/changes.json", "Every change (JSON Feed)", "application/feed+json"),
+)
+"""The feeds every page announces (autodiscovery), after any of its own."""
+
+
 def _engine() -> JinjaTemplateEngine:
     env = Environment(
         loader=PackageLoader("internet_plus_api.web", "templates"),
@@ -111,6 +120,10 @@ class SiteBase:
                 if row.get("provision_id") == row["id"]:
                     self.page_of_provision[row["id"]] = f"/v1/{coll.name}/{row['id']}"
 
+    def render_page(self, template: str, **context: Any) -> str:
+        """A page of the site's own design from another module (the history of a row)."""
+        return self._render(template, **context)
+
     def _render(self, template: str, **context: Any) -> str:
         nav = [
             Link("/", "Home"),
@@ -126,6 +139,7 @@ class SiteBase:
             Link("/docs", "API"),
         ]
         context.setdefault("data", [])
+        context.setdefault("feeds", SITE_FEEDS)
         out: str = self._engine.get_template(template).render(
             nav=nav, version=self.version, stylesheet=STYLESHEET, **context
         )
@@ -158,6 +172,8 @@ class SiteBase:
         return [
             Link(f"{base}/{key}.json", "JSON", "application/json"),
             Link(f"{base}/{key}.csv", "CSV", "text/csv"),
+            Link(f"{base}/{key}/history", "History"),
+            Link(f"{base}/{key}/history.atom", "Its changes (Atom)", "application/atom+xml"),
         ]
 
     def _document_of(self, provision_id: str) -> str | None:

@@ -76,6 +76,7 @@ _TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".xml": "application/akn+xml",  # the Akoma Ntoso files (the only XML the edition publishes)
     ".ttl": "text/turtle",
+    ".atom": "application/atom+xml",
 }
 _PRECOMPRESSED = {"application/zip", "application/vnd.apache.parquet", _TYPES[".xlsx"]}
 # Headers that differ between answers; the others are the same on every answer (nginx.py sends them as such).
