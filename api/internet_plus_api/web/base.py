@@ -61,13 +61,11 @@ class Link:
     type: str = ""
 
 
-SITE_FEEDS = (
-    Link("/feeds/releases.atom", "Releases (Atom)", "application/atom+xml"),
-    Link("/feeds/releases.json", "Releases (JSON Feed)", "application/feed+json"),
-    Link("/feeds/changes.atom", "Every change (Atom)", "application/atom+xml"),
-    Link("/feeds/changes.json", "Every change (JSON Feed)", "application/feed+json"),
+SITE_FEEDS = tuple(  # the feeds every page announces (autodiscovery), after any of its own
+    Link(f"/feeds/{name}.{ext}", f"{text} ({kind})", media)
+    for name, text in (("releases", "Releases"), ("changes", "Every change"))
+    for ext, kind, media in (("atom", "Atom", "application/atom+xml"), ("json", "JSON Feed", "application/feed+json"))
 )
-"""The feeds every page announces (autodiscovery), after any of its own."""
 
 
 def _engine() -> JinjaTemplateEngine:
@@ -120,10 +118,6 @@ class SiteBase:
                 if row.get("provision_id") == row["id"]:
                     self.page_of_provision[row["id"]] = f"/v1/{coll.name}/{row['id']}"
 
-    def render_page(self, template: str, **context: Any) -> str:
-        """A page of the site's own design from another module (the history of a row)."""
-        return self._render(template, **context)
-
     def _render(self, template: str, **context: Any) -> str:
         nav = [
             Link("/", "Home"),
@@ -144,6 +138,8 @@ class SiteBase:
             nav=nav, version=self.version, stylesheet=STYLESHEET, **context
         )
         return out
+
+    render_page = _render  # for the pages other modules build (a row's history, web/history.py)
 
     # -- helpers the templates use ---------------------------------------------------------------
     def _coll(self, table: str) -> Collection | None:
