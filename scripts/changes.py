@@ -93,11 +93,22 @@ def _change(
 
 
 def diff_snapshots(old: Snapshot, new: Snapshot) -> list[Change]:
-    """Every difference from ``old`` to ``new``: tables, fields, rows and cells, in package and row order."""
+    """Every difference from ``old`` to ``new``: tables, fields, rows and cells, in package and row order.
+
+    The rows of a table ``new`` adds follow, each an addition, so that a row's history starts where it
+    arrived (a change to a new table's row is a change like any other). They come after every other
+    change of the release because change ids are positions: listed last, they left the ids published
+    before they were itemised (3.1.0) unchanged.
+    """
     out: list[Change] = []
+    arrived: list[Change] = []
     for table in [*new.schemas, *(t for t in old.schemas if t not in new.schemas)]:
         if table not in old.schemas:
             out.append(_change(table, None, None, "added"))
+            arrived += [
+                _change(table, row_id, None, "added")
+                for row_id in _rows(new.csv[table], _key(new.schemas[table], table))
+            ]
             continue
         if table not in new.schemas:
             out.append(_change(table, None, None, "removed"))
@@ -129,7 +140,7 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> list[Change]:
                 cells = changed[row_id]
                 out += [_change(table, row_id, f, "modified", *cells[f]) for f in order if f in cells]
         out += [_change(table, row_id, None, "removed") for row_id in before if row_id in removed]
-    return out
+    return out + arrived
 
 
 def _reasons() -> dict[tuple[str, str, str, str], str]:

@@ -31,6 +31,8 @@ from .routes import (
     download_endpoints,
     duty_endpoint,
     duty_fields,
+    feed_endpoints,
+    history_endpoints,
     hit_fields,
     lineage_endpoints,
     lineage_fields,
@@ -38,6 +40,7 @@ from .routes import (
     portal_endpoints,
     release_endpoints,
     search_endpoint,
+    with_change_filters,
 )
 from .routes.common import new_page_cache
 from .routes.tables import new_item_cache
@@ -45,6 +48,7 @@ from .routing import Endpoint, to_handler, with_explicit_urls
 from .settings import PACKAGE_ENV, base_url_setting, rate_limit_setting
 from .web import Site, page_endpoints, with_pages
 from .web.akn import akn_endpoints
+from .web.history import history_page
 
 __all__ = ["InternetPlusAPI", "create_app"]
 
@@ -103,13 +107,13 @@ def create_app(
 
     pages = new_page_cache()
     items = new_item_cache()
-    endpoints = collection_endpoints(ds, catalog, pages, items)
+    endpoints = with_change_filters(ds, catalog)(collection_endpoints(ds, catalog, pages, items))
     duties = duty_endpoint(ds, catalog, pages)
     if duties is not None:
         endpoints.append(duties)
     endpoints += lineage_endpoints(ds, catalog, pages)
     endpoints += [search_endpoint(ds, catalog, pages), *download_endpoints(published), *release_endpoints(ds)]
-    endpoints += portal_endpoints(published)
+    endpoints += portal_endpoints(published) + feed_endpoints(ds, catalog)
     tags: dict[str, int] = {}
     for e in endpoints:
         tags.setdefault(e.tag, len(tags))
@@ -117,7 +121,8 @@ def create_app(
     document: dict[str, Rendered] = {}
     endpoints += meta_endpoints(catalog, published, lambda: document["openapi"])
     site = Site(ds, catalog, published)  # the pages for people, at the same paths (web/)
-    endpoints = with_explicit_urls(with_pages(endpoints, site) + page_endpoints(site)) + akn_endpoints(
+    history = history_endpoints(ds, catalog, lambda coll, h: history_page(site, coll, h))
+    endpoints = with_explicit_urls(with_pages(endpoints, site) + page_endpoints(site) + history) + akn_endpoints(
         ds, published, site
     )
     release_time = released(published.package)

@@ -52,7 +52,7 @@ def cmd_releases(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from .versions import changes_between
 
-    rows: Any = changes_between(args.old, args.new, args.table)
+    rows: Any = changes_between(args.old, args.new, args.table, args.id)
     if args.format is not None:
         from ._output import write_rows
 
@@ -61,7 +61,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print("\t".join(DIFF_COLUMNS))
         for c in rows:
             print("\t".join(_cell(getattr(c, f)) for f in DIFF_COLUMNS))
-    print(f"({len(rows)} changes from {args.old} to {args.new})", file=sys.stderr)
+    which = " ".join(w for w in (args.table, args.id) if w)
+    print(f"({len(rows)} changes{' to ' + which if which else ''} from {args.old} to {args.new})", file=sys.stderr)
     return 0
 
 
@@ -81,5 +82,6 @@ def add_commands(sub: Any) -> None:
     diff.add_argument("old", help="the earlier release, e.g. 1.0.0")
     diff.add_argument("new", help="the later release, e.g. 1.1.0")
     diff.add_argument("--table", help="only this table's changes, e.g. errata")
+    diff.add_argument("--id", help="only the changes to the row with this id, e.g. A02.1 (with --table: of that table)")
     _format_option(diff)
     diff.set_defaults(func=cmd_diff)

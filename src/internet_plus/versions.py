@@ -181,10 +181,11 @@ def _order(version: str) -> tuple[int, ...]:
         return (-1,)
 
 
-def changes_between(old: str, new: str, table: str | None = None) -> tuple[Any, ...]:
+def changes_between(old: str, new: str, table: str | None = None, row_id: str | None = None) -> tuple[Any, ...]:
     """The rows of ``changes`` that lead from release ``old`` to release ``new`` (through any between them).
 
-    Both must be published or the installed version; ``table`` keeps one table's changes.
+    Both must be published or the installed version; ``table`` keeps one table's changes, ``row_id`` one
+    row's (in every table unless ``table`` is given; a row a new table brought is itemised as added).
     """
     from .errors import DatasetError
     from .loader import load
@@ -204,5 +205,7 @@ def changes_between(old: str, new: str, table: str | None = None) -> tuple[Any, 
     return tuple(
         c
         for c in source.changes
-        if _order(old) < _order(c.release) <= _order(new) and (table is None or c.table_name == table)
+        if _order(old) < _order(c.release) <= _order(new)
+        and (table is None or c.table_name == table)
+        and (row_id is None or c.row_id == row_id)
     )

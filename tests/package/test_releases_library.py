@@ -159,3 +159,19 @@ def test_cli_diff_as_json_csv_and_ndjson_holds_every_change_with_nulls_kept() ->
     assert [(r["row_id"] or None, r["field"] or None) for r in as_csv] == [(c.row_id, c.field) for c in expected]
     lines = run("diff", "1.0.0", "1.1.0", "--format", "ndjson").stdout.splitlines()
     assert len(lines) == sum(c.release == "1.1.0" for c in ds.changes)
+
+
+def test_cli_diff_one_row_of_a_table_added_since() -> None:
+    """--table and --id give one row's changes; a row that came with a new table is itemised as added."""
+    ds = internet_plus.load()
+    arrival = next(c for c in ds.changes if c.table_name == "document_links" and c.row_id and not c.field)
+    out = run("diff", "1.0.0", ds.version, "--table", "document_links", "--id", arrival.row_id, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert [(r["release"], r["kind"], r["field"]) for r in rows] == [
+        (c.release, c.kind, c.field)
+        for c in ds.changes
+        if (c.table_name, c.row_id) == ("document_links", arrival.row_id)
+    ]
+    assert rows[0]["kind"] == "added" and rows[0]["release"] == arrival.release
+    assert f"changes to document_links {arrival.row_id} from 1.0.0" in out.stderr

@@ -36,4 +36,5 @@ def test_no_code_spells_the_version(root: Path) -> None:
     literal = re.compile(re.escape(f'"{_pyproject_version(root)}"') + "|" + re.escape(f"'{_pyproject_version(root)}'"))
     for folder in ("src", "api", "scripts"):
         for path in (root / folder).rglob("*.py"):
-            assert not literal.search(path.read_text(encoding="utf-8")), f"{path.relative_to(root)} spells the version"
+            text = path.read_text(encoding="utf-8").replace('"openapi": "3.1.0"', "")  # the OpenAPI version, not ours
+            assert not literal.search(text), f"{path.relative_to(root)} spells the version"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from .changes import with_change_filters
 from .discovery import discovery_endpoints
 from .downloads import download_endpoints
+from .feeds import feed_endpoints
+from .history import history_endpoints
 from .lineage import lineage_endpoints, lineage_fields
 from .meta import meta_endpoints
 from .portal import portal_endpoints
@@ -17,6 +20,8 @@ __all__ = [
     "download_endpoints",
     "duty_endpoint",
     "duty_fields",
+    "feed_endpoints",
+    "history_endpoints",
     "hit_fields",
     "lineage_endpoints",
     "lineage_fields",
@@ -24,4 +29,5 @@ __all__ = [
     "portal_endpoints",
     "release_endpoints",
     "search_endpoint",
+    "with_change_filters",
 ]

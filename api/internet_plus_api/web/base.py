@@ -69,6 +69,13 @@ def _shown(value: Any) -> Any:
     return "" if value is None else value
 
 
+SITE_FEEDS = tuple(  # the feeds every page announces (autodiscovery), after any of its own
+    Link(f"/feeds/{name}.{ext}", f"{text} ({kind})", media)
+    for name, text in (("releases", "Releases"), ("changes", "Every change"))
+    for ext, kind, media in (("atom", "Atom", "application/atom+xml"), ("json", "JSON Feed", "application/feed+json"))
+)
+
+
 def _engine() -> JinjaTemplateEngine:
     env = Environment(
         loader=PackageLoader("internet_plus_api.web", "templates"),
@@ -135,10 +142,13 @@ class SiteBase:
             Link("/docs", "API"),
         ]
         context.setdefault("data", [])
+        context.setdefault("feeds", SITE_FEEDS)
         out: str = self._engine.get_template(template).render(
             nav=nav, version=self.version, stylesheet=STYLESHEET, **context
         )
         return out
+
+    render_page = _render  # for the pages other modules build (a row's history, web/history.py)
 
     # -- helpers the templates use ---------------------------------------------------------------
     def _coll(self, table: str) -> Collection | None:
@@ -167,6 +177,8 @@ class SiteBase:
         return [
             Link(f"{base}/{key}.json", "JSON", "application/json"),
             Link(f"{base}/{key}.csv", "CSV", "text/csv"),
+            Link(f"{base}/{key}/history", "History"),
+            Link(f"{base}/{key}/history.atom", "Its changes (Atom)", "application/atom+xml"),
         ]
 
     def _document_of(self, provision_id: str) -> str | None:

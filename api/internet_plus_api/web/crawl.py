@@ -15,9 +15,10 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..routes.history import APP_ONLY
 from .site import Site
 
-__all__ = ["ACCEPTS", "Answer", "answers", "fixed_urls", "links_of"]
+__all__ = ["ACCEPTS", "Answer", "answers", "app_only", "fixed_urls", "links_of"]
 
 # The Accept headers the static copy tells apart, by variant name; nginx maps a request's header onto them.
 ACCEPTS: dict[str, str | None] = {
@@ -52,6 +53,11 @@ def links_of(html: str) -> list[str]:
     return out
 
 
+def app_only(url: str) -> bool:
+    """A URL the app answers but the copy leaves out: a row's history (routes/history.py says why)."""
+    return url.startswith("/v1/") and url.endswith(APP_ONLY)
+
+
 def _values(name: str, schema: Mapping[str, Any], template: str, prefix: str, site: Site, client: Any) -> list[str]:
     """The values of path parameter ``name``: its enum; a collection's ids and slugs; else the ids the
     answer at ``prefix`` (the path up to the parameter) lists, as a release's table lists its rows."""
@@ -75,7 +81,7 @@ def fixed_urls(openapi: Mapping[str, Any], site: Site, client: Any) -> list[str]
     urls: list[str] = []
     for template, item in openapi["paths"].items():
         params = item["get"].get("parameters", [])
-        if any(p["in"] == "query" and p.get("required") for p in params):
+        if any(p["in"] == "query" and p.get("required") for p in params) or app_only(template):
             continue
         paths = [template]
         for p in (p for p in params if p["in"] == "path"):
@@ -133,7 +139,7 @@ def answers(client: Any, site: Site, skip: frozenset[str]) -> tuple[list[Answer]
             found.append(answer)
             if answer.content_type.startswith("text/html"):
                 for link in links_of(answer.body.decode("utf-8")):
-                    if link not in seen and "?" not in link and link not in skip:
+                    if link not in seen and "?" not in link and link not in skip and not app_only(link):
                         seen.add(link)
                         queue.append(link)
     return found, queue

@@ -77,6 +77,7 @@ _TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".xml": "application/akn+xml",  # the Akoma Ntoso files (the only XML the edition publishes)
     ".ttl": "text/turtle",
+    ".atom": "application/atom+xml",
 }
 _ALSO = {".xml": "application/xml"}  # the sitemap (nginx.py gives a file its own type where its extension's differs)
 _PRECOMPRESSED = {"application/zip", "application/vnd.apache.parquet", _TYPES[".xlsx"]}
