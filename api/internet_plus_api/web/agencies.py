@@ -13,7 +13,8 @@ from typing import Any
 from internet_plus.holders import Holding
 
 from ..catalog import Collection
-from .base import CHANGES, ROLES, Link, SiteBase
+from .base import CHANGES, ROLES, Link
+from .cite import CitePages
 
 __all__ = ["AgencyPages"]
 
@@ -23,7 +24,7 @@ def _when(entry: Mapping[str, Any]) -> tuple[str, str]:
     return str(c.effective_date or c.year), str(c.id)
 
 
-class AgencyPages(SiteBase):
+class AgencyPages(CitePages):
     """Mixed into Site: the agency pages and the holders shown beside every duty."""
 
     def duties(self, subject_id: str) -> list[dict[str, Any]]:

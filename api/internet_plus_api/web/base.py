@@ -10,7 +10,6 @@ import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 import orjson
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -18,8 +17,6 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup
 
 from internet_plus import Dataset
-from internet_plus.citation import REPOSITORY, reference, render
-from internet_plus.errors import DatasetError
 from internet_plus.legislation import document_jsonld, provision_jsonld
 from internet_plus.naming import EXPRESSIONS, manifestation_iri
 
@@ -289,30 +286,6 @@ class SiteBase:
         from ..routes.portal import dataset_jsonld
 
         return str(dataset_jsonld(self.published)["citation"])
-
-    def cite(self, table: str, key: str) -> dict[str, Any] | None:
-        """ "Cite this" for a row page, in the forms ``internet-plus cite ID --table T`` prints, and the link that
-        opens an issue about the row with its id filled in."""
-        if table == "changes" or self.ds.get(table, key) is None:
-            return None  # the change log is not cited by row (citation.reference refuses it)
-        try:
-            # the package's own date (its datapackage.json created), which citation.py would read from disk again
-            ref = reference(self.ds, key, table=table, date=str(self.published.package.get("created", ""))[:10])
-        except (DatasetError, LookupError):
-            return None
-        title = f"Correction: {table} {key}"
-        body = (
-            f"Row: {table} {key}\nPage: /v1/{table.replace('_', '-')}/{key}\nRelease: {self.version}\n\n"
-            "What is wrong, and what the source says (with its link):\n"
-        )
-        return {
-            "text": render(ref, "text"),
-            "bibtex": render(ref, "bibtex"),
-            "csl": render(ref, "csl-json"),
-            "version": ref.version,
-            "path": ref.path,
-            "correct": f"{REPOSITORY}/issues/new?{urlencode({'title': title, 'body': body})}",
-        }
 
     def _neighbours(self, coll: Collection, row: Mapping[str, Any]) -> tuple[Link | None, Link | None]:
         pos = coll.index[row["id"]]

@@ -23,20 +23,12 @@ from ..catalog import Catalog, Collection
 from ..files import Published
 from ..render import Rendered, render
 from .base import KINDS, PAGE_CSP, Link
-from .documents import DocumentPages
+from .documents import LANGUAGES, DocumentPages, view_path
 from .matrix import ORDERS, Matrix, column_label, matrix_svg
 
-__all__ = ["PAGE_CSP", "Site"]
+__all__ = ["PAGE_CSP", "Site", "view_path"]
 
 LINEAGE_TABLES = ("actions", "tasks", "measures")
-HEADINGS = ("part", "section", "action", "measure_group", "title")
-# a held text's views: all of it side by side at its row's URL, one language at a page of its own
-LANGUAGES = {"zh": "中文 only", "en": "English only"}
-
-
-def view_path(doc_id: str, view: str) -> str:
-    """The URL of one view of a held text: a path of its own, so that a static host serves it as a file."""
-    return f"/v1/documents/{doc_id}" if view == "both" else f"/documents/{doc_id}/{view}"
 
 
 class Site(DocumentPages):
@@ -109,70 +101,6 @@ class Site(DocumentPages):
             citation=self._citation(),
             actions=len(self.ds.actions),
             data=[Link("/v1.json", "JSON", "application/json"), Link("/v1/datapackage.json", "Data package")],
-        )
-
-    def _view(self, doc_id: str, view: str) -> str:
-        coll = self._coll("documents")
-        assert coll is not None  # a held text is a row of documents
-        return self._document(coll, coll.table.rows[coll.index[doc_id]], view)
-
-    def _document(self, coll: Collection, row: Mapping[str, Any], view: str = "both") -> str:
-        doc_id = row["id"]
-        doc = self.ds.document(doc_id)
-        provisions = sorted(
-            (p for p in self.ds.provisions if getattr(p, "document_id", doc_id) == doc_id), key=lambda p: p.seq
-        )
-        paragraphs = []
-        for p in provisions:
-            paragraphs.append(
-                {
-                    "p": p,
-                    "zh": self.marked(p.text_zh, p.start, p.end, p.id),
-                    "page": self.page_of_provision.get(p.id),
-                    "row": f"/v1/provisions/{p.id}",
-                    "errata": self.errata_of([p.id]),
-                }
-            )
-        kinds = {p.id: p.kind for p in provisions}
-        toc = [  # the parts and what stands directly under a part (sections, actions, groups of measures, …)
-            {"id": p.id, "level": 1 if p.parent_id is None else 2, "zh": p.heading_zh, "en": p.heading_en}
-            for p in provisions
-            if p.heading_zh and (p.parent_id is None or kinds.get(p.parent_id) == "part")
-        ]
-        views = [
-            {"href": view_path(doc_id, v), "text": t, "current": v == view}
-            for v, t in (("both", "中文 and English side by side"), *LANGUAGES.items())
-        ]
-        incoming = self.lineage.incoming(doc_id)
-        legislation, identifiers = self.legislation("documents", doc_id, f"/v1/documents/{doc_id}")
-        review = {
-            **self.review(p.translation_status for p in provisions),
-            "scope": f"the passages of {doc.number_zh or doc_id}",
-        }
-        return self._render(
-            "document.html",  # with its schema.org Legislation and links to its Akoma Ntoso files
-            legislation=legislation,
-            title=row["title_en"] if view != "zh" else row["title_zh"],
-            doc=doc,
-            view=view,
-            views=views,
-            toc=toc,
-            headings=HEADINGS,
-            facts=self.facts(doc),
-            status=self.status(doc),
-            linked=len(incoming),
-            incoming=self.lineage.groups(incoming, "in"),
-            outgoing=self.lineage.groups(self.lineage.outgoing(doc_id), "out"),
-            paragraphs=paragraphs,
-            review=review,
-            cite=self.cite("documents", doc_id),
-            data=[
-                *self._data_links(coll, doc_id),
-                Link(f"/v1/documents/{doc_id}/lineage.json", "Linked documents (JSON)", "application/json"),
-                *(Link(f"/v1/download/{n}", f"Text ({n})") for n in self.published.downloads if n.endswith(".txt")),
-                Link("/v1/provisions.csv", "Provisions (CSV)", "text/csv"),
-                *identifiers,
-            ],
         )
 
     def _item(self, coll: Collection, row: Mapping[str, Any]) -> str:
