@@ -70,6 +70,7 @@ def _engine() -> JinjaTemplateEngine:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["ROLES"] = ROLES  # a role's words, for the matrix's list by agency
     return JinjaTemplateEngine.from_environment(env)
 
 
