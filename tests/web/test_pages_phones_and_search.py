@@ -221,7 +221,9 @@ def test_search_answers_people_with_titled_entries(
     # a task names its document and its place in it
     located = [s for s in shown if s["href"].startswith(("/v1/tasks/", "/v1/actions/", "/v1/measures/"))]
     assert all(s["place"][0].startswith("/v1/documents/") and len(s["place"]) >= 2 for s in located)
-    assert page.locator("p.count").inner_text().startswith(f"{len(rows)} result")
+    count = page.locator("p.count").inner_text()
+    assert count.startswith(f"{len(rows)} result")
+    assert normalise(query) == query.lower() or f"read as “{normalise(query)}”" in count  # 大數據: 大数据
     assert watched.problems == [] and watched.violations() == []
 
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from internet_plus import Dataset
-from internet_plus.search import query_keys
+from internet_plus.search import query_key, query_keys
 
 from ..catalog import Catalog, Collection
 from ..files import Published
@@ -239,6 +239,7 @@ class Site(AgencyPages):
             title=f"Search: {q}" if q else "Search",
             q=q,
             results=search_entries(self, hits),
+            read_as=query_key(q) if query_key(q) != q.strip().lower() else "",  # 大數據 is read as 大数据
             also=query_keys(q)[1:],
             data=data,
         )
