@@ -242,3 +242,30 @@ def test_the_screenshots_are_each_page_at_each_width(browser: Browser, live_serv
     assert [screenshots.png_size(p) for p in written] == list(screenshots.WIDTHS.items())
     assert screenshots.main(["--check"]) == 0  # docs/screenshots/: every page at every width, nothing else
     assert screenshots.main(["--check", "--out", str(tmp_path)]) == 1  # the other pages are missing there
+
+
+def test_the_matrix_reads_on_a_phone_agency_by_agency(watched: Watched, live_server: str) -> None:
+    """At 320 px the drawing keeps its size (labels of 11-12 px, not 3 px) inside its own scrolling frame, and
+    the list agency by agency gives every mark of the drawing, each role in words, each column by name."""
+    from internet_plus_api.web.base import ROLES
+
+    page = watched.page
+    page.goto(live_server + "/matrix")
+    drawn = page.evaluate(
+        "(s => [s.getBoundingClientRect().width, s.width.baseVal.value])(document.querySelector('svg.matrix'))"
+    )
+    assert drawn[0] == drawn[1] > 320
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    cells = page.locator("svg.matrix g.cell").evaluate_all(
+        "els => els.map(e => [e.dataset.agency, e.dataset.column, e.dataset.role])"
+    )
+    listed = page.locator("ul.by-agency > li").evaluate_all(
+        """els => els.flatMap(li => {
+            const agency = li.querySelector('details > p a').getAttribute('href').split('/').pop();
+            return [...li.querySelectorAll('dt')].flatMap(dt => [...dt.nextElementSibling.querySelectorAll('a')]
+                .map(a => [agency, a.getAttribute('href').split('/').pop(), dt.textContent, a.textContent]));
+        })"""
+    )
+    words = {w: r for r, w in ROLES.items()}
+    assert sorted([a, c, words[w]] for a, c, w, _ in listed) == sorted(cells) and cells
+    assert all(len(text.split()) > 1 for *_, text in listed)  # a column's id and its title, not a bare code
