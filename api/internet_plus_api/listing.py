@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from internet_plus.search import SPACE, matches, query_key
+from internet_plus.search import SPACE, matches, query_keys
 
 from .catalog import FieldSpec, Table
 from .pagination import LIMIT, OFFSET, Page, facet_param, link_header, meta_links, paginate
@@ -228,8 +228,8 @@ def select(table: Table, params: Sequence[Param], query: Query, *, whole: bool =
             idx = _keep(param, value, rows, idx, table)
     text = query.values.get("q")
     if text and table.text_fields:
-        key = query_key(text)  # the library's rule, as ds.search and the CLI apply it
-        idx = [i for i in idx if matches(key, table.folded[i])]
+        keys = query_keys(text)  # the library's rule, synonyms included, as ds.search and the CLI apply it
+        idx = [i for i in idx if matches(keys, table.folded[i])]
     if query.values.get("sort"):
         idx = _sorted(rows, idx, query["sort"])
     return paginate(rows, idx, query, whole=whole)

@@ -9,18 +9,41 @@ source citations (a search for "gov.cn" should not return every row whose source
 The key folds full-width ASCII to half-width, ASCII to lower case, and traditional characters to
 simplified ones, each one character for one character, so an offset found in the key is the
 offset in the original text. At a few hundred rows a linear scan takes microseconds; no index.
+
+A query that is one of the forms in ``search_synonyms.csv`` (kept beside this module, as data) also
+finds every other form of its group: the usual short name of a body (市场监管总局) finds its full name
+(国家市场监督管理总局) and the reverse, "ecommerce" finds 电子商务 and "e-commerce". The list is small
+and exact (the whole query must be a form): it names what people type, not a thesaurus.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 
 from ._t2s import SIMPLIFIED, TRADITIONAL
 from .table_roles import SEARCHABLE, SEARCHED_BY_DEFAULT
 
-__all__ = ["DEFAULT_TABLES", "SEARCH_FIELDS", "SPACE", "Hit", "matches", "normalise", "query_key", "search_rows"]
+__all__ = [
+    "DEFAULT_TABLES",
+    "SEARCH_FIELDS",
+    "SPACE",
+    "Hit",
+    "matches",
+    "normalise",
+    "query_key",
+    "query_keys",
+    "search_rows",
+    "snippet",
+    "snippet_window",
+    "synonyms",
+]
 
 SNIPPET_CONTEXT = 20
 SEARCH_FIELDS: Mapping[str, tuple[str, ...]] = SEARCHABLE
@@ -67,8 +90,32 @@ class Hit:
     snippet: str
 
 
-def _snippet(text: str, start: int, end: int) -> str:
-    lo, hi = max(0, start - SNIPPET_CONTEXT), min(len(text), end + SNIPPET_CONTEXT)
+_WORD = re.compile(r"[0-9A-Za-z\u00c0-\u024f'\u2019_-]")
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """Whether a cut before ``text[at]`` would split a Latin word (Chinese has a boundary at every character)."""
+    return 0 < at < len(text) and bool(_WORD.match(text[at - 1])) and bool(_WORD.match(text[at]))
+
+
+def snippet_window(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> tuple[int, int]:
+    """Where a snippet of about ``context`` characters either side of ``text[start:end]`` begins and ends:
+    never inside a Latin word or before a combining mark, and trimmed of white space at its edges."""
+    lo, hi = max(0, start - context), min(len(text), end + context)
+    while lo < start and (_inside_word(text, lo) or unicodedata.combining(text[lo])):
+        lo += 1  # forward to the end of the cut word; the snippet starts at the next one
+    while lo < start and text[lo].isspace():
+        lo += 1
+    while hi > end and (_inside_word(text, hi) or (hi < len(text) and unicodedata.combining(text[hi]))):
+        hi -= 1
+    while hi > end and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi
+
+
+def snippet(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> str:
+    """The match with its context (``snippet_window``), wrapped in 【 】, with … where text was left out."""
+    lo, hi = snippet_window(text, start, end, context)
     return (
         ("…" if lo else "")
         + text[lo:start]
@@ -91,23 +138,49 @@ def query_key(query: str) -> str:
     return normalise(query.strip(SPACE))
 
 
-def matches(key: str, folded: Iterable[str]) -> bool:
-    """Whether a row whose searchable values, normalised, are ``folded`` matches the query ``key``: the one
-    rule of the library's search, the CLI and the API's ``q=``."""
-    return bool(key) and any(key in value for value in folded)
+@cache
+def synonyms() -> Mapping[str, tuple[str, ...]]:
+    """Each normalised form of ``search_synonyms.csv`` -> every form of its group, itself first."""
+    text = files("internet_plus").joinpath("search_synonyms.csv").read_text(encoding="utf-8")
+    groups: dict[str, list[str]] = {}
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        form = query_key(row["form"])
+        if form and form not in groups.setdefault(row["group"], []):
+            groups[row["group"]].append(form)
+    return {f: (f, *(g for g in forms if g != f)) for forms in groups.values() for f in forms}
+
+
+def query_keys(query: str) -> tuple[str, ...]:
+    """Every key a query looks for: its own (``query_key``) and, when it is a form of the synonym list, the
+    other forms of its group. Empty for a blank query."""
+    key = query_key(query)
+    return synonyms().get(key, (key,)) if key else ()
+
+
+def _pattern(keys: Sequence[str]) -> re.Pattern[str]:
+    """The keys as one pattern, longest first, so that 国家发展改革委 wins over 发展改革委 where both match."""
+    return re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
+
+
+def matches(key: str | Sequence[str], folded: Iterable[str]) -> bool:
+    """Whether a row whose searchable values, normalised, are ``folded`` matches the query ``key`` (or any of
+    ``query_keys``): the one rule of the library's search, the CLI and the API's ``q=``."""
+    keys = (key,) if isinstance(key, str) else tuple(key)
+    return any(k and k in value for value in folded for k in keys)
 
 
 def search_rows(query: str, rows: Iterable[tuple[str, str, str, str, str]]) -> list[Hit]:
-    """``rows`` yields (table, id, field, value, normalised value); returns one Hit per matching field."""
-    key = query_key(query)
-    if not key:
+    """``rows`` yields (table, id, field, value, normalised value); returns one Hit per matching field: where
+    the first match of any of the query's keys is, and how many (non-overlapping) matches there are."""
+    keys = query_keys(query)
+    if not keys:
         return []
+    pattern = _pattern(keys)
     hits: list[Hit] = []
     for table, rid, field, value, folded in rows:
-        pos = folded.find(key)
-        if pos < 0:
+        if not any(k in folded for k in keys):
             continue
-        hits.append(
-            Hit(table, rid, field, pos, pos + len(key), folded.count(key), _snippet(value, pos, pos + len(key)))
-        )
+        found = [m.span() for m in pattern.finditer(folded)]
+        start, end = found[0]
+        hits.append(Hit(table, rid, field, start, end, len(found), snippet(value, start, end)))
     return hits

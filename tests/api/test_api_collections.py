@@ -363,6 +363,18 @@ def test_search_by_table_traditional_and_english(client: Client) -> None:
     assert english["links"]["next"] == "/v1/search?q=INTERNET%20PLUS&table=actions&limit=1&offset=1"
 
 
+def test_search_and_q_find_usual_names_as_the_library_does(client: Client, ds: Any) -> None:
+    """The synonym list is the library's: /v1/search, a collection's q= and ds.search agree."""
+    body = client.get("/v1/search?q=市场监管总局&limit=500").json()
+    assert [(h["table"], h["id"], h["field"]) for h in body["data"]] == [
+        (h.table, h.id, h.field) for h in ds.search("市场监管总局")
+    ]
+    assert ("agencies", "samr") in {(h["table"], h["id"]) for h in body["data"]}
+    agencies = client.get("/v1/agencies?q=市场监管总局&fields=id").json()["data"]
+    assert "samr" in {a["id"] for a in agencies}
+    assert {a["id"] for a in client.get("/v1/actions?q=ecommerce&fields=id").json()["data"]} == {"A08"}
+
+
 def _published_rows(root: Path, table: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = json.loads((root / "dataset" / f"{table}.json").read_text(encoding="utf-8"))
     return rows

@@ -16,7 +16,20 @@ from internet_plus.search import DEFAULT_TABLES, SEARCH_FIELDS
 
 Client = TestClient[Litestar]
 
-QUERIES = ["gov.cn", "大數據", "ndrc", "发展改革委", "共同牵头", "big data", "Ministry", "制造", "ＭＩＩＴ", "2018"]
+QUERIES = [
+    "gov.cn",
+    "大數據",
+    "ndrc",
+    "发展改革委",
+    "共同牵头",
+    "big data",
+    "Ministry",
+    "制造",
+    "ＭＩＩＴ",
+    "2018",
+    "市场监管总局",
+    "ecommerce",
+]
 
 
 def _collection(table: str) -> str:
@@ -67,7 +80,7 @@ def test_q_search_library_and_cli_find_the_same_rows(client: Client, ds: Any, qu
     assert found_any, query
 
 
-@pytest.mark.parametrize("query", ["gov.cn", "共同牵头", "ndrc"])
+@pytest.mark.parametrize("query", ["gov.cn", "共同牵头", "ndrc", "市场监管总局"])
 def test_the_cli_agrees_too(ds: Any, query: str) -> None:
     tables = ["agencies", "actions", "responsibilities", "measures"]
     found = _cli(query, tables)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +93,58 @@ def test_a_source_url_is_not_searchable_text(ds: Any) -> None:
     hits = ds.search("gov.cn", tables=["agencies"])
     assert cited and {h.field for h in hits} <= {"note"}
     assert cited - {h.id for h in hits}, "rows that only cite a gov.cn page are not hits"
+
+
+def test_a_usual_short_name_finds_the_full_name_and_the_reverse(ds: Any) -> None:
+    """市场监管总局 is what people type; the data says 国家市场监督管理总局 (search_synonyms.csv)."""
+    short = ds.search("市场监管总局")
+    assert ("agencies", "samr") in {(h.table, h.id) for h in short}
+    assert {(h.table, h.id) for h in ds.search("国家市场监督管理总局")} <= {(h.table, h.id) for h in short}
+    assert ds.search("市場監管總局") == short  # and in traditional characters
+
+
+def test_a_spelling_variant_finds_both_languages(ds: Any) -> None:
+    hits = ds.search("ecommerce")
+    assert {"A08", "A08.1"} <= {h.id for h in hits}
+    assert {h.field for h in hits} >= {"title_zh", "title_en"}
+    assert {(h.table, h.id) for h in hits} == {(h.table, h.id) for h in ds.search("电子商务")}
+
+
+def test_a_match_of_a_longer_form_is_counted_once(ds: Any) -> None:
+    """国家发展改革委 contains 发展改革委: where the longer form is printed, it is one match, not two."""
+    from internet_plus.search import search_rows
+
+    value = "国家发展改革委、发展改革委"
+    (hit,) = search_rows("发改委", [("t", "x", "f", value, normalise(value))])
+    assert (hit.start, hit.end, hit.matches) == (0, 7, 2)
+
+
+def test_the_synonym_list_is_unambiguous() -> None:
+    import csv
+    import io
+    from importlib.resources import files
+
+    from internet_plus.search import query_key
+
+    text = files("internet_plus").joinpath("search_synonyms.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert rows and set(rows[0]) == {"group", "form", "note"}
+    groups: dict[str, str] = {}
+    for r in rows:
+        key = query_key(r["form"])
+        assert key and groups.setdefault(key, r["group"]) == r["group"], f"{r['form']} is in two groups"
+
+
+@pytest.mark.parametrize("query", ["manufacturing", "data", "e-commerce", "market"])
+def test_snippets_are_cut_between_words(ds: Any, query: str) -> None:
+    from internet_plus.search import snippet_window
+
+    word = re.compile(r"[0-9A-Za-z]")
+    hits = [h for h in ds.search(query) if h.field.endswith("_en")]
+    assert hits
+    for h in hits:
+        value = getattr(ds.get(h.table, h.id), h.field)
+        lo, hi = snippet_window(value, h.start, h.end)
+        assert lo == h.start or lo == 0 or not (word.match(value[lo - 1]) and word.match(value[lo])), h
+        assert hi == h.end or hi == len(value) or not (word.match(value[hi - 1]) and word.match(value[hi])), h
+        assert h.snippet.strip("…") == value[lo : h.start] + "【" + value[h.start : h.end] + "】" + value[h.end : hi]

@@ -1,10 +1,6 @@
-"""Every page type in headless Chromium against the real server: clean, offline, Chinese rendered, accessible.
-
-Each page type is opened in a fresh context: no console error, no failed request, nothing the
-Content-Security-Policy blocked, no request to another origin. The Chinese text must be drawn in
-a CJK font (Chromium reports the platform fonts it used for a node), axe-core must find no serious
-or critical violation, and a screenshot of each page type is saved in tests/web/screenshots/ (not
-tracked) for a person to look at.
+"""What the pages do in headless Chromium against the real server: the reading edition, the matrix, search,
+focus, print, lineage. Every page type's layout at three widths, its cleanliness and accessibility are in
+test_pages_widths.py; screenshots for a person to look at are written by scripts/screenshots.py.
 """
 
 from __future__ import annotations
@@ -22,27 +18,6 @@ HERE = Path(__file__).parent
 SHOTS = HERE / "screenshots"
 AXE = HERE / "vendor" / "axe.min.js"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
-
-PAGES = {
-    "home": "/",
-    "document": "/v1/documents/guofa-2015-40",
-    "action": "/v1/actions/A02",
-    "action-lineage": "/v1/actions/A11",
-    "family-document": "/v1/documents/fagai-gaoji-2016-1078",
-    "task": "/v1/tasks/A02.1",
-    "measure": "/v1/measures/S1.1",
-    "target": "/v1/targets/G2018.1",
-    "principle": "/v1/principles/P1",
-    "agency": "/v1/agencies/cbrc",
-    "matrix": "/matrix",
-    "matrix-by-leads": "/matrix/by-leads",
-    "search": "/search?q=%E8%A3%BD%E9%80%A0",  # 製造, traditional
-    "errata": "/v1/errata",
-    "glossary": "/v1/terms",
-    "releases": "/releases",
-    "list": "/v1/actions",
-    "row": "/v1/responsibilities/A02-01",
-}
 
 
 @pytest.fixture
@@ -63,47 +38,8 @@ def opened(browser: Browser, live_server: str) -> Iterator[Any]:
         context.close()
 
 
-def _fonts_used(w: Watched, selector: str) -> list[str]:
-    """The platform fonts Chromium drew the first ``selector`` node's text with."""
-    session = w.page.context.new_cdp_session(w.page)
-    session.send("DOM.enable")
-    session.send("CSS.enable")
-    root = session.send("DOM.getDocument")["root"]["nodeId"]
-    node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    assert node, f"no {selector} on the page"
-    fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    return [f["familyName"] for f in fonts]
-
-
 def test_the_vendored_axe_core_is_the_one_recorded() -> None:
     assert hashlib.sha256(AXE.read_bytes()).hexdigest() == AXE_SHA256
-
-
-@pytest.mark.parametrize("kind", list(PAGES))
-def test_every_page_type_is_clean_offline_chinese_and_accessible(kind: str, opened: Any) -> None:
-    w: Watched = opened(PAGES[kind])
-    page = w.page
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator("main h1").count() == 1
-    assert page.locator("link[rel=stylesheet]").get_attribute("href") == "/static/site.css"
-    # the stylesheet really applied (grid layout, fonts), not blocked
-    assert page.evaluate("getComputedStyle(document.querySelector('header.site')).display") == "flex"
-    zh = page.locator('main [lang="zh-Hans"]').first
-    zh.wait_for()
-    assert any("CJK" in f or "Noto Sans SC" in f for f in _fonts_used(w, 'main [lang="zh-Hans"]')), (
-        "Chinese drawn without a CJK font: install fonts-noto-cjk"
-    )
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{kind}.png"), full_page=kind not in ("document", "glossary", "errata"))
-    w.assert_clean()
-    # accessibility: axe-core, evaluated by the driver (the page's CSP allows no script, rightly)
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
-    result = page.evaluate(
-        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
-        "v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))"
-    )
-    serious = [v for v in result if v["impact"] in ("serious", "critical")]
-    assert serious == [], serious
 
 
 def test_focus_is_visible(opened: Any) -> None:

@@ -83,6 +83,7 @@ def _engine() -> JinjaTemplateEngine:
         keep_trailing_newline=True,
         finalize=_shown,
     )
+    env.globals["ROLES"] = ROLES  # a role's words, for the matrix's list by agency
     return JinjaTemplateEngine.from_environment(env)
 
 

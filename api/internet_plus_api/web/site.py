@@ -9,7 +9,6 @@ row the API serves has a page a link can point at.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
@@ -18,6 +17,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from internet_plus import Dataset
+from internet_plus.search import query_key, query_keys
 
 from ..catalog import Catalog, Collection
 from ..files import Published
@@ -25,6 +25,7 @@ from ..render import Rendered, render
 from .base import KINDS, PAGE_CSP, Link
 from .documents import LANGUAGES, DocumentPages, view_path
 from .matrix import ORDERS, Matrix, column_label, matrix_svg
+from .search import entries as search_entries
 
 __all__ = ["PAGE_CSP", "Site", "view_path"]
 
@@ -212,26 +213,21 @@ class Site(DocumentPages):
         )
 
     def search_page(self, q: str, hits: Sequence[Any]) -> str:
-        results = []
-        for h in hits:
-            coll = self._coll(h.table)
-            snippet = html.escape(h.snippet, quote=False).replace("【", "<mark>").replace("】", "</mark>")
-            results.append(
-                {
-                    "h": h,
-                    "url": self.row_url(h.table, h.id),
-                    "what": coll.title if coll else h.table,
-                    "snippet": Markup(snippet),
-                    "zh": h.field.endswith("_zh"),
-                }
-            )
         data = []
         if q:
             data = [
                 Link(f"/v1/search?q={quote(q)}", "JSON", "application/json"),
                 Link(f"/v1/search?q={quote(q)}&limit=500", "All hits (JSON)", "application/json"),
             ]
-        return self._render("search.html", title=f"Search: {q}" if q else "Search", q=q, results=results, data=data)
+        return self._render(
+            "search.html",
+            title=f"Search: {q}" if q else "Search",
+            q=q,
+            results=search_entries(self, hits),
+            read_as=query_key(q) if query_key(q) != q.strip().lower() else "",  # 大數據 is read as 大数据
+            also=query_keys(q)[1:],
+            data=data,
+        )
 
     def _releases(self) -> str:
         from internet_plus.versions import releases
