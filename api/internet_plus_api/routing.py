@@ -22,8 +22,8 @@ __all__ = ["SUFFIXES", "Direct", "Endpoint", "PathParam", "View", "suffix_paths"
 
 View = Callable[[Request[Any, Any, Any]], Response[bytes]]
 Direct = Callable[[bytes, "str | None"], Rendered]
-"""A path without parameters answered from (raw query string, Accept) alone: the front layer calls it
-without entering Litestar (replay.py). It raises ProblemError for a bad request, as a view does."""
+"""An answer made from (raw query string, Accept) alone, as a list's is; ``routes.common.direct_view``
+makes it a view. It raises ProblemError for a bad request, as a view does."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,6 @@ class Endpoint:
     path_params: tuple[PathParam, ...] = ()
     headers: tuple[str, ...] = ("ETag", "Cache-Control", "X-Dataset-Version")
     statuses: tuple[int, ...] = (400, 404, 406, 414, 429, 500)
-    direct: Direct | None = None
 
     @property
     def litestar_path(self) -> str:
@@ -162,14 +161,14 @@ def with_explicit_urls(endpoints: list[Endpoint]) -> list[Endpoint]:
                     view=_fixed_accept(e.view, media_type),
                     content={media_type: e.content[media_type]},
                     headers=tuple(h for h in e.headers if h != "Vary"),
-                    direct=None,
                 )
             )
     return out
 
 
 def to_handler(endpoint: Endpoint) -> HTTPRouteHandler:
-    """A Litestar handler answering GET and HEAD (``@get`` alone would answer HEAD with 405)."""
+    """A Litestar handler answering GET and HEAD (``@get`` alone would answer HEAD with 405); its answers
+    are kept by the response cache (``cache=True``: the data never changes while the app runs)."""
     view = endpoint.view
 
     def handler(request: Request[Any, Any, Any]) -> Response[bytes]:
@@ -182,4 +181,5 @@ def to_handler(endpoint: Endpoint) -> HTTPRouteHandler:
         name=endpoint.operation_id,
         sync_to_thread=False,
         include_in_schema=False,
+        cache=True,
     )(handler)

@@ -38,23 +38,10 @@ class Matrix:
         columns = tuple(("actions", a.id, a.title_en, a.title_zh) for a in ds.actions if mine(a)) + tuple(
             ("measures", m.id, m.title_en, m.title_zh) for m in ds.measures if mine(m)
         )
-        wanted = {c[1] for c in columns}
-        cells: dict[tuple[str, str], str] = {}
-        first_seen: list[str] = []
-        for r in ds.responsibilities:
-            column = r.action_id or r.measure_id
-            if column is None or column not in wanted:
-                continue
-            cells[(r.agency_id, column)] = r.role
-            if r.agency_id not in first_seen:
-                first_seen.append(r.agency_id)
+        cells, first_seen = _cells(ds, {c[1] for c in columns})
         leads = {a: sum(1 for (x, _), role in cells.items() if x == a and role == "lead") for a in first_seen}
         mentions = {a: sum(1 for (x, _) in cells if x == a) for a in first_seen}
-        ids = list(first_seen)
-        if order == "mentions":
-            ids.sort(key=lambda a: (-mentions[a], first_seen.index(a)))
-        elif order == "leads":
-            ids.sort(key=lambda a: (-leads[a], -mentions[a], first_seen.index(a)))
+        ids = _ordered(first_seen, order, leads, mentions)
         agencies = {a.id: a for a in ds.agencies}
         rows = tuple((a, agencies[a].name_zh, agencies[a].name_en) for a in ids if a in agencies)
         return cls(columns, rows, cells, leads, mentions)
@@ -66,6 +53,27 @@ class Matrix:
     @property
     def measure_columns(self) -> int:
         return sum(1 for c in self.columns if c[0] == "measures")
+
+
+def _cells(ds: Dataset, wanted: set[str]) -> tuple[dict[tuple[str, str], str], list[str]]:
+    """(agency, column) -> role for the columns ``wanted``, and the agencies in the order first seen."""
+    cells: dict[tuple[str, str], str] = {}
+    first_seen: dict[str, None] = {}
+    for r in ds.responsibilities:
+        column = r.action_id or r.measure_id
+        if column is not None and column in wanted:
+            cells[(r.agency_id, column)] = r.role
+            first_seen.setdefault(r.agency_id)
+    return cells, list(first_seen)
+
+
+def _ordered(first_seen: list[str], order: str, leads: dict[str, int], mentions: dict[str, int]) -> list[str]:
+    place = {a: i for i, a in enumerate(first_seen)}
+    if order == "mentions":
+        return sorted(first_seen, key=lambda a: (-mentions[a], place[a]))
+    if order == "leads":
+        return sorted(first_seen, key=lambda a: (-leads[a], -mentions[a], place[a]))
+    return list(first_seen)
 
 
 _CELL = 22
