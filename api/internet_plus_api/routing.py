@@ -131,6 +131,11 @@ def _fixed_accept(view: View, media_type: str) -> View:
     return fixed
 
 
+def _params_for(params: tuple[Param, ...], media_type: str) -> tuple[Param, ...]:
+    """The parameters of one format: ``facet`` only where the counts have a place (JSON's body)."""
+    return params if media_type == "application/json" else tuple(p for p in params if p.name != "facet")
+
+
 def with_explicit_urls(endpoints: list[Endpoint]) -> list[Endpoint]:
     """``endpoints`` whose last path parameter also takes a format suffix, and an endpoint of its own for
     each explicit URL of a literal path (``suffix_paths``) that no endpoint has yet (``/v1/tasks.json``
@@ -160,6 +165,7 @@ def with_explicit_urls(endpoints: list[Endpoint]) -> list[Endpoint]:
                     summary=f"{e.summary} ({suffix[1:].upper()})",
                     view=_fixed_accept(e.view, media_type),
                     content={media_type: e.content[media_type]},
+                    params=_params_for(e.params, media_type),
                     headers=tuple(h for h in e.headers if h != "Vary"),
                 )
             )
