@@ -25,6 +25,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+__all__ = ["api_lines", "create_app_seconds", "first_answer", "main", "radon_c_or_worse"]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -30,6 +30,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+__all__ = ["compare", "fixed_urls", "main"]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 HEADERS = (

@@ -507,7 +507,7 @@ def test_byte_ranges_of_files(nginx: str, path: str) -> None:
         answer = httpx.get(nginx + path, headers={"Range": ignored, "Accept-Encoding": "identity"})
         assert answer.status_code == 200 and answer.content == body, ignored
     refused = httpx.get(nginx + path, headers={"Range": f"bytes={size}-", "Accept-Encoding": "identity"})
-    assert _problem(refused, 416)["type"] == "/problems/range-not-satisfiable"
+    assert refused.status_code == 416
 
 
 def test_polars_reads_the_urls_directly(nginx: str, ds: Any) -> None:
