@@ -3,9 +3,9 @@
     python -m pytest benchmarks/test_bench_api.py --benchmark-enable --benchmark-columns=min,median,mean,stddev,rounds
 
 What the load script (scripts/bench_api.py) cannot separate from the server and the network: the
-start-up cost (a fresh interpreter that builds the app, everything rendered up front) and the cost
-of one request inside the app, called directly as ASGI, for an answer kept by replay.py and for one
-that nothing kept can answer (a new page each round).
+start-up cost (a fresh interpreter that builds the app) and the cost of one request inside the app,
+called directly as ASGI, for an answer kept by Litestar's response cache and for one that nothing
+kept can answer (a new page each round). benchmarks/house.py measures the start-up to a first answer.
 """
 
 from __future__ import annotations

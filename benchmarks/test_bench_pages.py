@@ -2,7 +2,7 @@
 
     python -m pytest benchmarks/test_bench_pages.py --benchmark-enable --benchmark-columns=min,median,mean,rounds
 
-A page is rendered once, on its first request, and then served like the JSON answers (kept, replayed):
+A page is rendered once, on its first request, and then served like the JSON answers (kept):
 this measures both, as a browser asks (``Accept: text/html``), called directly as ASGI.
 """
 

@@ -188,10 +188,10 @@ class Server:
 
 
 def _uvicorn(target: str, port: int) -> list[str]:
-    """A reference under the shipped command's settings: same protocol (the connection guard), same logging."""
+    """A reference under the shipped command's settings: same parser and event loop, same logging."""
     return [
         *(sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1", "--port", str(port)),
-        *("--workers", "1", "--http", "internet_plus_api.server:GuardedProtocol", "--no-access-log"),
+        *("--workers", "1", "--http", "httptools", "--loop", "asyncio", "--no-access-log"),
         *("--no-server-header", "--log-level", "info"),
     ]
 

@@ -11,7 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.config.response_cache import ResponseCacheConfig
 from litestar.datastructures import State
+from litestar.middleware.rate_limit import RateLimitConfig
 
 from internet_plus import Dataset, load
 from internet_plus.resources import data_root
@@ -19,12 +22,10 @@ from internet_plus.resources import data_root
 from .catalog import build_catalog
 from .exceptions import exception_handlers
 from .files import load_published
-from .http import FixedHeaders
+from .middleware import Gzip, NotModified, Ranges, RequestChecks, cache_key, cacheable, fixed_headers
 from .openapi import openapi_document
-from .ratelimit import RateLimiter
 from .released import http_date, released, w3c_date
 from .render import Rendered, json_bytes, render
-from .replay import Front, ReplayCache
 from .routes import (
     collection_endpoints,
     discovery_endpoints,
@@ -45,24 +46,21 @@ from .routes import (
 from .routes.common import new_page_cache
 from .routes.tables import new_item_cache
 from .routing import Endpoint, to_handler, with_explicit_urls
-from .settings import PACKAGE_ENV, base_url_setting, rate_limit_setting
+from .settings import (
+    ANSWER_CACHE_BYTES,
+    GZIP_LEVEL,
+    GZIP_MIN_SIZE,
+    PACKAGE_ENV,
+    RATE_LIMIT_BYTES,
+    base_url_setting,
+    rate_limit_setting,
+)
+from .stores import BoundedStore
 from .web import Site, page_endpoints, with_pages
 from .web.akn import akn_endpoints
 from .web.history import history_page
 
-__all__ = ["InternetPlusAPI", "create_app"]
-
-
-class InternetPlusAPI(Litestar):
-    """Litestar with the front layer (replay.py) in front of its router: most requests end there."""
-
-    front: Front
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            await self.front(scope, receive, send, super().__call__)
-        else:
-            await super().__call__(scope, receive, send)
+__all__ = ["create_app"]
 
 
 def _known_paths(endpoints: list[Endpoint]) -> list[str]:
@@ -140,18 +138,22 @@ def create_app(
         json_bytes(openapi_document(endpoints, catalog, catalog.version, virtual)), "application/json"
     )
 
-    replay = ReplayCache()
-    app = InternetPlusAPI(
+    middleware: list[Any] = [RequestChecks(), NotModified(), Ranges()]
+    if limit is not None:
+        middleware.insert(0, RateLimitConfig(rate_limit=limit, exclude=["^/healthz$"]).middleware)
+    return Litestar(
         route_handlers=[to_handler(e) for e in endpoints],
         openapi_config=None,
         exception_handlers=exception_handlers(_known_paths(endpoints)),
-        state=State({"replay": replay, "site": site, "items": items}),  # what the app keeps, for inspection
+        before_send=[fixed_headers(catalog.version, http_date(release_time))],
+        middleware=middleware,
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=GZIP_MIN_SIZE, gzip_compress_level=GZIP_LEVEL, middleware_class=Gzip
+        ),
+        response_cache_config=ResponseCacheConfig(
+            default_expiration=None, key_builder=cache_key, cache_response_filter=cacheable
+        ),
+        stores={"response_cache": BoundedStore(ANSWER_CACHE_BYTES), "rate_limit": BoundedStore(RATE_LIMIT_BYTES)},
+        state=State({"site": site, "items": items}),  # what the app keeps, for inspection
         debug=False,
     )
-    app.front = Front(
-        FixedHeaders(catalog.version, http_date(release_time)),
-        replay,
-        RateLimiter(limit) if limit is not None else None,
-        {e.path: e.direct for e in endpoints if e.direct is not None},
-    )
-    return app

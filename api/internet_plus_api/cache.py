@@ -49,6 +49,16 @@ class ByteBudgetCache(Generic[K, V]):
         while self.held > self.budget:
             self.held -= self._size(self._items.popitem(last=False)[1])
 
+    def pop(self, key: K) -> None:
+        """Forget ``key`` (nothing happens when it is not held)."""
+        previous = self._items.pop(key, None)
+        if previous is not None:
+            self.held -= self._size(previous)
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.held = 0
+
     def get_or_make(self, key: K, make: Callable[[], V]) -> V:
         value = self.get(key)
         if value is None:

@@ -1,18 +1,12 @@
-"""Content coding: whether a client takes gzip (RFC 9110 §12.5.3), and gzip bodies made once.
+"""Content coding: whether a client takes gzip (RFC 9110 §12.5.3), and the ETag suffix of a gzip body.
 
-Part of the HTTP semantics in http.py (which re-exports these): gzip bodies are kept by the ETag of
-the identity body, and their ETag ends in ``-gzip`` (as Apache does), so one resource has one
-validator per coding.
+A gzip body's ETag is the identity body's with ``-gzip`` (as Apache does), so one resource has one
+validator per coding (middleware.py ``Gzip``).
 """
 
 from __future__ import annotations
 
-import gzip
-
-from .cache import ByteBudgetCache
-from .settings import GZIP_LEVEL
-
-__all__ = ["GZIP_SUFFIX", "GzipCache", "accepts_gzip"]
+__all__ = ["GZIP_SUFFIX", "accepts_gzip"]
 
 GZIP_SUFFIX = "-gzip"
 
@@ -39,16 +33,3 @@ def accepts_gzip(accept_encoding: str) -> bool:
     if explicit is not None:
         return explicit > 0
     return star is not None and star > 0
-
-
-class GzipCache(ByteBudgetCache[bytes, bytes]):
-    """Compressed bodies by the ETag of the identity body, within a byte budget (one per app)."""
-
-    def __init__(self, budget: int = 32 * 1024 * 1024) -> None:
-        super().__init__(budget, len)
-
-    def compressed(self, etag: bytes | None, body: bytes) -> bytes:
-        """``body`` gzip-coded (deterministically: no timestamp), from the cache when ``etag`` is known."""
-        if etag is None:
-            return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
-        return self.get_or_make(etag, lambda: gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0))

@@ -2,8 +2,9 @@
 
 Litestar's own exceptions (no route, method not allowed) are translated into the catalogued problem
 types with their useful extras (``allowed``, ``nearest``); anything unexpected becomes a bare 500
-whose details go to the log, never to the client. Failures decided before routing (Host, URI
-length, rate limit, ranges) are answered by the front layer (replay.py) from the same catalogue.
+whose details go to the log, never to the client. The middleware (middleware.py: Host, URI length)
+raises the same ``ProblemError``; Litestar's rate limit raises its 429, answered here as
+``rate-limited`` with ``Retry-After``.
 
 Why not Litestar's ``ProblemDetailsPlugin``: it converts only the exceptions it is given (an
 unhandled error stays a ``text/plain`` 500), carries no catalogue of documented types with their
@@ -73,6 +74,16 @@ def exception_handlers(known_paths: Sequence[str]) -> ExceptionHandlersMap:
                     f"{request.method} is not allowed on {path[:200]!r}; the API is read-only.",
                     extensions={"allowed": [m.strip() for m in allow.split(",")]},
                     headers={"Allow": allow},
+                ),
+            )
+        if exc.status_code == 429:
+            reset = next((v for k, v in headers.items() if k.lower() == "ratelimit-reset"), "1")
+            return _answer(
+                request,
+                ProblemError(
+                    "rate-limited",
+                    "Too many requests from this client. Retry after the seconds in Retry-After.",
+                    headers={**headers, "Retry-After": str(max(1, int(reset)))},
                 ),
             )
         if exc.status_code >= 500:

@@ -1,14 +1,15 @@
-"""The published data package, served byte for byte, and a zip of it built once at start-up.
+"""The published data package, served byte for byte, and a zip of it built on its first request.
 
 Every file listed with a hash in datapackage.json is read through the library's ``read_verified``,
-so the API refuses to start rather than serve a file that differs from the published one. The zip
-is the release's own (internet_plus.archive, the one definition the release build uses too): the same
-package always gives the same bytes, hence the same ETag, across restarts and workers.
+so the API refuses to start rather than serve a file that differs from the published one; its ETag
+is that recorded sha256 (not hashed again). The zip is the release's own (internet_plus.archive, the
+one definition the release build uses too): the same package always gives the same bytes, hence the
+same ETag, across restarts and workers; it is built when first asked for (68 ms), not at start-up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -23,7 +24,7 @@ from internet_plus.tableschema import parse_schema
 from .render import Rendered, render
 from .settings import CACHE_DATA, CACHE_IMMUTABLE
 
-__all__ = ["Published", "load_published", "media_type_of"]
+__all__ = ["Downloads", "Published", "load_published", "media_type_of"]
 
 _MEDIA = {
     "csv": "text/csv",
@@ -55,6 +56,47 @@ class Published:
     zip_name: str
 
 
+class Downloads(Mapping[str, Rendered]):
+    """The download names and their answers; the zip's answer is made on its first use."""
+
+    def __init__(self, files: Mapping[str, Rendered], zip_name: str, make_zip: Callable[[], Rendered]) -> None:
+        self._files = dict(files)
+        self._zip_name = zip_name
+        self._make_zip = make_zip
+        self._zip: Rendered | None = None
+
+    def __getitem__(self, name: str) -> Rendered:
+        if name != self._zip_name:
+            return self._files[name]
+        if self._zip is None:
+            self._zip = self._make_zip()
+        return self._zip
+
+    def __contains__(self, name: object) -> bool:
+        return name == self._zip_name or name in self._files
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._files
+        yield self._zip_name
+
+    def __len__(self) -> int:
+        return len(self._files) + 1
+
+
+def _recorded(body: bytes, media_type: str, entry: Mapping[str, Any], **options: Any) -> Rendered:
+    """``render`` with the ETag taken from the sha256 the package records (already checked on reading)."""
+    digest = str(entry.get("hash", "")).removeprefix("sha256:")
+    if len(digest) != 64:
+        return render(body, media_type, **options)
+    return Rendered(
+        body,
+        media_type,
+        f'"{digest[:32]}"',
+        options.get("cache_control", CACHE_DATA),
+        tuple(options.get("headers", ())),
+    )
+
+
 def _attachment(name: str) -> tuple[tuple[str, str], ...]:
     return (("Content-Disposition", f'attachment; filename="{name}"'),)
 
@@ -78,19 +120,38 @@ def load_published(root: Traversable) -> Published:
         data[entry["path"]] = read_verified(root, entry)
     version = str(package.get("version", ""))
     name = zip_name(version)
-    archive = build_zip(f"internet-plus-{version}", data, zip_time(package))
+    package_data = dict(data)  # the zip is the Frictionless package itself, without the derived formats
+
+    def make_zip() -> Rendered:
+        archive = build_zip(f"internet-plus-{version}", package_data, zip_time(package))
+        return render(archive, "application/zip", cache_control=CACHE_IMMUTABLE, headers=_attachment(name))
+
     # The derived formats (SQLite, Parquet, xlsx) are served like the tables but kept out of the zip,
     # which is the Frictionless package itself (and would cost start-up time to compress).
     derived = [d for d in package.get("distributions", []) if isinstance(d, dict)]
     for entry in derived:
         data[entry["path"]] = read_verified(root, entry)
     entries += derived
-    files = {path: render(body, media_type_of(path)) for path, body in data.items() if path != "datapackage.json"}
+    recorded = {e["path"]: e for e in entries}
+    for resource in package.get("resources", []):
+        if isinstance(resource.get("schema"), str):
+            recorded[resource["schema"]] = schema_entry(resource)
+    files = {
+        path: _recorded(body, media_type_of(path), recorded.get(path, {}))
+        for path, body in data.items()
+        if path != "datapackage.json"
+    }
     downloads = {
-        path.rsplit("/", 1)[-1]: render(data[path], media_type_of(path), headers=_attachment(path.rsplit("/", 1)[-1]))
+        path.rsplit("/", 1)[-1]: _recorded(
+            data[path], media_type_of(path), recorded[path], headers=_attachment(path.rsplit("/", 1)[-1])
+        )
         for path in (e["path"] for e in entries)
     }
-    downloads[name] = render(archive, "application/zip", cache_control=CACHE_IMMUTABLE, headers=_attachment(name))
     return Published(
-        package, render(raw, "application/json", cache_control=CACHE_DATA), files, schemas, downloads, name
+        package,
+        render(raw, "application/json", cache_control=CACHE_DATA),
+        files,
+        schemas,
+        Downloads(downloads, name, make_zip),
+        name,
     )

@@ -22,8 +22,8 @@ __all__ = ["SUFFIXES", "Direct", "Endpoint", "PathParam", "View", "suffix_paths"
 
 View = Callable[[Request[Any, Any, Any]], Response[bytes]]
 Direct = Callable[[bytes, "str | None"], Rendered]
-"""A path without parameters answered from (raw query string, Accept) alone: the front layer calls it
-without entering Litestar (replay.py). It raises ProblemError for a bad request, as a view does."""
+"""An answer made from (raw query string, Accept) alone, as a list's is; ``routes.common.direct_view``
+makes it a view. It raises ProblemError for a bad request, as a view does."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,6 @@ class Endpoint:
     path_params: tuple[PathParam, ...] = ()
     headers: tuple[str, ...] = ("ETag", "Cache-Control", "X-Dataset-Version")
     statuses: tuple[int, ...] = (400, 404, 406, 414, 429, 500)
-    direct: Direct | None = None
 
     @property
     def litestar_path(self) -> str:
@@ -132,6 +131,11 @@ def _fixed_accept(view: View, media_type: str) -> View:
     return fixed
 
 
+def _params_for(params: tuple[Param, ...], media_type: str) -> tuple[Param, ...]:
+    """The parameters of one format: ``facet`` only where the counts have a place (JSON's body)."""
+    return params if media_type == "application/json" else tuple(p for p in params if p.name != "facet")
+
+
 def with_explicit_urls(endpoints: list[Endpoint]) -> list[Endpoint]:
     """``endpoints`` whose last path parameter also takes a format suffix, and an endpoint of its own for
     each explicit URL of a literal path (``suffix_paths``) that no endpoint has yet (``/v1/tasks.json``
@@ -161,15 +165,16 @@ def with_explicit_urls(endpoints: list[Endpoint]) -> list[Endpoint]:
                     summary=f"{e.summary} ({suffix[1:].upper()})",
                     view=_fixed_accept(e.view, media_type),
                     content={media_type: e.content[media_type]},
+                    params=_params_for(e.params, media_type),
                     headers=tuple(h for h in e.headers if h != "Vary"),
-                    direct=None,
                 )
             )
     return out
 
 
 def to_handler(endpoint: Endpoint) -> HTTPRouteHandler:
-    """A Litestar handler answering GET and HEAD (``@get`` alone would answer HEAD with 405)."""
+    """A Litestar handler answering GET and HEAD (``@get`` alone would answer HEAD with 405); its answers
+    are kept by the response cache (``cache=True``: the data never changes while the app runs)."""
     view = endpoint.view
 
     def handler(request: Request[Any, Any, Any]) -> Response[bytes]:
@@ -182,4 +187,5 @@ def to_handler(endpoint: Endpoint) -> HTTPRouteHandler:
         name=endpoint.operation_id,
         sync_to_thread=False,
         include_in_schema=False,
+        cache=True,
     )(handler)

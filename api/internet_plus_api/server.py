@@ -1,18 +1,15 @@
-"""Run the API with uvicorn, hardened for clients that misbehave: ``serve()`` and ``main(argv)``.
+"""Run the API with uvicorn through its public settings only: ``serve()`` and ``main(argv)``.
 
-Why uvicorn, with our own connection guard, rather than granian. Measured side by side
-(scripts/bench_api.py, one worker, wrk -c16, 2 cores, 2026-12-02): granian 2.8.9 serves the same app
-1.4-1.8 times faster (one item 44,190 req/s against 23,962; distinct queries 13,869 against 9,675).
-But checked on loopback it answers an HTTP/1.1 request without a ``Host``
-header with 200 (RFC 9112 wants 400, and the app never sees that the header was missing), it has no
-hook to log a client that leaves mid-answer, and no connection limit (only a header-read timeout).
-uvicorn 0.54 lacked the same guarantees, but its protocol class can be extended, so they are
-implemented and tested here (tests/api/test_api_server.py): ``GuardedProtocol`` requires a request's
-headers within ``header_timeout`` seconds of the connection opening (or of the previous response),
-closes the connection idle longest past ``max_connections`` so a flood of idle connections cannot
-lock out a new client such as a health probe (uvicorn alone accepts until the file descriptors run
-out: 21,000 half-open connections stopped ``/healthz`` for 20 s), and logs an early disconnect as
-one INFO line. Moving to granian is the next step once those three are met there.
+What a hostile client can do to a Python server (headers of any size, connections that never send
+a request or never read the answer, floods of idle connections, a reload mid-download) is held off
+by a real web server in front: the nginx configuration written by ``internet-plus static`` (see
+web/nginx.py), tested with nginx in front of this server. Here uvicorn is given what it offers:
+``limit_concurrency`` (``--max-connections``: past it a new request gets a 503 rather than the
+process running out of file descriptors), ``timeout_keep_alive``, ``h11_max_incomplete_event_size``
+for the h11 parser (``--http h11``), and ``limit_max_requests`` to recycle a worker. The event loop
+is asyncio's, not uvloop: uvloop raises ``RuntimeError`` when an answer is written to a connection
+the client has just reset, which uvicorn logs as an ERROR with a traceback (a client leaving
+mid-pipeline did exactly that); asyncio drops the write, and nothing is logged.
 
 Client identity: uvicorn trusts ``X-Forwarded-For`` from 127.0.0.1 by default, which lets any local
 client choose its address (and so reset its rate limit). Here forwarding headers count only from
@@ -20,18 +17,15 @@ the proxies named with ``--trusted-proxies`` (or ``INTERNET_PLUS_TRUSTED_PROXIES
 none, and the client is the socket's peer.
 
 The access log is off by default: uvicorn's costs 26-59 % of throughput at 8-26k requests/s
-(measured, scripts/bench_api.py); ``--access-log`` turns it on. Errors and client disconnects are
-logged either way. Litestar and uvicorn are imported inside the functions, so importing this
-module stays cheap.
+(measured, scripts/bench_api.py); ``--access-log`` turns it on. Litestar and uvicorn are imported
+inside the functions, so importing this module stays cheap.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
-import functools
 import gc
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -40,149 +34,12 @@ from typing import Any
 
 from .settings import PACKAGE_ENV
 
-__all__ = [
-    "TRUSTED_PROXIES_ENV",
-    "build_parser",
-    "main",
-    "serve",
-    "worker_app",
-]  # and GuardedProtocol, built on first use
+__all__ = ["TRUSTED_PROXIES_ENV", "build_parser", "main", "serve", "worker_app"]
 
 TRUSTED_PROXIES_ENV = "INTERNET_PLUS_TRUSTED_PROXIES"
-_GUARD_ENV = "INTERNET_PLUS_CONNECTION_GUARD"  # "max_connections,header_timeout", for worker processes
 DEFAULT_MAX_CONNECTIONS = 1000
-DEFAULT_HEADER_TIMEOUT = 10.0
 DEFAULT_KEEP_ALIVE = 5
-
-
-_log = logging.getLogger("internet_plus_api")
-
-
-@functools.cache  # read once per process: serve() sets it before uvicorn starts (and workers inherit it)
-def _guard_settings() -> tuple[int, float]:
-    text = os.environ.get(_GUARD_ENV, "")
-    try:
-        most, timeout = text.split(",")
-        return max(2, int(most)), max(0.1, float(timeout))
-    except ValueError:
-        return DEFAULT_MAX_CONNECTIONS, DEFAULT_HEADER_TIMEOUT
-
-
-def _protocol_base() -> type[Any]:
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-
-    return HttpToolsProtocol
-
-
-class _Guard:
-    """The connection guard's hooks, mixed into uvicorn's httptools protocol by ``GuardedProtocol``."""
-
-    connections: set[Any]
-    client: Any
-    loop: Any
-    transport: Any
-    cycle: Any
-
-    def _guard_start(self) -> None:
-        most, timeout = _guard_settings()
-        self._last_active = self.loop.time()
-        self._header_timer = self.loop.call_later(timeout, self._header_timeout)
-        if len(self.connections) > most:
-            idle = [c for c in self.connections if c is not self and getattr(c, "_is_idle", lambda: False)()]
-            for victim in sorted(idle, key=lambda c: c._last_active)[: len(self.connections) - most]:
-                victim.transport.close()
-
-    def _is_idle(self) -> bool:
-        return self.cycle is None or bool(self.cycle.response_complete)
-
-    def _header_timeout(self) -> None:
-        self._header_timer = None
-        if self._is_idle() and not self.transport.is_closing():
-            self.transport.close()
-
-    def _guard_stop(self) -> None:
-        if self._header_timer is not None:
-            self._header_timer.cancel()
-            self._header_timer = None
-
-
-def _guarded_class() -> type[Any]:
-    base = _protocol_base()
-
-    class GuardedHttpTools(_Guard, base):  # type: ignore[misc, valid-type]
-        def connection_made(self, transport: Any) -> None:
-            super().connection_made(transport)
-            self._guard_start()
-
-        def on_headers_complete(self) -> None:
-            self._guard_stop()
-            self._last_active = self.loop.time()
-            super().on_headers_complete()
-
-        def on_response_complete(self) -> None:
-            super().on_response_complete()
-            self._last_active = self.loop.time()
-            if self._header_timer is None and not self.transport.is_closing():
-                _, timeout = _guard_settings()
-                self._header_timer = self.loop.call_later(timeout, self._header_timeout)
-
-        def send_400_response(self, msg: str) -> None:
-            """A request the parser cannot read gets problem+json like every other error, not uvicorn's text."""
-            target = bytes(getattr(self, "url", b"") or b"/")  # what the parser read of the request line
-            self.transport.write(_malformed_answer(self.app, self.server_state.default_headers, target))
-            self.transport.close()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._guard_stop()
-            cycle = self.cycle
-            # a reset while answering, or an answer the app had not finished: the client left early
-            if cycle is not None and (exc is not None or not cycle.response_complete):
-                client = f"{self.client[0]}:{self.client[1]}" if self.client else "-"
-                _log.info(
-                    "client %s went away before the answer to %s %s was delivered (%s)",
-                    client,
-                    cycle.scope["method"],
-                    cycle.scope["path"][:200],
-                    type(exc).__name__ if exc else "closed",
-                )
-            super().connection_lost(exc)
-
-    return GuardedHttpTools
-
-
-def _malformed_answer(app: Any, server_headers: list[tuple[bytes, bytes]], target: bytes) -> bytes:
-    """The whole 400 for a request the HTTP parser refused, with the app's fixed headers when it is ours."""
-    from urllib.parse import unquote_to_bytes
-
-    from .problems import ProblemError, instance_of, render_problem
-
-    path, _, query = target.partition(b"?")
-    instance = instance_of({"path": unquote_to_bytes(path).decode("utf-8", "replace"), "query_string": query})
-    detail = "The request is not valid HTTP/1.1: the parser could not read it."
-    rendered = render_problem(ProblemError("malformed-request", detail), instance)
-    headers = [
-        (b"content-type", rendered.media_type.encode()),
-        (b"cache-control", rendered.cache_control.encode()),
-        (b"content-length", str(len(rendered.body)).encode()),
-        (b"connection", b"close"),
-    ]
-    for _ in range(4):  # uvicorn may wrap the app in its own middleware: look through to ours
-        front = getattr(app, "front", None)
-        if front is not None:
-            headers = front.fixed.add(headers)
-            break
-        app = getattr(app, "app", None)
-    lines = [b"HTTP/1.1 400 Bad Request"] + [k + b": " + v for k, v in [*server_headers, *headers]]
-    return b"\r\n".join(lines) + b"\r\n\r\n" + rendered.body
-
-
-def __getattr__(name: str) -> Any:
-    if name == "GuardedProtocol":  # built on first use: uvicorn is imported only when serving
-        cls = _guarded_class()
-        cls.__module__, cls.__qualname__ = __name__, "GuardedProtocol"
-        globals()["GuardedProtocol"] = cls
-        return cls
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+MAX_HEADER_BYTES = 16 * 1024  # h11's limit on a request's head, as nginx's default buffers allow
 
 
 def _collected_once(app: Any) -> Any:
@@ -209,8 +66,9 @@ def serve(
     trusted_proxies: str | None = None,
     access_log: bool = False,
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
-    header_timeout: float = DEFAULT_HEADER_TIMEOUT,
     keep_alive: int = DEFAULT_KEEP_ALIVE,
+    max_requests: int | None = None,
+    http: str = "auto",
     package: str | Path | None = None,
 ) -> None:
     """Check the package here (a fault is one ``DatasetError`` line, before any port is opened), then
@@ -227,7 +85,6 @@ def serve(
 
     if package is not None:
         os.environ[PACKAGE_ENV] = str(Path(package).resolve())
-    os.environ[_GUARD_ENV] = f"{max_connections},{header_timeout}"
     if workers == 1:
         app: Any = _collected_once(create_app())
     else:  # the supervisor serves nothing: it checks the package (one line if damaged) and builds no app
@@ -237,7 +94,7 @@ def serve(
         app = None
     proxies = trusted_proxies if trusted_proxies is not None else os.environ.get(TRUSTED_PROXIES_ENV, "")
     proxies = ",".join(p.strip() for p in proxies.split(",") if p.strip())
-    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)  # our logger (errors, disconnects) like uvicorn's
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)  # our logger (errors) like uvicorn's
     log_config["loggers"]["internet_plus_api"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     uvicorn.run(
         app if workers == 1 else "internet_plus_api.server:worker_app",
@@ -245,10 +102,14 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        http=sys.modules[__name__].GuardedProtocol,
+        http=http,
+        loop="asyncio",
         proxy_headers=bool(proxies),
         forwarded_allow_ips=proxies or None,
+        limit_concurrency=max_connections,
+        limit_max_requests=max_requests,
         timeout_keep_alive=keep_alive,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         server_header=False,
         date_header=True,
         access_log=access_log,
@@ -275,8 +136,21 @@ def build_parser(prog: str = "internet-plus-api") -> argparse.ArgumentParser:
     parser.add_argument(
         "--access-log", action="store_true", help="log every request (off by default: it costs 26-59%% of throughput)"
     )
-    parser.add_argument("--max-connections", type=int, default=DEFAULT_MAX_CONNECTIONS)
-    parser.add_argument("--header-timeout", type=float, default=DEFAULT_HEADER_TIMEOUT, help="seconds (default 10)")
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=DEFAULT_MAX_CONNECTIONS,
+        help="connections and requests at once; past it a request gets 503 (uvicorn's limit_concurrency)",
+    )
+    parser.add_argument(
+        "--max-requests", type=int, default=None, help="a worker restarts after this many requests (default: never)"
+    )
+    parser.add_argument(
+        "--http",
+        choices=("auto", "h11", "httptools"),
+        default="auto",
+        help="uvicorn's HTTP parser; h11 limits a request's head to 16 KB (default auto: httptools)",
+    )
     parser.add_argument("--package", default=None, help="serve this data package folder instead of the installed one")
     return parser
 
@@ -295,7 +169,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "internet-plus-api") -> 
             trusted_proxies=args.trusted_proxies,
             access_log=args.access_log,
             max_connections=args.max_connections,
-            header_timeout=args.header_timeout,
+            max_requests=args.max_requests,
+            http=args.http,
             package=args.package,
         )
     except (DatasetError, ValueError) as exc:

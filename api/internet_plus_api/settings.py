@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 __all__ = [
+    "ANSWER_CACHE_BYTES",
     "BASE_URL_ENV",
     "CACHE_DATA",
     "CACHE_ERROR",
@@ -29,6 +30,7 @@ __all__ = [
     "MAX_QUERY_STRING",
     "MAX_VALUE_LENGTH",
     "PACKAGE_ENV",
+    "RATE_LIMIT_BYTES",
     "RATE_LIMIT_ENV",
     "RateLimit",
     "base_url_setting",
@@ -48,6 +50,9 @@ MAX_LIST_ITEMS = 50
 
 GZIP_MIN_SIZE = 500
 GZIP_LEVEL = 6
+
+ANSWER_CACHE_BYTES = 64 * 1024 * 1024  # finished answers kept by the response cache (least recently used out)
+RATE_LIMIT_BYTES = 16 * 1024 * 1024  # the rate limit's counts: ~100,000 clients; past that the oldest are forgotten
 
 CACHE_DATA = "public, max-age=3600"
 CACHE_IMMUTABLE = "public, max-age=31536000, immutable"

@@ -1,7 +1,5 @@
-"""Validators and ranges: ``If-None-Match`` (RFC 9110 §13.1.2) and a single byte ``Range`` (§14.2).
-
-Part of the HTTP semantics in http.py (which re-exports these and applies them in ``conditional``).
-"""
+"""Validators and ranges: ``If-None-Match`` (RFC 9110 §13.1.2) and a single byte ``Range`` (§14.2), applied
+by the ``NotModified`` and ``Ranges`` middleware (middleware.py)."""
 
 from __future__ import annotations
 

@@ -127,7 +127,7 @@ def test_an_unsatisfiable_range_is_a_416_problem(client: Client, assert_problem:
 @pytest.mark.parametrize("encoding", ["gzip", "identity", "gzip;q=0", "br, gzip"])
 def test_head_has_exactly_the_headers_of_get(client: Client, concrete_paths: list[str], encoding: str) -> None:
     for path in concrete_paths:
-        for _ in range(2):  # first answer through the router, then the kept one
+        for _ in range(2):  # first answer through the handler, then the kept one
             got = client.get(path, headers={"Accept-Encoding": encoding})
             head = client.head(path, headers={"Accept-Encoding": encoding})
             assert head.status_code == got.status_code, path

@@ -158,7 +158,7 @@ def test_uvicorn_can_build_the_app_from_the_factory(root: Path) -> None:
         "import uvicorn; c = uvicorn.Config('internet_plus_api.app:create_app', factory=True); c.load(); "
         "print(type(c.loaded_app.app).__name__)"
     )  # uvicorn wraps the app in its proxy-headers middleware
-    assert run_python(code, root).splitlines()[-1] == "InternetPlusAPI"
+    assert run_python(code, root).splitlines()[-1] == "Litestar"
 
 
 def test_serve_is_exposed_for_the_cli() -> None:

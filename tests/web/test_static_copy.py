@@ -577,3 +577,103 @@ def test_sighup_reloads_gracefully_mid_download(copy: tuple[Path, int], nginx: s
             digest.update(chunk)
     assert digest.hexdigest() == expected
     assert int((out / "nginx.pid").read_text()) == master
+
+
+RANGE_PATHS = ["/v1/download/tasks.csv", "/v1/tasks.csv", "/v1/responsibilities"]
+
+
+@pytest.mark.parametrize("path", RANGE_PATHS)
+def test_byte_ranges_of_files(nginx: str, path: str) -> None:
+    """nginx serves single byte ranges of every file (``max_ranges 1``: several ranges get the whole body)."""
+    whole = httpx.get(nginx + path, headers={"Accept-Encoding": "identity"})
+    body, size, etag = whole.content, len(whole.content), whole.headers["etag"]
+    assert whole.headers["accept-ranges"] == "bytes"
+    for spec, (first, last) in {
+        "bytes=0-99": (0, 99),
+        "bytes=100-": (100, size - 1),
+        "bytes=-10": (size - 10, size - 1),
+        f"bytes=5-{size + 50}": (5, size - 1),
+    }.items():
+        part = httpx.get(nginx + path, headers={"Range": spec, "Accept-Encoding": "identity"})
+        assert part.status_code == 206, spec
+        assert part.headers["content-range"] == f"bytes {first}-{last}/{size}"
+        assert part.content == body[first : last + 1]
+        assert int(part.headers["content-length"]) == last - first + 1
+        assert part.headers["etag"] == etag
+    same = {"Range": "bytes=0-9", "If-Range": etag, "Accept-Encoding": "identity"}
+    assert httpx.get(nginx + path, headers=same).status_code == 206
+    stale = httpx.get(nginx + path, headers={"Range": "bytes=0-9", "If-Range": '"0000"', "Accept-Encoding": "identity"})
+    assert stale.status_code == 200 and stale.content == body
+    for ignored in ("items=0-9", "bytes=0-1,5-9"):
+        answer = httpx.get(nginx + path, headers={"Range": ignored, "Accept-Encoding": "identity"})
+        assert answer.status_code == 200 and answer.content == body, ignored
+    refused = httpx.get(nginx + path, headers={"Range": f"bytes={size}-", "Accept-Encoding": "identity"})
+    assert refused.status_code == 416
+
+
+def test_polars_reads_the_urls_directly(nginx: str, ds: Any) -> None:
+    """polars reads a table file straight from the URL (scan_* fetches byte ranges), and gets every row."""
+    import polars as pl
+
+    rows = len(ds.responsibilities)
+    for frame in (
+        pl.read_csv(nginx + "/v1/responsibilities.csv"),
+        pl.scan_csv(nginx + "/v1/responsibilities.csv").collect(),
+        pl.read_ndjson(nginx + "/v1/responsibilities.ndjson"),
+    ):
+        assert frame.height == rows
+    assert pl.scan_parquet(nginx + "/v1/download/tasks.parquet").collect().height == len(ds.tasks)
+
+
+def _raw(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(request)
+        chunks = []
+        while chunk := s.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_request_nginx_cannot_read_gets_a_problem_document(copy: tuple[Path, int], nginx: str) -> None:
+    _, port = copy
+    answer = _raw(port, b"GET /v1/actions HTTP/1.1\r\nHost: a\r\nnot a header line\r\n\r\n")
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.lower().split(b"\r\n")
+    assert lines[0] == b"http/1.1 400 bad request", answer[:200]
+    assert b"content-type: application/problem+json" in lines
+    problem = json.loads(body)
+    assert problem["type"] == "/problems/malformed-request" and problem["status"] == 400
+
+
+def test_an_idle_connection_flood_does_not_stop_healthz(copy: tuple[Path, int], nginx: str) -> None:
+    """Connections that never send a request (or never finish one) are nginx's to hold and to close
+    (client_header_timeout); the app behind never sees them, and new clients are answered meanwhile."""
+    _, port = copy
+    idle = []
+    try:
+        for _ in range(300):
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=5))
+        idle[-1].sendall(b"GET /healthz HTTP/1.1\r\nHo")  # a request whose headers never end
+        for url in ("/healthz", "/v1/tasks?action=A02", "/v1/tasks/A02.1.json"):
+            assert httpx.get(nginx + url, timeout=5).status_code == 200
+    finally:
+        for s in idle:
+            s.close()
+    assert httpx.get(nginx + "/healthz", timeout=5).status_code == 200
+
+
+def test_the_readme_deployment_commands_are_the_ones_tested_here(root: Path) -> None:
+    """The README's deployment block is what this module runs: the app with those serve options, the copy
+    written by ``internet-plus static --out --port --upstream``, nginx started as ``_nginx_command`` does."""
+    import shlex
+
+    from internet_plus_api.server import build_parser
+
+    text = (root / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### Deployment: nginx in front of the app") :]
+    block = section[section.index("```sh\n") + 6 : section.index("```\n", section.index("```sh\n") + 6)]
+    commands = [shlex.split(line.split("#", 1)[0].rstrip(" &")) for line in block.splitlines() if line.strip()]
+    assert [c[:2] for c in commands] == [["internet-plus", "serve"], ["internet-plus", "static"], ["nginx", "-p"]]
+    build_parser("internet-plus serve").parse_args(commands[0][2:])  # every option exists
+    assert [a for a in commands[1][2:] if a.startswith("--")] == ["--out", "--port", "--upstream"]  # the fixture's
+    assert commands[2][3:] == ["-c", "nginx.conf", "-e", "stderr"] == _nginx_command(Path("x"))[3:7]

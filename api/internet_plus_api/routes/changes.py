@@ -68,7 +68,6 @@ def _wrapped(ds: Dataset, catalog: Catalog, e: Endpoint, extra: tuple[Param, ...
     whole = coll.table
     params = (*(p for p in e.params if p.name != "id"), *extra)
     fixed = {f".{f.suffix}": f for f in Format}.get(e.path[len(f"/v1/{coll.name}") :])
-    inner = e.direct
 
     @lru_cache(maxsize=64)
     def subset(since: str | None, tables: tuple[str, ...], ids: tuple[str, ...]) -> Table:
@@ -85,8 +84,6 @@ def _wrapped(ds: Dataset, catalog: Catalog, e: Endpoint, extra: tuple[Param, ...
         return Table(whole.fields, rows, whole.text_fields)
 
     def direct(query_string: bytes, accept: str | None) -> Rendered:
-        if not query_string and inner is not None:
-            return inner(query_string, accept)
         query = parse_query(query_string, params)
         table = subset(
             query.values.get("since"),
@@ -100,9 +97,7 @@ def _wrapped(ds: Dataset, catalog: Catalog, e: Endpoint, extra: tuple[Param, ...
         " `since` keeps the changes of the releases after one, `table` those of some tables, `id` those of some "
         "rows (or changes)."
     )
-    return dataclasses.replace(
-        e, params=params, direct=direct, view=direct_view(direct), description=e.description + hint
-    )
+    return dataclasses.replace(e, params=params, view=direct_view(direct), description=e.description + hint)
 
 
 def with_change_filters(ds: Dataset, catalog: Catalog) -> Callable[[list[Endpoint]], list[Endpoint]]:

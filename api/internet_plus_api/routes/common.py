@@ -97,7 +97,7 @@ def list_direct(
     table: Table, path: str, fixed: Format | None, params: tuple[Param, ...], defaults: dict[Format, Rendered]
 ) -> Direct:
     """The answer of a list without path parameters, from the query string and Accept alone. Nothing
-    is kept here: the front layer keeps finished answers (one cache, not two)."""
+    is kept here: Litestar's response cache keeps finished answers (one cache, not two)."""
 
     def direct(query_string: bytes, accept: str | None) -> Rendered:
         fmt = fixed or negotiate(accept)
@@ -109,7 +109,7 @@ def list_direct(
 
 
 def direct_view(direct: Direct) -> View:
-    """The Litestar view of a ``Direct`` (for completeness: the front layer answers these paths itself)."""
+    """The Litestar view of a ``Direct``: the answer from the raw query string and Accept alone."""
 
     def view(request: Request[Any, Any, Any]) -> Response[bytes]:
         return respond(direct(request.scope.get("query_string", b""), request.headers.get("accept")))

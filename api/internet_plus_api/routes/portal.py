@@ -1,7 +1,7 @@
 """Portal metadata: the schema.org Dataset and the DCAT dataset of the package, as JSON-LD.
 
-Both are rendered once at start-up from the published datapackage.json (internet_plus.portal), with
-download URLs into this API's ``/v1/download/{name}``, the zip included.
+Both are rendered on their first request from the published datapackage.json (internet_plus.portal),
+with download URLs into this API's ``/v1/download/{name}``, the zip included.
 """
 
 from __future__ import annotations
@@ -33,14 +33,6 @@ DESCRIBED_BY = ", ".join(f'<{p}>; rel="describedby"; type="{JSONLD}"' for p in (
 """The API root's ``Link`` header (RFC 8288): the portal metadata that describes the dataset it serves."""
 
 
-def _view(rendered: Rendered) -> Callable[[Request[Any, Any, Any]], Response[bytes]]:
-    def view(request: Request[Any, Any, Any]) -> Response[bytes]:
-        parse_query(request.scope.get("query_string", b""), ())
-        return respond(rendered)
-
-    return view
-
-
 def zip_entry(published: Published) -> dict[str, Any]:
     """The zip as a file entry of the metadata (it is not in datapackage.json, which it contains)."""
     archive = published.downloads[published.zip_name].body
@@ -66,20 +58,38 @@ def dataset_jsonld(published: Published) -> dict[str, Any]:
     )
 
 
+def _lazy_view(make: Callable[[], Rendered]) -> Callable[[Request[Any, Any, Any]], Response[bytes]]:
+    """A view whose answer is made on its first request and kept: the metadata lists the zip, whose
+    size and sha256 would otherwise cost building it at start-up."""
+    made: list[Rendered] = []
+
+    def view(request: Request[Any, Any, Any]) -> Response[bytes]:
+        parse_query(request.scope.get("query_string", b""), ())
+        if not made:
+            made.append(make())
+        return respond(made[0])
+
+    return view
+
+
 def portal_endpoints(published: Published) -> list[Endpoint]:
-    entry = zip_entry(published)
     documents = {
         "schema_org": (SCHEMA_ORG_PATH, schema_org_jsonld, "schema.org Dataset"),
         "dcat": (DCAT_PATH, dcat_jsonld, "DCAT dataset"),
     }
-    versions = [summary(r) for r in releases()]
     endpoints = []
     for key, (path, build, what) in documents.items():
-        body = build(published.package, download_url=DOWNLOAD, extra=[entry], self_url=path, versions=versions)
+
+        def make(path: str = path, build: Callable[..., dict[str, Any]] = build) -> Rendered:
+            versions = [summary(r) for r in releases()]
+            extra = [zip_entry(published)]
+            body = build(published.package, download_url=DOWNLOAD, extra=extra, self_url=path, versions=versions)
+            return render(orjson.dumps(body), JSONLD)
+
         endpoints.append(
             Endpoint(
                 path=path,
-                view=_view(render(orjson.dumps(body), JSONLD)),
+                view=_lazy_view(make),
                 tag="downloads",
                 operation_id=f"metadata_{key}",
                 summary=f"The package as a {what} (JSON-LD), for data portals and catalogues",

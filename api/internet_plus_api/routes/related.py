@@ -197,7 +197,6 @@ def search_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint
     return Endpoint(
         path="/v1/search",
         view=direct_view(direct),
-        direct=direct,
         tag="search",
         operation_id="search",
         summary="Search the text of every table",

@@ -1,20 +1,24 @@
 """Every published release: the list, each release's manifest, changes and citation, its files byte for
 byte, and any table of it read as rows.
 
-All answers are rendered at start-up from the releases kept in the package (each file checked
-against the sha256 frozen in releases/index.json). ``X-Dataset-Version`` stays the server's current
+A release's answers are rendered on its first request from the release kept in the package (each file
+checked against the sha256 frozen in releases/index.json) and kept for the few releases asked for
+most recently (``RELEASES_KEPT``); the names and tables the OpenAPI document lists come from
+releases/index.json alone, so start-up reads no release. ``X-Dataset-Version`` stays the server's current
 version on every answer; a release's answers carry their own version in the body (``release``).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request, Response
 
 from internet_plus.dataset import Dataset
-from internet_plus.versions import release_files, releases
+from internet_plus.versions import Release, release_files, releases
 
 from ..catalog import nearest
 from ..http import respond
@@ -28,53 +32,70 @@ from ..settings import CACHE_IMMUTABLE
 __all__ = ["release_endpoints"]
 
 
-def release_endpoints(ds: Dataset) -> list[Endpoint]:
-    published = releases()
-    versions = [r.version for r in published]
-    listing = render(
-        json_bytes({"current": ds.version, "total": len(published), "data": [summary(r) for r in published]}),
-        "application/json",
-    )
-    details: dict[str, Rendered] = {}
-    served: dict[str, dict[str, Rendered]] = {}
-    in_package: dict[str, dict[str, Rendered]] = {}
-    table_lists: dict[str, Rendered] = {}
-    tables: dict[str, dict[str, Rendered]] = {}
-    items: dict[tuple[str, str], dict[str, bytes]] = {}
-    for r in published:
-        files = release_files(r.version)
-        rows = tables_of(files)
-        details[r.version] = render(
-            json_bytes(detail(r, files, list(rows))), "application/json", cache_control=CACHE_IMMUTABLE
-        )
-        served[r.version] = downloads(r, files)
-        in_package[r.version] = package_files(files)
-        table_lists[r.version] = render(
-            json_bytes(
-                {
-                    "release": r.version,
-                    "data": [{"name": t, "count": len(v), "url": f"{base(r)}/tables/{t}"} for t, v in rows.items()],
-                }
-            ),
-            "application/json",
-        )
-        tables[r.version] = {
+RELEASES_KEPT = 4  # releases whose answers are kept rendered (each holds its files: a few MB)
+
+
+@dataclass(frozen=True)
+class _Answers:
+    """Everything one release answers, rendered together on its first request."""
+
+    detail: Rendered
+    served: dict[str, Rendered]
+    in_package: dict[str, Rendered]
+    table_list: Rendered
+    tables: dict[str, Rendered]
+    items: dict[str, dict[str, bytes]]
+
+
+def _answers(r: Release) -> _Answers:
+    files = release_files(r.version)
+    rows = tables_of(files)
+    table_list = {
+        "release": r.version,
+        "data": [{"name": t, "count": len(v), "url": f"{base(r)}/tables/{t}"} for t, v in rows.items()],
+    }
+    return _Answers(
+        render(json_bytes(detail(r, files, list(rows))), "application/json", cache_control=CACHE_IMMUTABLE),
+        downloads(r, files),
+        package_files(files),
+        render(json_bytes(table_list), "application/json"),
+        {
             t: render(
                 json_bytes({"release": r.version, "table": t, "total": len(v), "data": v}),
                 "application/json",
                 cache_control=CACHE_IMMUTABLE,
             )
             for t, v in rows.items()
-        }
-        for t, v in rows.items():
-            items[(r.version, t)] = {
-                str(row["id"]): json_bytes({"release": r.version, "table": t, "data": row}) for row in v
-            }
+        },
+        {
+            t: {str(row["id"]): json_bytes({"release": r.version, "table": t, "data": row}) for row in v}
+            for t, v in rows.items()
+        },
+    )
+
+
+def _paths(r: Release) -> list[str]:
+    """The paths of a release's files, from releases/index.json (as ``release_files`` names them)."""
+    return [*(d.path for d in r.distributions), *(f.path for f in r.files)]
+
+
+def release_endpoints(ds: Dataset) -> list[Endpoint]:
+    published = releases()
+    by_version = {r.version: r for r in published}
+    versions = [r.version for r in published]
+    listing = render(
+        json_bytes({"current": ds.version, "total": len(published), "data": [summary(r) for r in published]}),
+        "application/json",
+    )
+
+    @functools.lru_cache(maxsize=RELEASES_KEPT)
+    def answers(version: str) -> _Answers:
+        return _answers(by_version[version])
 
     def _version(request: Request[Any, Any, Any]) -> str:
         parse_query(request.scope.get("query_string", b""), ())
         version = str(request.path_params["version"])
-        if version not in details:
+        if version not in by_version:
             raise ProblemError(
                 "not-found",
                 f"No release is numbered {version[:100]!r}.",
@@ -84,11 +105,12 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
 
     def _table(request: Request[Any, Any, Any], version: str) -> str:
         table = str(request.path_params["table"])
-        if table not in tables[version]:
+        tables = answers(version).tables
+        if table not in tables:
             raise ProblemError(
                 "not-found",
                 f"Release {version} has no table named {table[:100]!r}.",
-                extensions={"nearest": nearest(table, list(tables[version]))},
+                extensions={"nearest": nearest(table, list(tables))},
             )
         return table
 
@@ -97,49 +119,52 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
         return respond(listing)
 
     def detail_view(request: Request[Any, Any, Any]) -> Response[bytes]:
-        return respond(details[_version(request)])
+        return respond(answers(_version(request)).detail)
 
     def download_view(request: Request[Any, Any, Any]) -> Response[bytes]:
         version = _version(request)
         name = str(request.path_params["name"])
-        rendered = served[version].get(name)
+        served = answers(version).served
+        rendered = served.get(name)
         if rendered is None:
             raise ProblemError(
                 "not-found",
                 f"Release {version} has no file named {name[:100]!r}.",
-                extensions={"nearest": nearest(name, list(served[version]))},
+                extensions={"nearest": nearest(name, list(served))},
             )
         return respond(rendered)
 
     def package_file_view(request: Request[Any, Any, Any]) -> Response[bytes]:
         version = _version(request)
         path = f"{request.path_params['folder']}/{request.path_params['name']}"
-        rendered = in_package[version].get(path)
+        in_package = answers(version).in_package
+        rendered = in_package.get(path)
         if rendered is None:
             raise ProblemError(
                 "not-found",
                 f"Release {version} has no file at {path[:200]!r}.",
-                extensions={"nearest": nearest(path, list(in_package[version]))},
+                extensions={"nearest": nearest(path, list(in_package))},
             )
         return respond(rendered)
 
     def tables_view(request: Request[Any, Any, Any]) -> Response[bytes]:
-        return respond(table_lists[_version(request)])
+        return respond(answers(_version(request)).table_list)
 
     def table_view(request: Request[Any, Any, Any]) -> Response[bytes]:
         version = _version(request)
-        return respond(tables[version][_table(request, version)])
+        return respond(answers(version).tables[_table(request, version)])
 
     def row_view(request: Request[Any, Any, Any]) -> Response[bytes]:
         version = _version(request)
         table = _table(request, version)
         key = str(request.path_params["id"])
-        body = items[(version, table)].get(key)
+        items = answers(version).items[table]
+        body = items.get(key)
         if body is None:
             raise ProblemError(
                 "not-found",
                 f"No row of {table} in release {version} has the id {key[:100]!r}.",
-                extensions={"nearest": nearest(key, list(items[(version, table)]))},
+                extensions={"nearest": nearest(key, list(items))},
             )
         return respond(render(body, "application/json", cache_control=CACHE_IMMUTABLE))
 
@@ -150,8 +175,9 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
         {"type": "string", "enum": versions} if versions else {"type": "string"},
         example,
     )
-    names = sorted({n for d in served.values() for n in d})
-    all_tables = sorted({t for d in tables.values() for t in d})
+    paths = {p for r in published for p in _paths(r)}
+    names = sorted({p.rsplit("/", 1)[-1] for p in paths if not p.startswith("schemas/")})
+    all_tables = sorted({p.removeprefix("schemas/").removesuffix(".json") for p in paths if p.startswith("schemas/")})
     table_param = PathParam(
         "table",
         "A table of that release.",
@@ -229,7 +255,7 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
                 PathParam(
                     "name",
                     "The file name in that folder, e.g. tasks.json.",
-                    {"type": "string", "enum": sorted({p.split("/", 1)[1] for d in in_package.values() for p in d})},
+                    {"type": "string", "enum": sorted({p.split("/", 1)[1] for p in paths if "/" in p})},
                     "tasks.json",
                 ),
             ),

@@ -88,7 +88,6 @@ def _list_endpoints(ds: Dataset, coll: Collection, cache: PageCache) -> list[End
             Endpoint(
                 path=path,
                 view=direct_view(direct),
-                direct=direct,
                 tag=coll.name,
                 operation_id=f"list_{coll.table_name}" + (f"_{fmt.suffix}" if fmt else ""),
                 summary=f"{coll.title}: list" + (f" as {fmt.suffix.upper()}" if fmt else ""),

@@ -42,34 +42,10 @@ class Matrix:
         columns = tuple(("actions", a.id, a.title_en, a.title_zh) for a in ds.actions if mine(a)) + tuple(
             ("measures", m.id, m.title_en, m.title_zh) for m in ds.measures if mine(m)
         )
-        wanted = {c[1] for c in columns}
-        cells: dict[tuple[str, str], str] = {}
-        first_seen: list[str] = []
-        unheld = 0
-        holders: dict[str, list[str | None]] = {}
-        if order == "today":
-            for h in ds.holders:
-                holders.setdefault(h.responsibility_id, []).append(h.holder_agency_id)
-        for r in ds.responsibilities:
-            column = r.action_id or r.measure_id
-            if column is None or column not in wanted:
-                continue
-            for body in holders.get(r.id, [None]) if order == "today" else [r.agency_id]:
-                if body is None:
-                    unheld += 1
-                    continue
-                held = cells.get((body, column))  # two bodies merged into one: the stronger role shows
-                if held is None or ROLE_ORDER.index(r.role) < ROLE_ORDER.index(held):
-                    cells[(body, column)] = r.role
-                if body not in first_seen:
-                    first_seen.append(body)
+        cells, first_seen, unheld = _cells(ds, {c[1] for c in columns}, order)
         leads = {a: sum(1 for (x, _), role in cells.items() if x == a and role == "lead") for a in first_seen}
         mentions = {a: sum(1 for (x, _) in cells if x == a) for a in first_seen}
-        ids = list(first_seen)
-        if order == "mentions":
-            ids.sort(key=lambda a: (-mentions[a], first_seen.index(a)))
-        elif order in ("leads", "today"):
-            ids.sort(key=lambda a: (-leads[a], -mentions[a], first_seen.index(a)))
+        ids = _ordered(first_seen, order, leads, mentions)
         agencies = {a.id: a for a in ds.agencies}
         rows = tuple((a, agencies[a].name_zh, agencies[a].name_en) for a in ids if a in agencies)
         return cls(columns, rows, cells, leads, mentions, unheld)
@@ -81,6 +57,41 @@ class Matrix:
     @property
     def measure_columns(self) -> int:
         return sum(1 for c in self.columns if c[0] == "measures")
+
+
+def _cells(ds: Dataset, wanted: set[str], order: str) -> tuple[dict[tuple[str, str], str], list[str], int]:
+    """(body, column) -> role for the columns ``wanted``, the bodies in the order first seen, and the duties whose
+    body has no holder today. In the ``today`` view a duty shows at each body that holds it today; where two bodies
+    of 2015 are one today, the stronger role shows."""
+    cells: dict[tuple[str, str], str] = {}
+    first_seen: dict[str, None] = {}
+    unheld = 0
+    holders: dict[str, list[str | None]] = {}
+    if order == "today":
+        for h in ds.holders:
+            holders.setdefault(h.responsibility_id, []).append(h.holder_agency_id)
+    for r in ds.responsibilities:
+        column = r.action_id or r.measure_id
+        if column is None or column not in wanted:
+            continue
+        for body in holders.get(r.id, [None]) if order == "today" else [r.agency_id]:
+            if body is None:
+                unheld += 1
+                continue
+            held = cells.get((body, column))
+            if held is None or ROLE_ORDER.index(r.role) < ROLE_ORDER.index(held):
+                cells[(body, column)] = r.role
+            first_seen.setdefault(body)
+    return cells, list(first_seen), unheld
+
+
+def _ordered(first_seen: list[str], order: str, leads: dict[str, int], mentions: dict[str, int]) -> list[str]:
+    place = {a: i for i, a in enumerate(first_seen)}
+    if order == "mentions":
+        return sorted(first_seen, key=lambda a: (-mentions[a], place[a]))
+    if order in ("leads", "today"):
+        return sorted(first_seen, key=lambda a: (-leads[a], -mentions[a], place[a]))
+    return list(first_seen)
 
 
 _CELL = 22

@@ -175,6 +175,7 @@ http {{
     tcp_nopush on;
     etag on;
     if_modified_since before;  # 304 when the file is not newer than the date asked (RFC 9110 §13.1.3)
+    max_ranges 1;  # one byte range per request; a request for several gets the whole file (RFC 9110 §14.2)
     # hostile clients: a request's headers within 10 s and 16 KB (one line at most 8 KB), no body,
     # a reader that takes nothing for {send_timeout} s is closed; per address 64 connections
     client_header_timeout 10s;

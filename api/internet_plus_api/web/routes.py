@@ -18,8 +18,7 @@ from litestar import Request, Response
 from ..http import respond
 from ..listing import Q
 from ..query import parse_query
-from ..render import Rendered
-from ..routing import Direct, Endpoint, View
+from ..routing import Endpoint, View
 from .negotiation import wants_html
 from .site import Site, view_path
 
@@ -48,20 +47,6 @@ def _negotiated(view: View, site: Site) -> View:
     return negotiated_view
 
 
-def _negotiated_direct(direct: Direct, path: str, site: Site) -> Direct:
-    """The same for an answer the front layer gives without entering Litestar (lists, search)."""
-
-    def negotiated_direct(query_string: bytes, accept: str | None) -> Rendered:
-        if not query_string and wants_html(accept):
-            page = site.page(path)
-            if page is not None:
-                return page
-        rendered = direct(query_string, accept)
-        return rendered if rendered.vary_accept else dataclasses.replace(rendered, vary_accept=True)
-
-    return negotiated_direct
-
-
 def with_pages(endpoints: list[Endpoint], site: Site) -> list[Endpoint]:
     """``endpoints`` with the view of every path that has pages negotiating HTML, and documented so."""
     families = {"/", *(p.rsplit("/", 1)[0] + "/{id}" for p in site.paths() if p.count("/") == 3), *site.paths()}
@@ -71,7 +56,6 @@ def with_pages(endpoints: list[Endpoint], site: Site) -> list[Endpoint]:
             e = dataclasses.replace(
                 e,
                 view=_negotiated(e.view, site),
-                direct=_negotiated_direct(e.direct, e.path, site) if e.direct is not None else None,
                 content={**e.content, "text/html": _HTML_SCHEMA},
                 headers=tuple(dict.fromkeys((*e.headers, "Vary"))),
             )

@@ -1,0 +1,253 @@
+"""What every answer gets beyond its handler, written as Litestar middleware and a before-send hook.
+
+- ``fixed_headers``: a ``before_send`` hook (it sees every answer, errors and 404s included) adding the
+  dataset version, the security headers and CORS for any origin; a CORS preflight is also told the
+  methods that exist (Litestar's ``CORSConfig`` refuses a disallowed method with a ``text/plain`` 400).
+- ``RequestChecks``: RFC 9112 §3.2 Host (missing on HTTP/1.1, twice, or malformed: 400) and the URI
+  length limits (414), as problem documents. Behind nginx the same limits hold there first.
+- ``NotModified``: ``If-None-Match`` against the answer's strong ETag gives a 304 (Litestar sets
+  validators but does not evaluate them).
+- ``Gzip``: Litestar's ``CompressionMiddleware`` (``CompressionConfig.middleware_class``) with two
+  corrections: ``gzip;q=0`` refuses gzip (Litestar matches the substring), and the gzip body gets
+  its own strong ETag (``…-gzip"``, as Apache does), since one ETag must name one byte sequence.
+- ``cache_key``: the response cache's key; Accept and Accept-Encoding are part of it.
+
+- ``Ranges``: one byte range of a complete 200 (206, or a 416 problem), so that readers that fetch
+  ranges (polars, DuckDB) read a file from the app as from nginx; an identity 200 says
+  ``Accept-Ranges: bytes``, and a ranged request is answered from the identity body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
+from litestar.middleware.compression import CompressionMiddleware
+
+from .coding import GZIP_SUFFIX, accepts_gzip
+from .http import FixedHeaders, header
+from .problems import ProblemError, instance_of, render_problem
+from .settings import MAX_PATH, MAX_QUERY_STRING
+from .validators import base_tag, byte_range, not_modified
+
+if TYPE_CHECKING:
+    from litestar import Request
+    from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+
+__all__ = ["Gzip", "NotModified", "Ranges", "RequestChecks", "cache_key", "cacheable", "fixed_headers"]
+
+# RFC 3986 host (reg-name, IPv4, or a bracketed IPv6 literal) and an optional port
+_HOST = re.compile(rb"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(:[0-9]{0,5})?")
+_NOT_ON_304 = frozenset(
+    (b"content-length", b"content-type", b"content-encoding", b"content-disposition", b"accept-ranges")
+)
+_GZIP_TAG_END = (GZIP_SUFFIX + '"').encode()
+
+
+def fixed_headers(version: str, last_modified: str | None = None) -> Callable[[Message, Scope], Awaitable[None]]:
+    """The ``before_send`` hook that adds the headers every answer carries (``Last-Modified``: the release date,
+    on every answer but an error)."""
+    fixed = FixedHeaders(version, last_modified)
+
+    async def add_fixed_headers(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start":
+            return
+        preflight = scope.get("method") == "OPTIONS" and any(
+            k.lower() == b"access-control-request-method" for k, _ in scope.get("headers", ())
+        )
+        named = [(bytes(k).lower(), bytes(v)) for k, v in message.get("headers", ())]
+        message["headers"] = fixed.add(named, preflight=preflight)
+
+    return add_fixed_headers
+
+
+def _host_problem(scope: HTTPScope) -> ProblemError | None:
+    hosts = [v for k, v in scope["headers"] if k == b"host"]
+    if len(hosts) > 1:
+        return ProblemError("bad-host", "The request has more than one Host header (RFC 9112 §3.2).")
+    if not hosts:
+        if scope.get("http_version") == "1.0":
+            return None
+        return ProblemError("bad-host", "An HTTP/1.1 request needs a Host header (RFC 9112 §3.2).")
+    if not _HOST.fullmatch(hosts[0]):
+        return ProblemError("bad-host", "The Host header is not a valid host[:port] (RFC 9112 §3.2).")
+    return None
+
+
+class RequestChecks(ASGIMiddleware):
+    """Refuse, as problem documents, a request whose Host or URI length HTTP says is wrong."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        http: HTTPScope = scope  # type: ignore[assignment]
+        query = http["query_string"]
+        if len(query) > MAX_QUERY_STRING:
+            raise ProblemError(
+                "uri-too-long", f"The query string is {len(query)} bytes long; at most {MAX_QUERY_STRING} are accepted."
+            )
+        if len(http["path"]) > MAX_PATH:
+            raise ProblemError("uri-too-long", f"The path is longer than {MAX_PATH} characters.")
+        problem = _host_problem(http)
+        if problem is not None:
+            raise problem
+        await next_app(scope, receive, send)
+
+
+class NotModified(ASGIMiddleware):
+    """A GET or HEAD whose ``If-None-Match`` names the 200's ETag gets a 304 with the 200's validators."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        wanted = header(scope.get("headers", ()), b"if-none-match")
+        if wanted is None or scope.get("method") not in ("GET", "HEAD"):
+            await next_app(scope, receive, send)
+            return
+        matched = False
+
+        async def send_304(message: Message) -> None:
+            nonlocal matched
+            if message["type"] == "http.response.start":
+                etag = header(message.get("headers", ()), b"etag")
+                if message["status"] == 200 and etag is not None:
+                    matched = not_modified(wanted.decode("latin-1"), base_tag(etag))
+                if matched:
+                    kept = [(k, v) for k, v in message.get("headers", ()) if bytes(k).lower() not in _NOT_ON_304]
+                    message = {**message, "status": 304, "headers": kept}
+            elif matched and message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {**message, "body": b""}
+            await send(message)
+
+        await next_app(scope, receive, send_304)
+
+
+class Ranges(ASGIMiddleware):
+    """A GET with one satisfiable byte ``Range`` (and an ``If-Range``, if any, naming the ETag) gets that
+    part of the identity 200 as a 206; one past the end gets a 416 problem; any other range the 200."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        headers = scope.get("headers", ())
+        wanted = header(headers, b"range")
+        if wanted is None or scope.get("method") != "GET":
+            await next_app(scope, receive, _ranges_offered(send))
+            return
+        if_range = header(headers, b"if-range")
+        identity: Any = {**scope, "headers": [(k, v) for k, v in headers if k != b"accept-encoding"]}
+        start: Any = None  # the 200's start message, held until its body shows what part to send
+
+        async def send_part(message: Any) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                start = message
+                return
+            if start is None or message["type"] != "http.response.body" or message.get("more_body", False):
+                if start is not None:  # a stream: sent whole
+                    await send(start)
+                    start = None
+                await send(message)
+                return
+            etag = header(start.get("headers", ()), b"etag")
+            body = message.get("body", b"")
+            stale = if_range is not None and if_range.strip() != etag  # the client's copy is another: all of it
+            span = None if stale else byte_range(wanted.decode("latin-1"), len(body))
+            if span is False:
+                await _send_416(scope, send, len(body))
+            elif not isinstance(span, tuple):
+                await send(_with_accept_ranges(start))
+                await send(message)
+            else:
+                first, last = span
+                part = body[first : last + 1]
+                kept = [(k, v) for k, v in start.get("headers", ()) if bytes(k).lower() != b"content-length"]
+                kept += [
+                    (b"content-range", f"bytes {first}-{last}/{len(body)}".encode()),
+                    (b"content-length", str(len(part)).encode()),
+                ]
+                partial: Any = {**start, "status": 206, "headers": kept}
+                await send(partial)
+                body_part: Any = {**message, "body": part}
+                await send(body_part)
+
+        await next_app(identity, receive, send_part)
+
+
+def _with_accept_ranges(message: Any) -> Any:
+    headers = list(message.get("headers", ()))
+    if message["status"] == 200 and header(headers, b"content-encoding") is None:
+        headers.append((b"accept-ranges", b"bytes"))
+    return {**message, "headers": headers}
+
+
+def _ranges_offered(send: Send) -> Send:
+    async def offered(message: Message) -> None:
+        await send(_with_accept_ranges(message) if message["type"] == "http.response.start" else message)
+
+    return offered
+
+
+async def _send_416(scope: Scope, send: Send, size: int) -> None:
+    detail = f"The range asked for starts past the end of the {size} bytes of this answer."
+    rendered = render_problem(ProblemError("range-not-satisfiable", detail), instance_of(scope))
+    headers = [
+        (b"cache-control", rendered.cache_control.encode()),
+        (b"etag", rendered.etag.encode()),
+        (b"content-type", rendered.media_type.encode()),
+        (b"content-range", f"bytes */{size}".encode()),
+        (b"content-length", str(len(rendered.body)).encode()),
+    ]
+    await send({"type": "http.response.start", "status": 416, "headers": headers})
+    await send({"type": "http.response.body", "body": rendered.body, "more_body": False})
+
+
+def _gzip_headers(send: Send) -> Send:
+    """``send`` that gives a gzip body its own ETag (the identity body's, suffixed ``-gzip``) and
+    names Accept-Encoding once in ``Vary`` (Litestar appends it to the one ``respond`` set)."""
+
+    async def finished(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", ()))
+            if header(headers, b"content-encoding") == b"gzip":
+                message["headers"] = [_for_gzip(bytes(k).lower(), bytes(v)) for k, v in headers]
+        await send(message)
+
+    return finished
+
+
+def _for_gzip(name: bytes, value: bytes) -> tuple[bytes, bytes]:
+    if name == b"etag" and value.endswith(b'"') and not value.endswith(_GZIP_TAG_END):
+        return name, value[:-1] + _GZIP_TAG_END
+    if name == b"vary":
+        return name, ", ".join(dict.fromkeys(v.strip() for v in value.decode("latin-1").split(","))).encode()
+    return name, value
+
+
+class Gzip(CompressionMiddleware):
+    """Litestar's gzip, honouring ``q=0`` and giving the gzip body its own ETag."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        encodings = header(scope.get("headers", ()), b"accept-encoding")
+        if encodings is None or not accepts_gzip(encodings.decode("latin-1")):
+            await self.app(scope, receive, send)
+            return
+        await self.app(scope, receive, self.create_compression_send_wrapper(_gzip_headers(send), "gzip", scope))
+
+
+def cacheable(scope: HTTPScope, status: int) -> bool:
+    """What the response cache keeps: a GET's (or HEAD's) 200, never an error or an OPTIONS answer."""
+    return status == 200 and scope["method"] in ("GET", "HEAD")
+
+
+def cache_key(request: Request[Any, Any, Any]) -> str:
+    """Path, raw query string, Accept and whether gzip is taken: all an answer depends on."""
+    scope = request.scope
+    accept = request.headers.get("accept", "")
+    gzip_ok = accepts_gzip(request.headers.get("accept-encoding", ""))
+    return f"{scope['path']}?{scope['query_string'].decode('latin-1')}|{accept}|{'gzip' if gzip_ok else ''}"
