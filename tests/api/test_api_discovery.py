@@ -39,9 +39,14 @@ def _entries(xml: bytes, root_tag: str) -> list[tuple[str, str]]:
 
 def _pages_and_feeds(openapi: dict[str, Any], csv_rows: Any) -> set[str]:
     """From the OpenAPI document and the published tables: every fixed path whose answer is a page or a
-    feed, and every row's page (``/v1/<collection>/<id>``, the collection named in the document)."""
+    feed, and every row's page (``/v1/<collection>/<id>``, the collection named in the document), but the pages only
+    the app answers (a row's history: not in the static copy, where the sitemap is written too)."""
+    from internet_plus_api.routes.history import APP_ONLY
+
     expected = set()
     for path, item in openapi["paths"].items():
+        if path.endswith(APP_ONLY):
+            continue
         types = set(item["get"]["responses"]["200"].get("content", {}))
         if "{" not in path and ("text/html" in types or types & FEEDS):
             expected.add(path)

@@ -150,31 +150,3 @@ def test_the_source_kinds_are_the_schemas(root: Path) -> None:
     for table, field in (("document_links", "quote_source_kind"), ("documents", "status_source_kind")):
         schema = json.loads((root / "schemas" / f"{table}.json").read_text(encoding="utf-8"))
         assert tuple(next(f for f in schema["fields"] if f["name"] == field)["constraints"]["enum"]) == KINDS
-
-
-def test_the_readme_states_the_documents_facts_as_counted(family: Any, root: Path) -> None:
-    """The figures the README gives for dates and statuses are counted from the package and the 2.0.0 release."""
-    import pyarrow.parquet as pq
-
-    earlier = set(pq.read_table(root / "releases" / "2.0.0" / "documents.parquet").column("id").to_pylist())
-    docs = family.documents
-    old = [d for d in docs if d.id in earlier]
-    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
-    found = re.search(
-        r"of the (\d+) documents of 2\.0\.0, (\d+) have a signing date seen in a source \(\d+ in 2\.0\.0\) and (\d+) "
-        r"a status; of all (\d+), (\d+) have a signing date and (\d+) a status",
-        readme,
-    )
-    assert found is not None
-    assert [int(x) for x in found.groups()] == [
-        len(old),
-        sum(d.signed is not None for d in old),
-        sum(d.status != "unknown" for d in old),
-        len(docs),
-        sum(d.signed is not None for d in docs),
-        sum(d.status != "unknown" for d in docs),
-    ]
-    statuses = Counter(d.status for d in docs)
-    for status in ("in_force", "lapsed", "superseded", "expired"):
-        assert f"{statuses[status]} `{status}`" in readme, status
-    assert f"The other {statuses['unknown']} are `unknown`" in readme

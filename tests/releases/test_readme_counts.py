@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -26,3 +27,31 @@ def test_readme_errata_figures_are_the_data(root: Path, ds: Any) -> None:
         assert e is not None and e.raw_text in m[2].replace("**", "") and e.corrected_text in m[3].replace("**", ""), m[
             1
         ]
+
+
+def test_the_readme_states_the_documents_facts_as_counted(ds: Any, root: Path) -> None:
+    """The figures the README gives for dates and statuses are counted from the package and the 2.0.0 release."""
+    import pyarrow.parquet as pq
+
+    earlier = set(pq.read_table(root / "releases" / "2.0.0" / "documents.parquet").column("id").to_pylist())
+    docs = ds.documents
+    old = [d for d in docs if d.id in earlier]
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    found = re.search(
+        r"of the (\d+) documents of 2\.0\.0, (\d+) have a signing date seen in a source \(\d+ in 2\.0\.0\) and (\d+) "
+        r"a status; of all (\d+), (\d+) have a signing date and (\d+) a status",
+        readme,
+    )
+    assert found is not None
+    assert [int(x) for x in found.groups()] == [
+        len(old),
+        sum(d.signed is not None for d in old),
+        sum(d.status != "unknown" for d in old),
+        len(docs),
+        sum(d.signed is not None for d in docs),
+        sum(d.status != "unknown" for d in docs),
+    ]
+    statuses = Counter(d.status for d in docs)
+    for status in ("in_force", "lapsed", "superseded", "expired"):
+        assert f"{statuses[status]} `{status}`" in readme, status
+    assert f"The other {statuses['unknown']} are `unknown`" in readme

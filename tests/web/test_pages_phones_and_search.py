@@ -31,7 +31,7 @@ AXE = HERE / "vendor" / "axe.min.js"
 WIDTHS = (320, 390, 1280)
 LAYOUT_RULES = ["scrollable-region-focusable", "target-size"]  # what a narrower layout can break
 HTML = {"accept": "text/html"}
-_MAIN = re.compile(r'<main id="main">\s*(<[^>]*>)')
+_MAIN = re.compile(r'<main id="main">\s*(?:<aside class="official".*?</aside>\s*)?(<[^>]*>)', re.S)
 _HREF = re.compile(r'href="(/[^"#?]*)')
 
 
@@ -45,7 +45,8 @@ def _html_routes(openapi: dict[str, Any]) -> list[str]:
 
 
 def _design(page_html: str) -> str:
-    """What tells one page design from another: the opening tag of the page's content."""
+    """What tells one page design from another: the opening tag of the page's content (after the label that
+    every page with English carries)."""
     found = _MAIN.search(page_html)
     return found[1] if found else ""
 

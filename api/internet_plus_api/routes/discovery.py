@@ -23,6 +23,7 @@ from ..render import Rendered, render
 from ..routing import Endpoint
 from ..sitemap import SITEMAP, robots_txt, sitemap_files
 from ..web.site import Site
+from .history import APP_ONLY
 
 __all__ = ["FEED_TYPES", "discovery_endpoints", "listed_paths"]
 
@@ -34,13 +35,16 @@ _ROW_PAGE = re.compile(r"^/v1/([a-z][a-z-]*)/\{id\}(/[^{}]*)?$")
 def listed_paths(endpoints: Sequence[Endpoint], site: Site) -> list[str]:
     """Every page and feed the sitemap lists, in a stable order: the site's pages first, then, as the
     endpoints come, each fixed path that answers a page or a feed and each page of a row
-    (``/v1/<collection>/{id}/…``) for every row of the collection."""
+    (``/v1/<collection>/{id}/…``) for every row of the collection, except the pages only the app answers (a row's
+    history, ``routes.history.APP_ONLY``): the sitemap is written into the static copy too, where they do not exist."""
     collections = site.catalog.collections
     aliases = {f"/v1/{c.name}/{alias}" for c in collections.values() for alias in c.aliases}
     paths = [p for p in site.paths() if p not in aliases]
     for e in endpoints:
         if not e.path_params and ("text/html" in e.content or FEED_TYPES & set(e.content)):
             paths.append(e.path)
+        elif e.path.endswith(APP_ONLY):
+            continue
         elif "text/html" in e.content and (match := _ROW_PAGE.match(e.path)) and match[1] in collections:
             paths += [e.path.replace("{id}", str(row["id"])) for row in collections[match[1]].table.rows]
     return list(dict.fromkeys(paths))

@@ -21,6 +21,7 @@ from internet_plus.dataset import Dataset
 from internet_plus.versions import Release, release_files, releases
 
 from ..catalog import nearest
+from ..files import media_type_of
 from ..http import respond
 from ..problems import ProblemError
 from ..query import parse_query
@@ -235,6 +236,12 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
             {
                 "application/octet-stream": {"type": "string", "contentMediaType": "application/octet-stream"},
                 "application/json": {"description": "A JSON file of the release (rows or descriptor)."},
+                # every other type a release's files are served as (Parquet, SQLite, xlsx, Akoma Ntoso, Turtle…)
+                **{
+                    media: {"type": "string", "contentMediaType": media}
+                    for media in sorted({media_type_of(n) for n in names})
+                    if media not in ("application/octet-stream", "application/json")
+                },
                 "text/csv": {"type": "string"},
                 "text/plain": {"type": "string"},
                 "application/zip": {"type": "string", "contentMediaType": "application/zip"},

@@ -22,6 +22,7 @@ from internet_plus.naming import EXPRESSIONS, manifestation_iri
 
 from ..catalog import Catalog, Collection
 from ..files import Published
+from .words import CHANGES, KINDS, ROLES, STATUSES
 
 __all__ = ["CHANGES", "KINDS", "PAGE_CSP", "ROLES", "STATUSES", "STYLESHEET", "Link", "SiteBase"]
 
@@ -32,25 +33,6 @@ PAGE_CSP = (
 )
 STYLESHEET = "/static/site.css"
 
-# What a reader calls a row of these tables (English, Chinese); other tables use their catalog title.
-KINDS: dict[str, tuple[str, str]] = {
-    "actions": ("Key action", "重点行动"),
-    "tasks": ("Task", "任务"),
-    "measure_groups": ("Group of supporting measures", "保障支撑"),
-    "measures": ("Supporting measure", "保障措施"),
-    "targets": ("Development goal", "发展目标"),
-    "principles": ("Basic principle", "基本原则"),
-}
-ROLES = {"lead": "lead", "co-lead": "co-lead", "participant": "participant", "joint": "jointly responsible"}
-CHANGES = {
-    "renamed": "renamed",
-    "merged_into": "merged into",
-    "functions_moved": "functions moved to",
-    "abolished": "abolished",
-    "restructured": "restructured as",
-    "upgraded": "upgraded to",
-}
-STATUSES = {"applied": "applied", "declined": "considered and not applied", "open": "an open question, not applied"}
 _TITLE_FIELDS = (("title_en", "title_zh"), ("name_en", "name_zh"), ("term_en", "term_zh"), ("heading_en", "heading_zh"))
 
 
