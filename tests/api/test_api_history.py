@@ -86,3 +86,21 @@ def test_rows_of_a_new_table_are_itemised_as_added(ds: Any) -> None:
             if (c.release, c.table_name, c.kind, c.field) == (new.release, new.table_name, "added", None) and c.row_id
         ]
         assert itemised == [r.id for r in arrived], new.table_name
+
+
+def test_every_table_s_history_is_the_same_operation_answering_its_own_rows(client: TestClient[Litestar]) -> None:
+    """One view answers every table's row history, so the contract run drives the tasks' only: here each table's
+    documents the same answer as the tasks' and answers a row of its own as the library's history of it."""
+    spec = client.get("/schema/openapi.json").json()
+    paths = [p for p in spec["paths"] if p.endswith("/{id}/history")]
+    assert "/v1/tasks/{id}/history" in paths and len(paths) > 1
+    responses = spec["paths"]["/v1/tasks/{id}/history"]["get"]["responses"]
+    ds = internet_plus.load()
+    for path in paths:
+        assert spec["paths"][path]["get"]["responses"] == responses, path
+        listed = client.get(path.removesuffix("/{id}/history") + ".json", params={"limit": 1}).json()["data"]
+        key = str(listed[0]["id"])
+        body = client.get(path.replace("{id}", key)).json()
+        table = body["table"]
+        assert body["id"] == key
+        assert [r["release"] for r in body["releases"]] == [s.release for s in row_history(ds, table, key).states]
