@@ -62,6 +62,13 @@ def test_the_history_endpoint_json_csv_page_and_feed_agree(client: TestClient[Li
     assert all(c.id in page.text for c in history.changes)
     feed = feedparser.parse(client.get(f"/v1/{table}/{key}/history.atom").content)
     assert not feed.bozo and len(feed.entries) == len({c.release for c in history.changes})
+    json_feed = client.get(f"/v1/{table}/{key}/history.feed.json").json()
+    assert json_feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert json_feed["feed_url"] == f"/v1/{table}/{key}/history.feed.json"
+    assert [i["id"] for i in json_feed["items"]] == [e.id for e in feed.entries]
+    row_page = client.get(f"/v1/{table}/{key}", headers={"accept": "text/html"}).text
+    for href, media in (("history.atom", "application/atom+xml"), ("history.feed.json", "application/feed+json")):
+        assert f'type="{media}"' in row_page and f"/v1/{table}/{key}/{href}" in row_page, href
 
 
 def test_a_removed_row_keeps_its_history_and_an_unknown_one_is_a_404(

@@ -34,12 +34,12 @@ from ..query import parse_query
 from ..render import Rendered, render
 from ..routing import Endpoint, PathParam, View
 
-__all__ = ["FEED_PATHS", "change_feed", "feed_endpoints", "history_url", "table_feeds"]
+__all__ = ["FEED_PATHS", "JSON_FEED_SCHEMA", "change_feed", "feed_endpoints", "history_url", "table_feeds"]
 
 FEED_PATHS = ("/feeds/releases.atom", "/feeds/releases.json", "/feeds/changes.atom", "/feeds/changes.json")
 _HOME = "/releases"
 _ATOM_SCHEMA = {"type": "string", "description": "An Atom 1.0 feed (RFC 4287)."}
-_JSON_FEED_SCHEMA = {
+JSON_FEED_SCHEMA = {
     "type": "object",
     "description": "A JSON Feed 1.1 (https://jsonfeed.org/version/1.1).",
     "required": ["version", "title", "items"],
@@ -141,7 +141,7 @@ def feed_endpoints(ds: Dataset, catalog: Catalog) -> list[Endpoint]:
         return respond(found)
 
     def content(path: str) -> Mapping[str, Any]:
-        return {ATOM_TYPE: _ATOM_SCHEMA} if path.endswith(".atom") else {"application/json": _JSON_FEED_SCHEMA}
+        return {ATOM_TYPE: _ATOM_SCHEMA} if path.endswith(".atom") else {"application/json": JSON_FEED_SCHEMA}
 
     what = {"releases": "every published release", "changes": "every change of every release"}
     endpoints = [
@@ -175,7 +175,7 @@ def feed_endpoints(ds: Dataset, catalog: Catalog) -> list[Endpoint]:
                     "tasks.atom" if "tasks.atom" in per_table else next(iter(per_table), None),
                 ),
             ),
-            content={ATOM_TYPE: _ATOM_SCHEMA, "application/json": _JSON_FEED_SCHEMA},
+            content={ATOM_TYPE: _ATOM_SCHEMA, "application/json": JSON_FEED_SCHEMA},
         )
     )
     return endpoints

@@ -1,4 +1,4 @@
-"""``/v1/{table}/{id}/history``: a row through every release (JSON, CSV, a page), and its changes as an Atom feed.
+"""``/v1/{table}/{id}/history``: a row through every release (JSON, CSV, a page), and its changes as Atom and JSON Feed.
 
 One operation per table, because the router prefers a table's literal path to a parameter and never
 comes back to try another. These are answers of the app, not files of the static copy: 1,428 rows in
@@ -18,7 +18,7 @@ from litestar import Request, Response
 
 from internet_plus import Dataset
 from internet_plus.errors import NotFoundError
-from internet_plus.feeds import ATOM_TYPE, TAG, Entry, Feed, atom_bytes, change_entries
+from internet_plus.feeds import ATOM_TYPE, TAG, Entry, Feed, atom_bytes, change_entries, json_feed_bytes
 from internet_plus.history import HISTORY_COLUMNS, NOT_TRACKED, RowHistory, release_dates, row_history
 
 from ..catalog import Catalog, Collection
@@ -29,11 +29,11 @@ from ..render import Format, Rendered, csv_bytes, render
 from ..routing import Endpoint, PathParam
 from ..settings import MAX_ID_LENGTH
 from .common import CSV_SCHEMA, negotiate
-from .feeds import history_url
+from .feeds import JSON_FEED_SCHEMA, history_url
 
 __all__ = ["APP_ONLY", "history_endpoints"]
 
-APP_ONLY = ("/history", "/history.json", "/history.csv", "/history.atom")
+APP_ONLY = ("/history", "/history.json", "/history.csv", "/history.atom", "/history.feed.json")
 """The ends of the URLs answered by the app only (not written into the static copy)."""
 
 _HISTORY_SCHEMA: dict[str, Any] = {
@@ -63,18 +63,16 @@ _HTML = {"type": "string", "description": "The page for people, when Accept pref
 Page = Callable[[Collection, RowHistory], Rendered]
 
 
-def _history_feed(coll: Collection, history: RowHistory, entries: tuple[Entry, ...]) -> bytes:
+def _history_feed(coll: Collection, history: RowHistory, entries: tuple[Entry, ...]) -> Feed:
     base = f"/v1/{coll.name}/{history.row_id}/history"
-    return atom_bytes(
-        Feed(
-            id=f"{TAG}feeds/history/{coll.table_name}/{history.row_id}",
-            title=f"Internet Plus open data: changes to {coll.table_name} {history.row_id}",
-            description=f"Each release that changed {coll.table_name} {history.row_id}, with each change and its reason.",
-            atom=base + ".atom",
-            json=None,
-            home=base,
-            entries=entries,
-        )
+    return Feed(
+        id=f"{TAG}feeds/history/{coll.table_name}/{history.row_id}",
+        title=f"Internet Plus open data: changes to {coll.table_name} {history.row_id}",
+        description=f"Each release that changed {coll.table_name} {history.row_id}, with each change and its reason.",
+        atom=base + ".atom",
+        json=base + ".feed.json",
+        home=base,
+        entries=entries,
     )
 
 
@@ -96,9 +94,11 @@ def _endpoints(ds: Dataset, catalog: Catalog, coll: Collection, page: Page) -> l
     @lru_cache(maxsize=512)
     def answer(key: str, kind: str) -> Rendered:
         history = history_of(key)
-        if kind == "atom":
-            entries = change_entries(history.changes, dates, link)
-            return render(_history_feed(coll, history, entries), ATOM_TYPE)
+        if kind in ("atom", "feed"):
+            feed = _history_feed(coll, history, change_entries(history.changes, dates, link))
+            if kind == "atom":
+                return render(atom_bytes(feed), ATOM_TYPE)
+            return render(json_feed_bytes(feed), "application/json")
         if kind == "html":
             return page(coll, history)
         if kind == Format.CSV.value:
@@ -127,6 +127,10 @@ def _endpoints(ds: Dataset, catalog: Catalog, coll: Collection, page: Page) -> l
         parse_query(request.scope.get("query_string", b""), ())
         return respond(answer(str(request.path_params["id"]), "atom"))
 
+    def feed_view(request: Request[Any, Any, Any]) -> Response[bytes]:
+        parse_query(request.scope.get("query_string", b""), ())
+        return respond(answer(str(request.path_params["id"]), "feed"))
+
     schema = {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH}
     example = coll.table.rows[0]["id"] if coll.table.rows else None
     param = PathParam("id", "The row's id (a row some release had: a removed row keeps its history).", schema, example)
@@ -153,6 +157,16 @@ def _endpoints(ds: Dataset, catalog: Catalog, coll: Collection, page: Page) -> l
             description="One entry per release that changed the row (ids are tag: URIs, times the release dates).",
             path_params=(param,),
             content={ATOM_TYPE: {"type": "string", "description": "An Atom 1.0 feed (RFC 4287)."}},
+        ),
+        Endpoint(
+            path=base + ".feed.json",
+            view=feed_view,
+            tag="history",
+            operation_id=f"history_{coll.table_name}_json_feed",
+            summary=f"{coll.title}: a row's changes as a JSON Feed",
+            description="The Atom feed's entries as JSON Feed 1.1 (served as application/json, as a static host would).",
+            path_params=(param,),
+            content={"application/json": JSON_FEED_SCHEMA},
         ),
     ]
 

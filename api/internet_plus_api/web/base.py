@@ -159,6 +159,7 @@ class SiteBase:
             Link(f"{base}/{key}.csv", "CSV", "text/csv"),
             Link(f"{base}/{key}/history", "History"),
             Link(f"{base}/{key}/history.atom", "Its changes (Atom)", "application/atom+xml"),
+            Link(f"{base}/{key}/history.feed.json", "Its changes (JSON Feed)", "application/feed+json"),
         ]
 
     def _document_of(self, provision_id: str) -> str | None:
