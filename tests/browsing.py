@@ -25,7 +25,17 @@ import httpx
 import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response
 
-__all__ = ["LAUNCH_ARGS", "WATCH_CSP", "Watched", "chromium_path", "free_port", "run_server", "running", "watch"]
+__all__ = [
+    "LAUNCH_ARGS",
+    "WATCH_CSP",
+    "Watched",
+    "chromium_path",
+    "free_port",
+    "raw_request",
+    "run_server",
+    "running",
+    "watch",
+]
 
 # Headless on a machine run as root with no outside network: no sandbox, no GPU, nothing phoning home.
 LAUNCH_ARGS = [
@@ -156,3 +166,14 @@ def watch(context: BrowserContext, origin: str) -> Watched:
     page = context.new_page()
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     return Watched(page, origin, requests, problems)
+
+
+def raw_request(port: int, request: bytes) -> bytes:
+    """Send ``request`` as written (malformed on purpose, for the tests of bad input) and read until the server
+    closes: what a client that does not speak HTTP properly gets back."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(request)
+        chunks = []
+        while chunk := s.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from browsing import raw_request
 from conftest import Server, free_port
 
 pytestmark = pytest.mark.slow
@@ -28,15 +29,6 @@ def server() -> Iterator[Server]:
     running = Server()  # see tests/api/conftest.py
     yield running
     running.stop()
-
-
-def _raw(port: int, request: bytes) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        s.sendall(request)
-        chunks = []
-        while chunk := s.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def test_a_client_that_leaves_early_logs_no_error() -> None:
@@ -69,7 +61,7 @@ def test_a_client_that_leaves_early_logs_no_error() -> None:
     ],
 )
 def test_host_is_checked_per_rfc_9112(server: Server, request_bytes: bytes, detail: str) -> None:
-    answer = _raw(server.port, request_bytes.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n"))
+    answer = raw_request(server.port, request_bytes.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n"))
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400 "), answer[:200]
     assert b"content-type: application/problem+json" in head.lower()

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from browsing import free_port, running, watch
+from browsing import free_port, raw_request, running, watch
 from internet_plus_api.web.crawl import app_only
 from playwright.sync_api import Browser
 
@@ -625,18 +625,9 @@ def test_polars_reads_the_urls_directly(nginx: str, ds: Any) -> None:
     assert pl.scan_parquet(nginx + "/v1/download/tasks.parquet").collect().height == len(ds.tasks)
 
 
-def _raw(port: int, request: bytes) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        s.sendall(request)
-        chunks = []
-        while chunk := s.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def test_a_request_nginx_cannot_read_gets_a_problem_document(copy: tuple[Path, int], nginx: str) -> None:
     _, port = copy
-    answer = _raw(port, b"GET /v1/actions HTTP/1.1\r\nHost: a\r\nnot a header line\r\n\r\n")
+    answer = raw_request(port, b"GET /v1/actions HTTP/1.1\r\nHost: a\r\nnot a header line\r\n\r\n")
     head, _, body = answer.partition(b"\r\n\r\n")
     lines = head.lower().split(b"\r\n")
     assert lines[0] == b"http/1.1 400 bad request", answer[:200]

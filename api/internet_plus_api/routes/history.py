@@ -123,13 +123,14 @@ def _endpoints(ds: Dataset, catalog: Catalog, coll: Collection, page: Page) -> l
             )
         return respond(answer(key, fmt.value))
 
-    def atom_view(request: Request[Any, Any, Any]) -> Response[bytes]:
-        parse_query(request.scope.get("query_string", b""), ())
-        return respond(answer(str(request.path_params["id"]), "atom"))
+    def feed_view(kind: str) -> Callable[[Request[Any, Any, Any]], Response[bytes]]:
+        """The view of one of the row's feeds (``atom`` or the JSON Feed, ``feed``): no parameters but the id."""
 
-    def feed_view(request: Request[Any, Any, Any]) -> Response[bytes]:
-        parse_query(request.scope.get("query_string", b""), ())
-        return respond(answer(str(request.path_params["id"]), "feed"))
+        def view(request: Request[Any, Any, Any]) -> Response[bytes]:
+            parse_query(request.scope.get("query_string", b""), ())
+            return respond(answer(str(request.path_params["id"]), kind))
+
+        return view
 
     schema = {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH}
     example = coll.table.rows[0]["id"] if coll.table.rows else None
@@ -150,7 +151,7 @@ def _endpoints(ds: Dataset, catalog: Catalog, coll: Collection, page: Page) -> l
         ),
         Endpoint(
             path=base + ".atom",
-            view=atom_view,
+            view=feed_view("atom"),
             tag="history",
             operation_id=f"history_{coll.table_name}_atom",
             summary=f"{coll.title}: a row's changes as an Atom feed",
@@ -160,7 +161,7 @@ def _endpoints(ds: Dataset, catalog: Catalog, coll: Collection, page: Page) -> l
         ),
         Endpoint(
             path=base + ".feed.json",
-            view=feed_view,
+            view=feed_view("feed"),
             tag="history",
             operation_id=f"history_{coll.table_name}_json_feed",
             summary=f"{coll.title}: a row's changes as a JSON Feed",
