@@ -60,6 +60,7 @@ def test_the_history_endpoint_json_csv_page_and_feed_agree(client: TestClient[Li
     page = client.get(f"/v1/{table}/{key}/history", headers={"accept": "text/html"})
     assert page.headers["content-type"].startswith("text/html")
     assert all(c.id in page.text for c in history.changes)
+    assert "The Chinese is the official text" in page.text  # the label every page with English carries
     feed = feedparser.parse(client.get(f"/v1/{table}/{key}/history.atom").content)
     assert not feed.bozo and len(feed.entries) == len({c.release for c in history.changes})
     json_feed = client.get(f"/v1/{table}/{key}/history.feed.json").json()

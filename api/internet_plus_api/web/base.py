@@ -128,7 +128,10 @@ class SiteBase:
         )
         return out
 
-    render_page = _render  # for the pages other modules build (a row's history, web/history.py)
+    def render_page(self, template: str, **context: Any) -> str:
+        """For the pages other modules build (a row's history, web/history.py): through ``_render`` as the site
+        overrides it, so they carry the official-text label too (a class attribute bound the base's own)."""
+        return self._render(template, **context)
 
     # -- helpers the templates use ---------------------------------------------------------------
     def _coll(self, table: str) -> Collection | None:
