@@ -270,7 +270,7 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bench_api.py", description="Load benchmark of the API (wrk).")
     parser.add_argument("--seconds", type=_positive, default=5, help="seconds per measurement (default 5)")
     parser.add_argument("--connections", type=_positive, default=16)
@@ -281,73 +281,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--datasette", default=shutil.which("datasette"), help="datasette executable")
     parser.add_argument("--granian", default=shutil.which("granian"), help="granian executable (optional reference)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         print("bench_api.py: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
     n, s = args.connections, args.seconds
     tmp = Path(tempfile.mkdtemp(prefix="bench-api-"))
-    lua = tmp / "distinct.lua"
-    total = len(json.loads((DATASET / "tasks.json").read_text(encoding="utf-8")))
-    lua.write_text(DISTINCT_LUA % (", ".join(f'"{f}"' for f in DISTINCT_FIELDS), total), encoding="utf-8")
+    lua = _distinct_script(tmp)
     extra: list[Row] = []
-    results: dict[str, dict[str, list[Measure]]] = {}  # case -> server -> one Measure per round
-
-    def task_list_refs(when: str) -> None:
-        for name, target in (
-            ("bare ASGI, task list", "benchmarks.reference_apps:bare_app"),
-            ("minimal Litestar, task list", "benchmarks.reference_apps:litestar_app"),
-        ):
-            port = _free_port()
-            ref = Server(_uvicorn(target, port), port, "/tasks")
-            try:
-                extra.append((f"{name} ({when})", "full list (46 tasks)", ref.wrk("/tasks", s, n, None, None)))
-            finally:
-                ref.stop()
-
     cases = [c for c in CASES if args.only in c.label]
     if not cases:
         parser.error(f"--only {args.only!r} matches no case; the cases: {', '.join(c.label for c in CASES)}")
     if not args.core:
-        task_list_refs("before")
-    port = _free_port()
-    api = Server(_shipped(port), port, "/healthz")
-    refs: list[Server] = []
-    try:
-        etag = urllib.request.urlopen(api.base + "/v1/tasks/A02.1").headers["ETag"]
-        answers = tmp / "answers.json"
-        answers.write_text(json.dumps(_record(api.base, cases, etag)), encoding="utf-8")
-        env = {"INTERNET_PLUS_BENCH_ANSWERS": str(answers)}
-        for target in ("benchmarks.reference_apps:answers_bare_app", "benchmarks.reference_apps:answers_litestar_app"):
-            port = _free_port()
-            refs.append(Server(_uvicorn(target, port), port, "/healthz", env))
-        recorded = json.loads(answers.read_text(encoding="utf-8"))
-        for ref in refs:
-            _check_replay(ref, recorded)
-        servers = (("ceiling", refs[0]), ("API", api), ("floor", refs[1]))
-        for _ in range(args.rounds):
-            for case in cases:
-                header = f"If-None-Match: {etag}" if case.kind == "etag" else case.header
-                for name, server in servers:
-                    if case.kind == "distinct" and name != "API":  # the references replay the sample answer
-                        m = server.wrk(case.path + case.sample, s, n, header, None)
-                    else:
-                        m = server.wrk(case.path, s, n, header, lua if case.kind == "distinct" else None)
-                    results.setdefault(case.label, {}).setdefault(name, []).append(m)
-    finally:
-        for server in (api, *refs):
-            server.stop()
+        _task_list_refs(extra, "before", s, n)
+    results = _same_answer_runs(cases, args.rounds, s, n, lua, tmp)
     if not args.core:
-        port = _free_port()
-        logged = Server(_shipped(port, "--access-log"), port, "/healthz")
-        try:
-            for case in (c for c in (CASES[1], CASES[-1]) if c in cases):
-                script = lua if case.kind == "distinct" else None
-                extra.append(("this API --access-log", case.label, logged.wrk(case.path, s, n, None, script)))
-        finally:
-            logged.stop()
+        _access_log(extra, cases, s, n, lua)
         _nginx(extra, s, n, tmp)
-        task_list_refs("after")
+        _task_list_refs(extra, "after", s, n)
         if args.granian:
             _granian(extra, args.granian, s, n, lua)
         if args.datasette:
@@ -355,6 +311,85 @@ def main(argv: Sequence[str] | None = None) -> int:
     shutil.rmtree(tmp, ignore_errors=True)
     _report(cases, results, extra, args)
     return 0
+
+
+def _distinct_script(tmp: Path) -> Path:
+    """The wrk script of the distinct-query case, over as many offsets as the task list has rows."""
+    lua = tmp / "distinct.lua"
+    total = len(json.loads((DATASET / "tasks.json").read_text(encoding="utf-8")))
+    lua.write_text(DISTINCT_LUA % (", ".join(f'"{f}"' for f in DISTINCT_FIELDS), total), encoding="utf-8")
+    return lua
+
+
+def _task_list_refs(extra: list[Row], when: str, s: int, n: int) -> None:
+    """The task-list ceiling and floor of the first measurements, so that drift over a run shows."""
+    for name, target in (
+        ("bare ASGI, task list", "benchmarks.reference_apps:bare_app"),
+        ("minimal Litestar, task list", "benchmarks.reference_apps:litestar_app"),
+    ):
+        port = _free_port()
+        ref = Server(_uvicorn(target, port), port, "/tasks")
+        try:
+            extra.append((f"{name} ({when})", "full list (46 tasks)", ref.wrk("/tasks", s, n, None, None)))
+        finally:
+            ref.stop()
+
+
+def _same_answer_runs(
+    cases: Sequence[Case], rounds: int, s: int, n: int, lua: Path, tmp: Path
+) -> dict[str, dict[str, list[Measure]]]:
+    """Each case on the ceiling, the shipped API and the floor back to back, ``rounds`` times over:
+    case -> server -> one Measure per round."""
+    results: dict[str, dict[str, list[Measure]]] = {}
+    port = _free_port()
+    api = Server(_shipped(port), port, "/healthz")
+    refs: list[Server] = []
+    try:
+        etag = urllib.request.urlopen(api.base + "/v1/tasks/A02.1").headers["ETag"]
+        _start_references(refs, api.base, cases, etag, tmp)
+        servers = (("ceiling", refs[0]), ("API", api), ("floor", refs[1]))
+        for _ in range(rounds):
+            for case in cases:
+                for name, server in servers:
+                    m = _measure(server, name == "API", case, etag, s, n, lua)
+                    results.setdefault(case.label, {}).setdefault(name, []).append(m)
+    finally:
+        for server in (api, *refs):
+            server.stop()
+    return results
+
+
+def _start_references(refs: list[Server], base: str, cases: Sequence[Case], etag: str, tmp: Path) -> None:
+    """The bare and the Litestar reference, each replaying the answers recorded from the API at ``base``
+    (checked byte for byte); ``refs`` holds each as it starts, so that the caller stops what started."""
+    answers = tmp / "answers.json"
+    answers.write_text(json.dumps(_record(base, cases, etag)), encoding="utf-8")
+    env = {"INTERNET_PLUS_BENCH_ANSWERS": str(answers)}
+    for target in ("benchmarks.reference_apps:answers_bare_app", "benchmarks.reference_apps:answers_litestar_app"):
+        port = _free_port()
+        refs.append(Server(_uvicorn(target, port), port, "/healthz", env))
+    recorded = json.loads(answers.read_text(encoding="utf-8"))
+    for ref in refs:
+        _check_replay(ref, recorded)
+
+
+def _measure(server: Server, is_api: bool, case: Case, etag: str, s: int, n: int, lua: Path) -> Measure:
+    header = f"If-None-Match: {etag}" if case.kind == "etag" else case.header
+    if case.kind == "distinct" and not is_api:  # the references replay the sample answer
+        return server.wrk(case.path + case.sample, s, n, header, None)
+    return server.wrk(case.path, s, n, header, lua if case.kind == "distinct" else None)
+
+
+def _access_log(extra: list[Row], cases: Sequence[Case], s: int, n: int, lua: Path) -> None:
+    """The shipped command with ``--access-log``: what per-request logging costs."""
+    port = _free_port()
+    logged = Server(_shipped(port, "--access-log"), port, "/healthz")
+    try:
+        for case in (c for c in (CASES[1], CASES[-1]) if c in cases):
+            script = lua if case.kind == "distinct" else None
+            extra.append(("this API --access-log", case.label, logged.wrk(case.path, s, n, None, script)))
+    finally:
+        logged.stop()
 
 
 def _nginx(extra: list[Row], s: int, n: int, tmp: Path) -> None:
@@ -428,10 +463,8 @@ def _report(
         f"wrk -t1 -c{args.connections} -d{args.seconds}s, {rounds} round(s), one uvicorn worker each, "
         f"127.0.0.1, {os.cpu_count()} cores, load average before: {os.getloadavg()[0]:.2f}\n"
     )
-    list_ceiling = sum(m.rps for name, _, m in extra if name.startswith("bare ASGI, task list")) / 2 or float("nan")
-    list_floor = sum(m.rps for name, _, m in extra if name.startswith("minimal Litestar, task list")) / 2 or float(
-        "nan"
-    )
+    list_ceiling = _task_list_mean(extra, "bare ASGI, task list")
+    list_floor = _task_list_mean(extra, "minimal Litestar, task list")
     print(
         "| case | this API req/s | p50 | p99 | RSS MiB | same-answer ceiling req/s | same-answer floor req/s "
         "| × ceiling | × floor | × task-list ceiling | × task-list floor | target |"
@@ -439,22 +472,9 @@ def _report(
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     met = True
     for case in cases:
-        by = results[case.label]
-        api, ceiling, floor = (sum(m.rps for m in by[k]) / rounds for k in ("API", "ceiling", "floor"))
-        p50 = max(m.p50_ms for m in by["API"])
-        p99 = max(m.p99_ms for m in by["API"])
-        rss = max(m.rss_mib for m in by["API"])
-        if case.kind == "distinct":
-            ok = api / floor >= TARGET_FLOOR and p99 < TARGET_TAIL * p50
-            target = f"≥ {TARGET_FLOOR} × floor, p99 < {TARGET_TAIL:.0f} × p50: {'met' if ok else 'NOT met'}"
-        else:
-            ok = api / ceiling >= TARGET_CEILING
-            target = f"≥ {TARGET_CEILING} × ceiling: {'met' if ok else 'NOT met'}"
+        line, ok = _case_line(case, results[case.label], rounds, list_ceiling, list_floor)
         met = met and ok
-        print(
-            f"| {case.label} | {_fmt(api)} | {p50:.2f} ms | {p99:.2f} ms | {rss:.0f} | {_fmt(ceiling)} | {_fmt(floor)} "
-            f"| {api / ceiling:.2f} | {api / floor:.2f} | {api / list_ceiling:.2f} | {api / list_floor:.2f} | {target} |"
-        )
+        print(line)
     print("\n| server | case | req/s | p50 | p99 | RSS MiB |")
     print("|---|---|---:|---:|---:|---:|")
     for name, label, m in extra:
@@ -464,6 +484,36 @@ def _report(
         if name == "this API --access-log":
             print(f"\naccess log (off by default) costs {1 - m.rps / shipped[label]:.0%} of throughput on {label}")
     print(f"\nall targets met: {'yes' if met else 'no'}")
+
+
+def _task_list_mean(extra: list[Row], name: str) -> float:
+    """The mean of the before and after task-list runs of a reference (NaN when it did not run: --core)."""
+    return sum(m.rps for server, _, m in extra if server.startswith(name)) / 2 or float("nan")
+
+
+def _case_line(
+    case: Case, by: dict[str, list[Measure]], rounds: int, list_ceiling: float, list_floor: float
+) -> tuple[str, bool]:
+    """A case's row of the table (means over the rounds; the worst p50, p99 and RSS), and whether it met its target."""
+    api, ceiling, floor = (sum(m.rps for m in by[k]) / rounds for k in ("API", "ceiling", "floor"))
+    p50 = max(m.p50_ms for m in by["API"])
+    p99 = max(m.p99_ms for m in by["API"])
+    rss = max(m.rss_mib for m in by["API"])
+    ok, target = _target(case, api, ceiling, floor, p50, p99)
+    line = (
+        f"| {case.label} | {_fmt(api)} | {p50:.2f} ms | {p99:.2f} ms | {rss:.0f} | {_fmt(ceiling)} | {_fmt(floor)} "
+        f"| {api / ceiling:.2f} | {api / floor:.2f} | {api / list_ceiling:.2f} | {api / list_floor:.2f} | {target} |"
+    )
+    return line, ok
+
+
+def _target(case: Case, api: float, ceiling: float, floor: float, p50: float, p99: float) -> tuple[bool, str]:
+    """A distinct query must match the floor with a short tail; any other case must come near the ceiling."""
+    if case.kind == "distinct":
+        ok = api / floor >= TARGET_FLOOR and p99 < TARGET_TAIL * p50
+        return ok, f"≥ {TARGET_FLOOR} × floor, p99 < {TARGET_TAIL:.0f} × p50: {'met' if ok else 'NOT met'}"
+    ok = api / ceiling >= TARGET_CEILING
+    return ok, f"≥ {TARGET_CEILING} × ceiling: {'met' if ok else 'NOT met'}"
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ type or format changed in the Table Schema. Each change gets its reason from
 holds a document's text, from that document folder's own ``change_reasons.csv``; a change without a
 reason stops the build, so every row of ``changes`` says why.
 
-``required_bump`` classifies a release's changes by the versioning policy of CHANGELOG.md.
+``versioning.required_bump`` classifies a release's changes by the versioning policy of CHANGELOG.md.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from csv_diff import compare, load_csv
 from internet_plus.errors import DataIntegrityError
 from internet_plus.tableschema import parse_schema
 
-__all__ = ["Snapshot", "arrival_reasons", "attach_reasons", "diff_snapshots", "required_bump", "snapshot_of"]
+__all__ = ["Change", "Snapshot", "arrival_reasons", "attach_reasons", "diff_snapshots", "snapshot_of"]
 
 EXCLUDED = ("changes",)  # derived from the diff itself
 Change = dict[str, Any]
@@ -105,42 +105,60 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> list[Change]:
     for table in [*new.schemas, *(t for t in old.schemas if t not in new.schemas)]:
         if table not in old.schemas:
             out.append(_change(table, None, None, "added"))
-            arrived += [
-                _change(table, row_id, None, "added")
-                for row_id in _rows(new.csv[table], _key(new.schemas[table], table))
-            ]
-            continue
-        if table not in new.schemas:
+            key = _key(new.schemas[table], table)
+            arrived += [_change(table, row_id, None, "added") for row_id in _rows(new.csv[table], key)]
+        elif table not in new.schemas:
             out.append(_change(table, None, None, "removed"))
-            continue
-        old_types, new_types = _field_types(old.schemas[table]), _field_types(new.schemas[table])
-        order = [*new_types, *(f for f in old_types if f not in new_types)]
-        for field in order:
-            if field not in old_types:
-                out.append(_change(table, None, field, "added"))
-            elif field not in new_types:
-                out.append(_change(table, None, field, "removed"))
-            elif old_types[field] != new_types[field]:
-                out.append(
-                    _change(table, None, field, "modified", "/".join(old_types[field]), "/".join(new_types[field]))
-                )
-        key = _key(new.schemas[table], table)
-        before, after = _rows(old.csv[table], key), _rows(new.csv[table], key)
-        if before and after:
-            result = compare(before, after)
-            added = {r[key] for r in result["added"]}
-            removed = {r[key] for r in result["removed"]}
-            changed = {c["key"]: c["changes"] for c in result["changed"]}
-        else:  # csv-diff needs a row on each side to read the columns
-            added, removed, changed = set(after) - set(before), set(before) - set(after), {}
-        for row_id in after:
-            if row_id in added:
-                out.append(_change(table, row_id, None, "added"))
-            elif row_id in changed:
-                cells = changed[row_id]
-                out += [_change(table, row_id, f, "modified", *cells[f]) for f in order if f in cells]
-        out += [_change(table, row_id, None, "removed") for row_id in before if row_id in removed]
+        else:
+            out += _table_changes(old, new, table)
     return out + arrived
+
+
+def _table_changes(old: Snapshot, new: Snapshot, table: str) -> list[Change]:
+    """A table both releases hold: its fields' added, removed or retyped, then its rows' and cells' changes."""
+    old_types, new_types = _field_types(old.schemas[table]), _field_types(new.schemas[table])
+    order = [*new_types, *(f for f in old_types if f not in new_types)]
+    out = [c for c in (_field_change(table, f, old_types.get(f), new_types.get(f)) for f in order) if c]
+    key = _key(new.schemas[table], table)
+    return out + _row_changes(table, order, key, _rows(old.csv[table], key), _rows(new.csv[table], key))
+
+
+def _field_change(
+    table: str, field: str, before: tuple[str, str] | None, after: tuple[str, str] | None
+) -> Change | None:
+    if before is None:
+        return _change(table, None, field, "added")
+    if after is None:
+        return _change(table, None, field, "removed")
+    return _change(table, None, field, "modified", "/".join(before), "/".join(after)) if before != after else None
+
+
+def _row_changes(
+    table: str, order: list[str], key: str, before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]
+) -> list[Change]:
+    """Rows added and cells modified in the new release's row order, fields in ``order``; then rows removed."""
+    added, removed, changed = _compared(before, after, key)
+    out: list[Change] = []
+    for row_id in after:
+        if row_id in added:
+            out.append(_change(table, row_id, None, "added"))
+        elif row_id in changed:
+            out += [_change(table, row_id, f, "modified", *changed[row_id][f]) for f in order if f in changed[row_id]]
+    return out + [_change(table, row_id, None, "removed") for row_id in before if row_id in removed]
+
+
+def _compared(
+    before: dict[str, dict[str, str]], after: dict[str, dict[str, str]], key: str
+) -> tuple[set[str], set[str], dict[str, Any]]:
+    """The ids of the rows added and removed, and each modified row's cells (field -> old, new), by csv-diff."""
+    if not (before and after):  # csv-diff needs a row on each side to read the columns
+        return set(after) - set(before), set(before) - set(after), {}
+    result = compare(before, after)
+    return (
+        {r[key] for r in result["added"]},
+        {r[key] for r in result["removed"]},
+        {c["key"]: c["changes"] for c in result["changed"]},
+    )
 
 
 def _reasons() -> dict[tuple[str, str, str, str], str]:
@@ -232,55 +250,6 @@ def attach_reasons(
             + "; ".join(" ".join(p or "-" for p in k) for k in stale[:5])
         )
     return out
-
-
-def _enum(schema: Mapping[str, Any]) -> dict[str, set[str]]:
-    return {
-        f["name"]: set(f.get("constraints", {}).get("enum", []))
-        for f in schema["fields"]
-        if "enum" in f.get("constraints", {})
-    }
-
-
-def required_bump(old: Snapshot, new: Snapshot, changes: Sequence[Change]) -> tuple[str, str]:
-    """The smallest version step the policy allows for these changes, and why.
-
-    major: a table, field or row id removed; a field's type or format changed; an enum value or the
-    primary key taken away. minor: a table or field added, an enum value added. patch: anything else
-    (corrected text, translations, curated facts, rows that record them).
-    """
-    for c in changes:
-        if c["kind"] == "removed":
-            what = (
-                (c["field"] and f"field {c['table_name']}.{c['field']}")
-                or (c["row_id"] and (f"row {c['table_name']} {c['row_id']}"))
-                or f"table {c['table_name']}"
-            )
-            return "major", f"{what} removed"
-        if c["kind"] == "modified" and c["row_id"] is None:
-            return "major", f"field {c['table_name']}.{c['field']} changed type ({c['old_value']} -> {c['new_value']})"
-    minor = ""
-    for table, schema in new.schemas.items():
-        if table not in old.schemas:
-            minor = minor or f"table {table} added"
-            continue
-        if schema.get("primaryKey") != old.schemas[table].get("primaryKey"):
-            return "major", f"primary key of {table} changed"
-        before, after = _enum(old.schemas[table]), _enum(schema)
-        for field, values in before.items():
-            if field in after and values - after[field]:
-                return "major", f"{table}.{field}: enum value(s) {', '.join(sorted(values - after[field]))} removed"
-            if field in after and after[field] - values:
-                minor = minor or f"{table}.{field}: enum value(s) added"
-    minor = minor or next(
-        (
-            f"field {c['table_name']}.{c['field']} added"
-            for c in changes
-            if c["kind"] == "added" and c["row_id"] is None and c["field"]
-        ),
-        "",
-    )
-    return ("minor", minor) if minor else ("patch", "corrections only")
 
 
 def all_changes(current: Snapshot, erratum_ids: set[str]) -> list[Change]:

@@ -11,6 +11,7 @@ without its quote, and a document that implements another before that one existe
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from _common import SOURCE, BuildError, read_curated_with_folders
@@ -74,6 +75,17 @@ def _date(value: str, where: str) -> str | None:
     return value
 
 
+def _or_none(value: str) -> str | None:
+    """A curated cell left empty is a fact not known: null in the table, not an empty string."""
+    return value or None
+
+
+_NO_TEXT: Record = dict.fromkeys(
+    ("id_prefix", "addressee_zh", "language", "text_path", "text_sha256", "text_length", "raw_sha256")
+)
+"""What the build adds for a held text, left empty for a document the edition does not hold."""
+
+
 def document_rows(held: dict[str, Record], agencies: Agencies) -> list[Record]:
     rows: list[Record] = []
     seen: set[str] = set()
@@ -86,62 +98,74 @@ def document_rows(held: dict[str, Record], agencies: Agencies) -> list[Record]:
         if d["id"] in seen:
             raise BuildError(f"{where}: duplicate id")
         seen.add(d["id"])
-        ids = d["issuer_agency_ids"].split()
-        unknown = [a for a in ids if a not in agencies.by_id]
-        if unknown:
-            raise BuildError(f"{where}: issuer_agency_ids {', '.join(unknown)} not in agencies.csv")
-        unverified = d["unverified_fields"].split()
-        bad = [f for f in unverified if f not in DOCUMENT_FIELDS]
-        if bad:
-            raise BuildError(f"{where}: unverified_fields names no field: {', '.join(bad)}")
-        facts = held.get(d["id"])
-        if facts is None and d["text_held"] != "metadata":
-            raise BuildError(f"{where}: text_held is {d['text_held']!r} but no folder holds its text")
-        if facts is not None and d["text_held"] == "metadata":
-            raise BuildError(f"{where}: the edition holds its text; text_held cannot be metadata")
-        if facts is not None:
-            facts = dict(facts)
-            printed = facts.pop("title_zh")
-            if printed != d["title_zh"]:
-                raise BuildError(f"{where}: title_zh differs from the title in its text ({printed})")
-        if not d["sources"].strip():
-            raise BuildError(f"{where}: sources is empty; every fact names its source")
-        status_source_kind = _status_checked(d, where)
-        genre = genre_of(d["title_zh"])
-        empty: Record = {k: None for k in ("id_prefix", "addressee_zh", "language", "text_path")}
-        empty.update({k: None for k in ("text_sha256", "text_length", "raw_sha256")})
-        rows.append(
-            {
-                "id": d["id"],
-                "number_zh": d["number_zh"] or None,
-                "title_zh": d["title_zh"],
-                "title_en": d["title_en"],
-                "genre": genre,
-                "issuers_zh": d["issuers_zh"],
-                "issuer_agency_ids": " ".join(ids) or None,
-                "province": d["province"] or None,
-                "signed": _date(d["signed"], where),
-                "published": _date(d["published"], where),
-                "dates_searched": _dates_searched(d, where),
-                "url": d["url"] or None,
-                "gazette_url": d["gazette_url"] or None,
-                "index_number": d["index_number"] or None,
-                "subject_class": d["subject_class"] or None,
-                "status": d["status"],
-                "status_source": d["status_source"] or None,
-                "status_source_kind": status_source_kind,
-                "status_basis": d["status_basis"],
-                "text_held": d["text_held"],
-                **(facts or empty),
-                "sources": d["sources"],
-                "unverified_fields": " ".join(unverified) or None,
-                "note": d["note"] or None,
-            }
-        )
+        rows.append(_document_row(d, where, held.get(d["id"]), agencies))
     missing = sorted(set(held) - seen)
     if missing:
         raise BuildError(f"documents.csv: no row for the held document(s) {', '.join(missing)}")
     return sorted(rows, key=lambda r: r["id"])
+
+
+def _document_row(d: Mapping[str, str], where: str, facts: Record | None, agencies: Agencies) -> Record:
+    """One document's row: its curated facts, checked, and what the build knows of a text it holds (``facts``)."""
+    ids = _issuers(d, where, agencies)
+    unverified = d["unverified_fields"].split()
+    bad = [f for f in unverified if f not in DOCUMENT_FIELDS]
+    if bad:
+        raise BuildError(f"{where}: unverified_fields names no field: {', '.join(bad)}")
+    facts = _text_facts(d, where, facts)
+    if not d["sources"].strip():
+        raise BuildError(f"{where}: sources is empty; every fact names its source")
+    status_source_kind = _status_checked(d, where)
+    return {
+        "id": d["id"],
+        "number_zh": _or_none(d["number_zh"]),
+        "title_zh": d["title_zh"],
+        "title_en": d["title_en"],
+        "genre": genre_of(d["title_zh"]),
+        "issuers_zh": d["issuers_zh"],
+        "issuer_agency_ids": _or_none(" ".join(ids)),
+        "province": _or_none(d["province"]),
+        "signed": _date(d["signed"], where),
+        "published": _date(d["published"], where),
+        "dates_searched": _dates_searched(d, where),
+        "url": _or_none(d["url"]),
+        "gazette_url": _or_none(d["gazette_url"]),
+        "index_number": _or_none(d["index_number"]),
+        "subject_class": _or_none(d["subject_class"]),
+        "status": d["status"],
+        "status_source": _or_none(d["status_source"]),
+        "status_source_kind": status_source_kind,
+        "status_basis": d["status_basis"],
+        "text_held": d["text_held"],
+        **(facts or _NO_TEXT),
+        "sources": d["sources"],
+        "unverified_fields": _or_none(" ".join(unverified)),
+        "note": _or_none(d["note"]),
+    }
+
+
+def _issuers(d: Mapping[str, str], where: str, agencies: Agencies) -> list[str]:
+    ids = d["issuer_agency_ids"].split()
+    unknown = [a for a in ids if a not in agencies.by_id]
+    if unknown:
+        raise BuildError(f"{where}: issuer_agency_ids {', '.join(unknown)} not in agencies.csv")
+    return ids
+
+
+def _text_facts(d: Mapping[str, str], where: str, facts: Record | None) -> Record | None:
+    """What the build read from the document's text, if the edition holds it (as ``text_held`` must say);
+    the title printed in the text must be the curated one."""
+    if facts is None and d["text_held"] != "metadata":
+        raise BuildError(f"{where}: text_held is {d['text_held']!r} but no folder holds its text")
+    if facts is not None and d["text_held"] == "metadata":
+        raise BuildError(f"{where}: the edition holds its text; text_held cannot be metadata")
+    if facts is None:
+        return None
+    facts = dict(facts)
+    printed = facts.pop("title_zh")
+    if printed != d["title_zh"]:
+        raise BuildError(f"{where}: title_zh differs from the title in its text ({printed})")
+    return facts
 
 
 def _dates_searched(d: Any, where: str) -> str | None:
@@ -206,44 +230,64 @@ def _link_rows(tables: dict[str, list[Record]]) -> list[Record]:
         if link["id"] in seen:
             raise BuildError(f"{where}: duplicate id")
         seen.add(link["id"])
-        for end in ("from_document_id", "to_document_id"):
-            if link[end] not in docs:
-                raise BuildError(f"{where}: {end} {link[end]!r} is not in documents.csv")
-        table: str | None = None
-        if link["to_subject_id"]:
-            found = subjects.get(link["to_subject_id"])
-            if found is None or found[1]["document_id"] != link["to_document_id"]:
-                raise BuildError(
-                    f"{where}: to_subject_id {link['to_subject_id']!r} is no action, task or measure of "
-                    f"{link['to_document_id']}"
-                )
-            table = found[0]
-        if link["verified"] not in ("true", "false"):
-            raise BuildError(f"{where}: verified must be true or false")
-        verified = link["verified"] == "true"
-        if verified and not (link["quote_zh"] and link["quote_url"]):
-            raise BuildError(f"{where}: a verified link needs the quote and the URL it was seen at")
-        if link["evidence_grade"] not in EVIDENCE_GRADES:
-            raise BuildError(f"{where}: evidence_grade must be one of {', '.join(EVIDENCE_GRADES)}")
-        source, target = docs[link["from_document_id"]], docs[link["to_document_id"]]
-        began, ended = _when(source), _when(target)
-        if link["relation"] == "implements" and began and ended and began < ended:
-            raise BuildError(f"{where}: {source['id']} ({began}) cannot implement {target['id']} ({ended})")
-        rows.append(
-            {
-                "id": link["id"],
-                "from_document_id": link["from_document_id"],
-                "to_document_id": link["to_document_id"],
-                "to_subject_id": link["to_subject_id"] or None,
-                "to_subject_table": table,
-                "relation": link["relation"],
-                "evidence_grade": link["evidence_grade"],
-                "evidence_rank": EVIDENCE_GRADES.index(link["evidence_grade"]) + 1,
-                "quote_zh": link["quote_zh"] or None,
-                "quote_url": link["quote_url"] or None,
-                "quote_source_kind": source_kind(link["quote_url"]) if link["quote_url"] else None,
-                "verified": verified,
-                "note": link["note"] or None,
-            }
-        )
+        rows.append(_link_row(link, where, docs, subjects))
     return sorted(rows, key=lambda r: r["id"])
+
+
+def _link_row(
+    link: Mapping[str, str], where: str, docs: dict[str, Record], subjects: dict[str, tuple[str, Record]]
+) -> Record:
+    """One link's row, its ends, evidence and dates checked."""
+    for end in ("from_document_id", "to_document_id"):
+        if link[end] not in docs:
+            raise BuildError(f"{where}: {end} {link[end]!r} is not in documents.csv")
+    table = _subject_table(link, where, subjects)
+    verified = _verified(link, where)
+    if link["evidence_grade"] not in EVIDENCE_GRADES:
+        raise BuildError(f"{where}: evidence_grade must be one of {', '.join(EVIDENCE_GRADES)}")
+    _check_order(link, where, docs[link["from_document_id"]], docs[link["to_document_id"]])
+    return {
+        "id": link["id"],
+        "from_document_id": link["from_document_id"],
+        "to_document_id": link["to_document_id"],
+        "to_subject_id": _or_none(link["to_subject_id"]),
+        "to_subject_table": table,
+        "relation": link["relation"],
+        "evidence_grade": link["evidence_grade"],
+        "evidence_rank": EVIDENCE_GRADES.index(link["evidence_grade"]) + 1,
+        "quote_zh": _or_none(link["quote_zh"]),
+        "quote_url": _or_none(link["quote_url"]),
+        "quote_source_kind": source_kind(link["quote_url"]) if link["quote_url"] else None,
+        "verified": verified,
+        "note": _or_none(link["note"]),
+    }
+
+
+def _subject_table(link: Mapping[str, str], where: str, subjects: dict[str, tuple[str, Record]]) -> str | None:
+    """The table of the action, task or measure a link points into (None for a link to a whole document)."""
+    if not link["to_subject_id"]:
+        return None
+    found = subjects.get(link["to_subject_id"])
+    if found is None or found[1]["document_id"] != link["to_document_id"]:
+        raise BuildError(
+            f"{where}: to_subject_id {link['to_subject_id']!r} is no action, task or measure of "
+            f"{link['to_document_id']}"
+        )
+    return found[0]
+
+
+def _verified(link: Mapping[str, str], where: str) -> bool:
+    """A verified link was seen: it names its quote and the URL of the quote."""
+    if link["verified"] not in ("true", "false"):
+        raise BuildError(f"{where}: verified must be true or false")
+    verified = link["verified"] == "true"
+    if verified and not (link["quote_zh"] and link["quote_url"]):
+        raise BuildError(f"{where}: a verified link needs the quote and the URL it was seen at")
+    return verified
+
+
+def _check_order(link: Mapping[str, str], where: str, source: Record, target: Record) -> None:
+    """A document cannot implement one that did not exist yet."""
+    began, ended = _when(source), _when(target)
+    if link["relation"] == "implements" and began and ended and began < ended:
+        raise BuildError(f"{where}: {source['id']} ({began}) cannot implement {target['id']} ({ended})")

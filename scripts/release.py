@@ -22,7 +22,8 @@ from collections.abc import Mapping, Sequence
 
 from _common import ROOT, BuildError
 from build import generate
-from changes import diff_snapshots, required_bump, snapshot_of
+from changes import diff_snapshots, snapshot_of
+from versioning import required_bump
 
 from internet_plus.resources import text_entries
 from releases import (

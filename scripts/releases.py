@@ -237,41 +237,59 @@ def check_published() -> list[str]:
     """Every published release is intact: kept files, zip members, and the hashes its datapackage.json records."""
     problems = []
     for entry in read_index():
-        version = entry["version"]
         try:
-            members = published_members(version)
+            members = published_members(entry["version"])
             kept = _read_kept(entry["datapackage"])
             for dist in entry["distributions"]:
                 _read_kept(dist)
         except BuildError as exc:
             problems.append(str(exc))
             continue
-        if kept != members["datapackage.json"]:
-            problems.append(f"releases/{version}/datapackage.json differs from the one in its zip")
-        package = json.loads(kept)
-        if package.get("version") != version:
-            problems.append(f"releases/{version}/datapackage.json says version {package.get('version')}")
-        listed = [r for res in package["resources"] for r in (res, res["json"])] + text_entries(package)
-        kept_names = {d["name"] for d in entry["distributions"]}
-        for derived in package.get("distributions", []):
-            if derived["path"].rsplit("/", 1)[-1] not in kept_names:
-                problems.append(f"releases/{version}: {derived['path']} is listed in its datapackage.json but not kept")
-        for item in listed:
-            data = members.get(item["path"], b"")
-            if file_entry(item["path"], data)["hash"] != item["hash"] or len(data) != item["bytes"]:
-                problems.append(
-                    f"releases/{version}: {item['path']} does not have the sha256 its datapackage.json records"
-                )
-        if [f["path"] for f in entry["files"]] != sorted(members):
-            problems.append(f"releases/{version}: the index lists other files than the zip holds")
-        registered = {d.name(version): d for d in DISTRIBUTIONS}
-        for dist in entry["distributions"]:
-            builder = registered.get(dist["name"])
-            if builder is not None and file_entry(dist["path"], builder.build(version, members)) != {
-                k: dist[k] for k in ("path", "bytes", "hash")
-            }:
-                problems.append(f"releases/{version}: rebuilding {dist['name']} from its files gives other bytes")
+        problems += _release_problems(entry, members, kept)
     return problems
+
+
+def _release_problems(entry: Mapping[str, Any], members: Mapping[str, bytes], kept: bytes) -> list[str]:
+    """What differs between a release's kept files, its zip's members and its index entry."""
+    version = entry["version"]
+    problems = []
+    if kept != members["datapackage.json"]:
+        problems.append(f"releases/{version}/datapackage.json differs from the one in its zip")
+    package = json.loads(kept)
+    if package.get("version") != version:
+        problems.append(f"releases/{version}/datapackage.json says version {package.get('version')}")
+    listed = [r for res in package["resources"] for r in (res, res["json"])] + text_entries(package)
+    kept_names = {d["name"] for d in entry["distributions"]}
+    for derived in package.get("distributions", []):
+        if derived["path"].rsplit("/", 1)[-1] not in kept_names:
+            problems.append(f"releases/{version}: {derived['path']} is listed in its datapackage.json but not kept")
+    problems += _hash_problems(version, listed, members)
+    if [f["path"] for f in entry["files"]] != sorted(members):
+        problems.append(f"releases/{version}: the index lists other files than the zip holds")
+    return problems + _rebuild_problems(entry, members)
+
+
+def _hash_problems(version: str, listed: list[dict[str, Any]], members: Mapping[str, bytes]) -> list[str]:
+    """The members whose bytes are not the ones the release's datapackage.json records (``listed``)."""
+    problems = []
+    for item in listed:
+        data = members.get(item["path"], b"")
+        if file_entry(item["path"], data)["hash"] != item["hash"] or len(data) != item["bytes"]:
+            problems.append(f"releases/{version}: {item['path']} does not have the sha256 its datapackage.json records")
+    return problems
+
+
+def _rebuild_problems(entry: Mapping[str, Any], members: Mapping[str, bytes]) -> list[str]:
+    """A registered distribution rebuilt from the release's files must give the kept bytes."""
+    version = entry["version"]
+    registered = {d.name(version): d for d in DISTRIBUTIONS}
+    return [
+        f"releases/{version}: rebuilding {dist['name']} from its files gives other bytes"
+        for dist in entry["distributions"]
+        if dist["name"] in registered
+        and file_entry(dist["path"], registered[dist["name"]].build(version, members))
+        != {k: dist[k] for k in ("path", "bytes", "hash")}
+    ]
 
 
 def tree_problems(files: Mapping[str, bytes]) -> list[str]:

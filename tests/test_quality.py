@@ -1,4 +1,5 @@
-"""The code stays ruff-clean, ruff-formatted and mypy-clean (strict) on src, api and scripts.
+"""The code stays ruff-clean, ruff-formatted and mypy-clean (strict) on src, api and scripts, in small
+modules, with no function radon grades D or worse.
 
 Each check runs the tool as configured in pyproject.toml, so a regression fails the suite, not just
 a linter run someone may forget.
@@ -9,7 +10,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 CODE = ("src", "api", "scripts", "tests", "benchmarks")
 
@@ -51,3 +54,26 @@ def test_modules_are_small_and_declare_all(root: Path) -> None:
             continue
         assert len(text.splitlines()) <= 320, f"{path.relative_to(root)} has grown past ~300 lines: split it"
         assert "__all__" in text, f"{path.relative_to(root)} declares no __all__"
+
+
+def _blocks(blocks: Iterable[Any], outer: str = "") -> Iterator[tuple[str, Any]]:
+    """Every function, method and class radon grades, with the functions nested in them (named outer.inner)."""
+    for block in blocks:
+        name = f"{outer}{block.fullname}"
+        yield name, block
+        yield from _blocks(getattr(block, "closures", ()), f"{name}.")
+
+
+def test_no_function_is_graded_worse_than_c_by_radon(root: Path) -> None:
+    """The house rule "no function over radon C": cyclomatic complexity 20 at most, for every function,
+    method, class and nested function in src, api, scripts and benchmarks."""
+    from radon.complexity import cc_rank, cc_visit
+
+    offenders = []
+    for folder in ("src", "api", "scripts", "benchmarks"):
+        for path in sorted((root / folder).rglob("*.py")):
+            for name, block in _blocks(cc_visit(path.read_text(encoding="utf-8"))):
+                if cc_rank(block.complexity) > "C":
+                    where = f"{path.relative_to(root)}:{block.lineno}"
+                    offenders.append(f"{where} {name}: {cc_rank(block.complexity)} ({block.complexity})")
+    assert offenders == [], "split these into smaller functions:\n" + "\n".join(offenders)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -123,34 +123,43 @@ class Param:
     def _one(self, raw: str) -> Any:
         if raw in self.also:
             return raw
-        if self.type == "date":
-            try:
-                if _DATE.fullmatch(raw):
-                    return date.fromisoformat(raw).isoformat()  # a string: rows hold dates as ISO strings
-            except ValueError:
-                pass
-            raise ValueError(f"{_show(raw)} is not a date (YYYY-MM-DD)")
-        if self.type == "number":
-            if not _NUMBER.fullmatch(raw):
-                raise ValueError(f"{_show(raw)} is not a number")
-            return float(raw)
-        if self.type == "integer":
-            if not _INTEGER.fullmatch(raw):
-                raise ValueError(f"{_show(raw)} is not an integer")
-            value = int(raw)
-            if (self.minimum is not None and value < self.minimum) or (
-                self.maximum is not None and value > self.maximum
-            ):
-                raise ValueError(f"{value} is out of range: from {self.minimum} to {self.maximum}")
-            return value
-        if self.type == "boolean":
-            if raw not in ("true", "false"):
-                raise ValueError(f"{_show(raw)} is not true or false")
-            return raw == "true"
+        return _PARSERS.get(self.type, Param._text)(self, raw)
+
+    def _date(self, raw: str) -> str:
+        try:
+            if _DATE.fullmatch(raw):
+                return date.fromisoformat(raw).isoformat()  # a string: rows hold dates as ISO strings
+        except ValueError:
+            pass
+        raise ValueError(f"{_show(raw)} is not a date (YYYY-MM-DD)")
+
+    def _number(self, raw: str) -> float:
+        if not _NUMBER.fullmatch(raw):
+            raise ValueError(f"{_show(raw)} is not a number")
+        return float(raw)
+
+    def _boolean(self, raw: str) -> bool:
+        if raw not in ("true", "false"):
+            raise ValueError(f"{_show(raw)} is not true or false")
+        return raw == "true"
+
+    def _integer(self, raw: str) -> int:
+        if not _INTEGER.fullmatch(raw):
+            raise ValueError(f"{_show(raw)} is not an integer")
+        value = int(raw)
+        if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
+            raise ValueError(f"{value} is out of range: from {self.minimum} to {self.maximum}")
+        return value
+
+    def _choice(self, raw: str) -> str:
+        if raw not in self._enum:
+            raise ValueError(f"{_show(raw)} is not one of: {', '.join(self.enum)}")
+        return raw
+
+    def _text(self, raw: str) -> str:
+        """A string: one of ``enum`` if it lists any, else within the length bounds and matching ``pattern``."""
         if self.enum:
-            if raw not in self._enum:
-                raise ValueError(f"{_show(raw)} is not one of: {', '.join(self.enum)}")
-            return raw
+            return self._choice(raw)
         if self.max_length is not None and len(raw) > self.max_length:
             raise ValueError(f"is {len(raw)} characters long; at most {self.max_length} are accepted")
         if self.min_length is not None and len(raw) < self.min_length:
@@ -167,6 +176,16 @@ class Param:
         if len(items) > self.max_items:
             raise ValueError(f"lists {len(items)} values; at most {self.max_items} are accepted")
         return tuple([self._one(item) for item in items])
+
+
+_PARSERS: dict[str, Callable[[Param, str], Any]] = {
+    "date": Param._date,
+    "number": Param._number,
+    "integer": Param._integer,
+    "boolean": Param._boolean,
+    "string": Param._text,
+}
+"""How a value of each ``type`` is read; a string is checked against the declaration's own constraints."""
 
 
 @dataclass(frozen=True, slots=True)

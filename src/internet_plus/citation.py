@@ -10,7 +10,7 @@ those bytes. A row is cited with its stable path in that release (``/v1/releases
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import orjson
 
@@ -88,31 +88,47 @@ def reference(
     ``ds`` is the loaded dataset; ``date`` the installed version's release date when it is not published.
     """
     version, day, sha = _release_of(release, ds.version, date or _created())
-    if key in (None, "", "dataset"):
+    if key is None or key in ("", "dataset"):
         return Reference("release" if release else "dataset", version, day, sha)
     if key in {r.version for r in _published()}:
-        v, d, s = _release_of(key, ds.version, day)
-        return Reference("release", v, d, s)
+        return Reference("release", *_release_of(key, ds.version, day))
     source = ds if version == ds.version else _load(version)
-    if key in source.texts or source.get("documents", key) is not None or key in _numbers(source):
-        doc = source.document(key)
-        part = f"{doc.title_zh} ({doc.number_zh or doc.id})"
-        return Reference(
-            "document", version, day, sha, part, "documents", doc.id, _row_path(version, "documents", doc.id)
-        )
+    return _document(source, key, version, day, sha) or _row(source, key, table, version, day, sha)
+
+
+def _document(source: Any, key: str, version: str, day: str, sha: str | None) -> Reference | None:
+    """A document of the family, by id or number (or the id of a text the edition holds)."""
+    if key not in source.texts and source.get("documents", key) is None and key not in _numbers(source):
+        return None
+    doc = source.document(key)
+    part = f"{doc.title_zh} ({doc.number_zh or doc.id})"
+    return Reference("document", version, day, sha, part, "documents", doc.id, _row_path(version, "documents", doc.id))
+
+
+def _row(source: Any, key: str, table: str | None, version: str, day: str, sha: str | None) -> Reference:
+    """The row ``key`` of ``table``, or of the first table that holds it, provisions last."""
     tables = [table] if table else sorted(source.tables, key=lambda t: t == "provisions")
     for name in tables:
         row = source.get(name, key)
         if row is not None and name != "changes":
-            title = getattr(row, "title_zh", None) or getattr(row, "name_zh", None) or getattr(row, "term_zh", None)
+            title = _row_title(row)
             part = f"{name} {key}" + (f" {title}" if title else "")
             return Reference("row", version, day, sha, part, name, key, _row_path(version, name, key))
+    _no_row(source, key, table, tables, version)
+
+
+def _no_row(source: Any, key: str, table: str | None, tables: list[str], version: str) -> NoReturn:
+    """The table asked for does not exist, or no table holds ``key``: name the nearest of either."""
     if table and table not in source.tables:
         raise NotFoundError("table", table, nearest(table, source.tables))
-    ids = [getattr(r, "id", "") for t in tables for r in source.rows(t)]
-    near = nearest(key, ids)
+    near = nearest(key, [getattr(r, "id", "") for t in tables for r in source.rows(t)])
     hint = f"; nearest: {', '.join(near)}" if near else ""
     raise DatasetError(f"cite: no row, document or release {key!r} in {version}{hint}")
+
+
+def _row_title(row: Any) -> str | None:
+    """Rows name themselves in one of three fields, by kind: a title, a name or a term."""
+    return getattr(row, "title_zh", None) or getattr(row, "name_zh", None) or getattr(row, "term_zh", None)
 
 
 def _created() -> str:

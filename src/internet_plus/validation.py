@@ -60,36 +60,66 @@ def _read_table(folder: Path, resource: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+class _Unreadable(Exception):
+    """A file the checks cannot read: its one problem replaces every other."""
+
+
 def check_package(folder: Path, package: dict[str, Any]) -> list[Problem]:
     """The edition's own checks on the CSV files of a package that Frictionless has read."""
-    problems: list[Problem] = []
     resources = {r["name"]: r for r in package.get("resources", [])}
     try:
         tables = {name: _read_table(folder, r) for name, r in resources.items()}
     except (OSError, KeyError, csv.Error, json.JSONDecodeError, UnicodeDecodeError) as exc:
         return [Problem("", "", "", f"cannot read the package's tables: {exc}")]
+    try:
+        texts, problems = _texts(folder, package)
+    except _Unreadable as exc:
+        return [Problem("", "", "", str(exc))]
+    if not texts:
+        return [Problem("", "", "", "datapackage.json lists no canonical text")]
+    problems += _counts(package, tables)
+    problems += _offsets(texts, tables)
+    for doc, text in texts.items():
+        problems += _coverage(text, [p for p in tables.get("provisions", []) if p.get("document_id") == doc])
+    problems += _attributions(tables)
+    problems += _json_matches_csv(folder, resources, tables)
+    return problems
+
+
+def _texts(folder: Path, package: dict[str, Any]) -> tuple[dict[str, str], list[Problem]]:
+    """Each document's canonical text, and the texts whose sha256 is not the one datapackage.json records."""
     texts: dict[str, str] = {}
+    problems: list[Problem] = []
     for text_entry in text_entries(package):
         try:
             text_bytes = (folder / text_entry["path"]).read_bytes()
         except (OSError, KeyError) as exc:
-            return [Problem("", "", "", f"cannot read the canonical text: {exc}")]
+            raise _Unreadable(f"cannot read the canonical text: {exc}") from None
         try:
             texts[str(text_entry.get("document_id"))] = text_bytes.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return [Problem("", "", "", f"{text_entry['path']}: not UTF-8 (byte {exc.start}: {exc.reason})")]
+            raise _Unreadable(f"{text_entry['path']}: not UTF-8 (byte {exc.start}: {exc.reason})") from None
         if "sha256:" + hashlib.sha256(text_bytes).hexdigest() != text_entry.get("hash"):
             problems.append(Problem("", "", "", f"{text_entry['path']}: sha256 does not match datapackage.json"))
-    if not texts:
-        return [Problem("", "", "", "datapackage.json lists no canonical text")]
+    return texts, problems
 
+
+def _counts(package: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+    """The family's size, and each document's counts (from its document.toml)."""
+    problems: list[Problem] = []
     if len(tables.get("documents", [])) < MIN_DOCUMENTS:
         problems.append(Problem("documents", "", "", f"{len(tables.get('documents', []))} rows; the family has more"))
-    for text_entry in text_entries(package):  # each document's counts, from its document.toml
+    for text_entry in text_entries(package):
         expected = text_entry.get("expected")
         if isinstance(expected, dict):
             doc = str(text_entry.get("document_id"))
             problems += [Problem(t, "", f, m) for t, f, m in count_problems(doc, expected, tables)]
+    return problems
+
+
+def _offsets(texts: dict[str, str], tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+    """Every row of a text table quotes its document's text at its own offsets."""
+    problems: list[Problem] = []
     for name in TEXT_TABLES:
         for row in tables.get(name, []):
             text = texts.get(str(row.get("document_id")), "")
@@ -98,10 +128,6 @@ def check_package(folder: Path, package: dict[str, Any]) -> list[Problem]:
                 problems.append(
                     Problem(name, str(row.get("id")), "start", f"text_zh is not the canonical text at [{start}:{end}]")
                 )
-    for doc, text in texts.items():
-        problems += _coverage(text, [p for p in tables.get("provisions", []) if p.get("document_id") == doc])
-    problems += _attributions(tables)
-    problems += _json_matches_csv(folder, resources, tables)
     return problems
 
 
@@ -123,40 +149,46 @@ def _coverage(text: str, provisions: list[dict[str, Any]]) -> list[Problem]:
 
 
 def _attributions(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+    out, by_subject = _by_subject(tables.get("responsibilities", []))
+    subjects = [s for s in (*tables.get("actions", []), *tables.get("measures", [])) if s.get("attribution_zh")]
+    for subject in subjects:
+        rows = sorted(by_subject.pop(subject["id"], []), key=lambda r: r["position"])
+        out += _attribution_problems(subject["id"], subject.get("attribution_zh") or "", rows)
+    for sid in by_subject:
+        out.append(Problem("responsibilities", sid, "", "names a subject that is neither an action nor a measure"))
+    return out
+
+
+def _by_subject(
+    responsibilities: list[dict[str, Any]],
+) -> tuple[list[Problem], dict[str, list[dict[str, Any]]]]:
+    """The responsibilities grouped by the action or measure they name; a closing paragraph's duty, which
+    names neither, is checked here against the sentence it cites."""
     out: list[Problem] = []
     by_subject: dict[str, list[dict[str, Any]]] = {}
-    for r in tables.get("responsibilities", []):
-        if r.get("action_id") is None and r.get("measure_id") is None:  # a closing paragraph's duty
+    for r in responsibilities:
+        if r.get("action_id") is None and r.get("measure_id") is None:
             if r["name_as_printed"] not in (r.get("attribution_zh") or ""):
                 out.append(Problem("responsibilities", r["id"], "name_as_printed", "not in the sentence it cites"))
             continue
         by_subject.setdefault(r.get("action_id") or r.get("measure_id") or "", []).append(r)
-    subjects = [s for s in (*tables.get("actions", []), *tables.get("measures", [])) if s.get("attribution_zh")]
-    for subject in subjects:
-        sid, printed = subject["id"], subject.get("attribution_zh") or ""
-        rows = sorted(by_subject.pop(sid, []), key=lambda r: r["position"])
-        parsed = parse_attribution(printed.strip("（）"))
-        listed = list(parsed.names) if parsed else []
-        if parsed is None or [r["name_as_printed"] for r in rows] != listed:
-            out.append(
-                Problem(
-                    "responsibilities",
-                    sid,
-                    "name_as_printed",
-                    f"agencies {[r['name_as_printed'] for r in rows]} differ from the printed list {listed}",
-                )
-            )
-            continue
-        expected = [role for role, _ in roles(parsed.verb, len(rows))]
-        if [r["role"] for r in rows] != expected:
-            out.append(
-                Problem(
-                    "responsibilities", sid, "role", f"roles {[r['role'] for r in rows]}, the rule gives {expected}"
-                )
-            )
-    for sid in by_subject:
-        out.append(Problem("responsibilities", sid, "", "names a subject that is neither an action nor a measure"))
-    return out
+    return out, by_subject
+
+
+def _attribution_problems(sid: str, printed: str, rows: list[dict[str, Any]]) -> list[Problem]:
+    """A subject's agencies are the printed list, in order, with the roles its verb gives them."""
+    parsed = parse_attribution(printed.strip("（）"))
+    listed = list(parsed.names) if parsed else []
+    names = [r["name_as_printed"] for r in rows]
+    if parsed is None or names != listed:
+        message = f"agencies {names} differ from the printed list {listed}"
+        return [Problem("responsibilities", sid, "name_as_printed", message)]
+    expected = [role for role, _ in roles(parsed.verb, len(rows))]
+    if [r["role"] for r in rows] != expected:
+        return [
+            Problem("responsibilities", sid, "role", f"roles {[r['role'] for r in rows]}, the rule gives {expected}")
+        ]
+    return []
 
 
 def _json_matches_csv(

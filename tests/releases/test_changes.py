@@ -135,7 +135,8 @@ KIND = {"name": "kind", "type": "string", "constraints": {"enum": ["a", "b"]}}
 
 
 def bump(old: Any, new: Any) -> tuple[str, str]:
-    from changes import diff_snapshots, required_bump
+    from changes import diff_snapshots
+    from versioning import required_bump
 
     return required_bump(old, new, diff_snapshots(old, new))
 
@@ -168,8 +169,9 @@ def test_semver_a_removed_row_field_or_a_type_change_is_major() -> None:
 
 
 def test_each_release_steps_its_version_at_least_as_far_as_its_changes_require() -> None:
-    from changes import diff_snapshots, required_bump
+    from changes import diff_snapshots
     from release import STEPS, declared_bump
+    from versioning import required_bump
 
     snaps = chain()
     assert len(snaps) >= 2

@@ -11,9 +11,9 @@ version on every answer; a release's answers carry their own version in the body
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from litestar import Request, Response
 
@@ -33,6 +33,7 @@ from ..settings import CACHE_IMMUTABLE
 __all__ = ["release_endpoints"]
 
 
+T = TypeVar("T")
 RELEASES_KEPT = 4  # releases whose answers are kept rendered (each holds its files: a few MB)
 
 
@@ -75,9 +76,46 @@ def _answers(r: Release) -> _Answers:
     )
 
 
-def _paths(r: Release) -> list[str]:
-    """The paths of a release's files, from releases/index.json (as ``release_files`` names them)."""
-    return [*(d.path for d in r.distributions), *(f.path for f in r.files)]
+def _found(kept: Mapping[str, T], key: str, missing: str) -> T:
+    """``kept[key]``, or a 404 that says what is ``missing`` and names the nearest keys."""
+    if key not in kept:
+        raise ProblemError("not-found", missing, extensions={"nearest": nearest(key, list(kept))})
+    return kept[key]
+
+
+def _file_names(published: Sequence[Release]) -> tuple[list[str], list[str], list[str]]:
+    """What a release's files are asked by, from releases/index.json (paths as ``release_files`` names them):
+    the names under ``download/``, the tables (a schema each), the names under ``dataset/`` and ``schemas/``."""
+    paths = {f.path for r in published for f in (*r.distributions, *r.files)}
+    schemas = {p for p in paths if p.startswith("schemas/")}
+    names = sorted({p.rsplit("/", 1)[-1] for p in paths - schemas})
+    in_folders = sorted({p.split("/", 1)[1] for p in paths if "/" in p})
+    return names, sorted({p.removeprefix("schemas/").removesuffix(".json") for p in schemas}), in_folders
+
+
+def _strings(values: list[str]) -> dict[str, Any]:
+    """A path parameter's schema: one of ``values``, or any string while there are none."""
+    return {"type": "string", "enum": values} if values else {"type": "string"}
+
+
+def _example(values: list[str], preferred: str | None = None) -> str | None:
+    return preferred if preferred in values else (values[0] if values else None)
+
+
+def _served_as(names: list[str]) -> dict[str, Any]:
+    """Every type a release's files are served as (Parquet, SQLite, xlsx, Akoma Ntoso, Turtle…), byte for byte."""
+    return {
+        "application/octet-stream": {"type": "string", "contentMediaType": "application/octet-stream"},
+        "application/json": {"description": "A JSON file of the release (rows or descriptor)."},
+        **{
+            media: {"type": "string", "contentMediaType": media}
+            for media in sorted({media_type_of(n) for n in names})
+            if media not in ("application/octet-stream", "application/json")
+        },
+        "text/csv": {"type": "string"},
+        "text/plain": {"type": "string"},
+        "application/zip": {"type": "string", "contentMediaType": "application/zip"},
+    }
 
 
 def release_endpoints(ds: Dataset) -> list[Endpoint]:
@@ -96,23 +134,12 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
     def _version(request: Request[Any, Any, Any]) -> str:
         parse_query(request.scope.get("query_string", b""), ())
         version = str(request.path_params["version"])
-        if version not in by_version:
-            raise ProblemError(
-                "not-found",
-                f"No release is numbered {version[:100]!r}.",
-                extensions={"nearest": nearest(version, versions)},
-            )
+        _found(by_version, version, f"No release is numbered {version[:100]!r}.")
         return version
 
     def _table(request: Request[Any, Any, Any], version: str) -> str:
         table = str(request.path_params["table"])
-        tables = answers(version).tables
-        if table not in tables:
-            raise ProblemError(
-                "not-found",
-                f"Release {version} has no table named {table[:100]!r}.",
-                extensions={"nearest": nearest(table, list(tables))},
-            )
+        _found(answers(version).tables, table, f"Release {version} has no table named {table[:100]!r}.")
         return table
 
     def list_view(request: Request[Any, Any, Any]) -> Response[bytes]:
@@ -125,28 +152,12 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
     def download_view(request: Request[Any, Any, Any]) -> Response[bytes]:
         version = _version(request)
         name = str(request.path_params["name"])
-        served = answers(version).served
-        rendered = served.get(name)
-        if rendered is None:
-            raise ProblemError(
-                "not-found",
-                f"Release {version} has no file named {name[:100]!r}.",
-                extensions={"nearest": nearest(name, list(served))},
-            )
-        return respond(rendered)
+        return respond(_found(answers(version).served, name, f"Release {version} has no file named {name[:100]!r}."))
 
     def package_file_view(request: Request[Any, Any, Any]) -> Response[bytes]:
         version = _version(request)
         path = f"{request.path_params['folder']}/{request.path_params['name']}"
-        in_package = answers(version).in_package
-        rendered = in_package.get(path)
-        if rendered is None:
-            raise ProblemError(
-                "not-found",
-                f"Release {version} has no file at {path[:200]!r}.",
-                extensions={"nearest": nearest(path, list(in_package))},
-            )
-        return respond(rendered)
+        return respond(_found(answers(version).in_package, path, f"Release {version} has no file at {path[:200]!r}."))
 
     def tables_view(request: Request[Any, Any, Any]) -> Response[bytes]:
         return respond(answers(_version(request)).table_list)
@@ -159,31 +170,14 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
         version = _version(request)
         table = _table(request, version)
         key = str(request.path_params["id"])
-        items = answers(version).items[table]
-        body = items.get(key)
-        if body is None:
-            raise ProblemError(
-                "not-found",
-                f"No row of {table} in release {version} has the id {key[:100]!r}.",
-                extensions={"nearest": nearest(key, list(items))},
-            )
+        missing = f"No row of {table} in release {version} has the id {key[:100]!r}."
+        body = _found(answers(version).items[table], key, missing)
         return respond(render(body, "application/json", cache_control=CACHE_IMMUTABLE))
 
-    example = versions[0] if versions else None
-    version_param = PathParam(
-        "version",
-        "A published release, e.g. 1.0.0.",
-        {"type": "string", "enum": versions} if versions else {"type": "string"},
-        example,
-    )
-    paths = {p for r in published for p in _paths(r)}
-    names = sorted({p.rsplit("/", 1)[-1] for p in paths if not p.startswith("schemas/")})
-    all_tables = sorted({p.removeprefix("schemas/").removesuffix(".json") for p in paths if p.startswith("schemas/")})
+    version_param = PathParam("version", "A published release, e.g. 1.0.0.", _strings(versions), _example(versions))
+    names, all_tables, in_folders = _file_names(published)
     table_param = PathParam(
-        "table",
-        "A table of that release.",
-        {"type": "string", "enum": all_tables},
-        "tasks" if "tasks" in all_tables else (all_tables[0] if all_tables else None),
+        "table", "A table of that release.", {"type": "string", "enum": all_tables}, _example(all_tables, "tasks")
     )
     json_content = {"application/json": OBJECT}
     endpoints: list[tuple[str, View, str, str, str, tuple[PathParam, ...], Mapping[str, Any]]] = [
@@ -227,25 +221,10 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
             (
                 version_param,
                 PathParam(
-                    "name",
-                    "The file name, e.g. tasks.csv or the zip's name.",
-                    {"type": "string", "enum": names} if names else {"type": "string"},
-                    "datapackage.json",
+                    "name", "The file name, e.g. tasks.csv or the zip's name.", _strings(names), "datapackage.json"
                 ),
             ),
-            {
-                "application/octet-stream": {"type": "string", "contentMediaType": "application/octet-stream"},
-                "application/json": {"description": "A JSON file of the release (rows or descriptor)."},
-                # every other type a release's files are served as (Parquet, SQLite, xlsx, Akoma Ntoso, Turtle…)
-                **{
-                    media: {"type": "string", "contentMediaType": media}
-                    for media in sorted({media_type_of(n) for n in names})
-                    if media not in ("application/octet-stream", "application/json")
-                },
-                "text/csv": {"type": "string"},
-                "text/plain": {"type": "string"},
-                "application/zip": {"type": "string", "contentMediaType": "application/zip"},
-            },
+            _served_as(names),
         ),
         (
             "/v1/releases/{version}/download/{folder}/{name}",
@@ -262,7 +241,7 @@ def release_endpoints(ds: Dataset) -> list[Endpoint]:
                 PathParam(
                     "name",
                     "The file name in that folder, e.g. tasks.json.",
-                    {"type": "string", "enum": sorted({p.split("/", 1)[1] for p in paths if "/" in p})},
+                    {"type": "string", "enum": in_folders},
                     "tasks.json",
                 ),
             ),
