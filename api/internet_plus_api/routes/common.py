@@ -13,7 +13,6 @@ from typing import Any
 
 from litestar import Request, Response
 
-from ..cache import ByteBudgetCache
 from ..catalog import Table
 from ..http import respond
 from ..listing import render_page, select
@@ -27,19 +26,15 @@ __all__ = [
     "CSV_SCHEMA",
     "LIST_HEADERS",
     "NDJSON_SCHEMA",
-    "PageCache",
     "data_content",
     "direct_view",
     "list_direct",
     "list_view",
     "negotiate",
-    "new_page_cache",
     "page_of",
     "q_value",
     "ref",
 ]
-
-PageCache = ByteBudgetCache[tuple[str, Format, bytes], Rendered]
 
 CSV_SCHEMA: dict[str, Any] = {
     "type": "string",
@@ -48,11 +43,6 @@ CSV_SCHEMA: dict[str, Any] = {
 }
 NDJSON_SCHEMA: dict[str, Any] = {"type": "string", "description": "One JSON object per line (newline-delimited JSON)."}
 LIST_HEADERS = ("ETag", "Cache-Control", "X-Dataset-Version", "Vary", "Link", "X-Total-Count")
-
-
-def new_page_cache(budget: int = 32 * 1024 * 1024) -> PageCache:
-    """Rendered pages by (path, format, raw query string); one per app, shared by its list views."""
-    return ByteBudgetCache(budget, lambda r: len(r.body) + 512)
 
 
 def ref(name: str) -> dict[str, str]:
@@ -68,27 +58,16 @@ def data_content(json_schema: dict[str, Any], fmt: Format | None) -> dict[str, d
 def list_view(
     table_of: Callable[[Request[Any, Any, Any]], Table],
     path_of: Callable[[Request[Any, Any, Any]], str],
-    fixed: Format | None,
     params: tuple[Param, ...],
-    cache: PageCache,
-    defaults: dict[Format, Rendered] | None = None,
 ) -> View:
-    """A view that pages ``table_of(request)`` (which may raise a 404); ``fixed`` is the format of a
-    suffixed path, None to negotiate. Answers without a query string come from ``defaults`` (rendered
-    at start-up), the others from ``cache`` once rendered (only valid queries get that far)."""
+    """A view that pages ``table_of(request)`` (which may raise a 404) in the format ``Accept`` asks for.
+    Nothing is kept here: Litestar's response cache keeps finished answers."""
 
     def view(request: Request[Any, Any, Any]) -> Response[bytes]:
         table = table_of(request)
-        fmt = fixed or negotiate(request.headers.get("accept"))
-        query_string = request.scope.get("query_string", b"")
-        if not query_string and defaults is not None and fmt in defaults:
-            return respond(defaults[fmt])
-        path = path_of(request)
-
-        def make() -> Rendered:
-            return page_of(table, params, parse_query(query_string, params), fmt, path, fixed is None)
-
-        return respond(cache.get_or_make((path, fmt, query_string), make))
+        fmt = negotiate(request.headers.get("accept"))
+        query = parse_query(request.scope.get("query_string", b""), params)
+        return respond(page_of(table, params, query, fmt, path_of(request), True))
 
     return view
 

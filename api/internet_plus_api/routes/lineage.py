@@ -21,7 +21,7 @@ from ..listing import list_params
 from ..problems import ProblemError
 from ..routing import Endpoint, PathParam
 from ..settings import MAX_ID_LENGTH
-from .common import LIST_HEADERS, PageCache, data_content, list_view, ref
+from .common import LIST_HEADERS, data_content, list_view, ref
 
 __all__ = ["LINEAGE_SUBJECTS", "lineage_endpoints", "lineage_fields"]
 
@@ -90,7 +90,7 @@ def _tables_by_id(coll: Collection, make: Callable[[str], Table]) -> Callable[[R
     return table_of
 
 
-def lineage_endpoints(ds: Dataset, catalog: Catalog, cache: PageCache) -> list[Endpoint]:
+def lineage_endpoints(ds: Dataset, catalog: Catalog) -> list[Endpoint]:
     if not {"documents", "document_links"} <= set(catalog.by_table):
         return []
     endpoints: list[Endpoint] = []
@@ -112,9 +112,7 @@ def lineage_endpoints(ds: Dataset, catalog: Catalog, cache: PageCache) -> list[E
                 view=list_view(
                     _tables_by_id(coll, lambda key: Table(fields, _entry_rows(ds, key))),
                     lambda request, name=name: f"/v1/{name}/{request.path_params['id']}/lineage",  # type: ignore[misc]
-                    None,
                     params,
-                    cache,
                 ),
                 tag=name,
                 operation_id=f"lineage_of_{table_name}",
@@ -144,9 +142,7 @@ def lineage_endpoints(ds: Dataset, catalog: Catalog, cache: PageCache) -> list[E
             view=list_view(
                 _tables_by_id(docs, links_of),
                 lambda request: f"/v1/documents/{request.path_params['id']}/links",
-                None,
                 link_params,
-                cache,
             ),
             tag=docs.name,
             operation_id="list_document_links_of_document",

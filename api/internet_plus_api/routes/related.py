@@ -21,7 +21,7 @@ from ..query import Param, parse_query
 from ..render import Rendered
 from ..routing import Endpoint, PathParam
 from ..settings import MAX_ID_LENGTH
-from .common import LIST_HEADERS, PageCache, data_content, direct_view, list_view, negotiate, page_of, ref
+from .common import LIST_HEADERS, data_content, direct_view, list_view, negotiate, page_of, ref
 
 __all__ = ["duty_endpoint", "duty_fields", "hit_fields", "search_endpoint"]
 
@@ -63,7 +63,7 @@ def duty_fields(catalog: Catalog) -> tuple[FieldSpec, ...]:
     )
 
 
-def duty_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint | None:
+def duty_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint | None:
     if not {"agencies", "responsibilities", "actions", "tasks", "measures", "documents"} <= set(catalog.by_table):
         return None
     fields = duty_fields(catalog)
@@ -106,7 +106,7 @@ def duty_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint |
         schema["pattern"] = pattern
     return Endpoint(
         path="/v1/agencies/{id}/responsibilities",
-        view=list_view(table_of, path_of, None, params, cache),
+        view=list_view(table_of, path_of, params),
         tag="agencies",
         operation_id="list_agency_duties",
         summary="Agencies: everything one agency is named responsible for",
@@ -145,7 +145,7 @@ def searchable(catalog: Catalog) -> list[str]:
     return [t for t in SEARCH_FIELDS if t in catalog.by_table]
 
 
-def search_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint:
+def search_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint:
     fields = hit_fields(catalog)
     tables = searchable(catalog)
     params = (
