@@ -20,10 +20,10 @@ from internet_plus import Dataset, load
 from internet_plus.resources import data_root
 
 from .catalog import build_catalog
-from .exceptions import exception_handlers
 from .files import load_published
 from .middleware import Gzip, NotModified, Ranges, RequestChecks, cache_key, cacheable, fixed_headers
 from .openapi import openapi_document
+from .problems import exception_handlers
 from .released import http_date, released, w3c_date
 from .render import Rendered, json_bytes, render
 from .routes import (

@@ -13,7 +13,7 @@ from typing import Any
 
 from litestar import Request, Response
 
-from ..catalog import Table
+from ..catalog import Collection, Table
 from ..http import respond
 from ..listing import render_page, select
 from ..pagination import page_links
@@ -21,6 +21,8 @@ from ..problems import ProblemError
 from ..query import Param, Query, parse_query
 from ..render import Format, Rendered
 from ..routing import Direct, View
+from ..schemas import ref
+from ..settings import MAX_ID_LENGTH
 
 __all__ = [
     "CSV_SCHEMA",
@@ -28,9 +30,11 @@ __all__ = [
     "NDJSON_SCHEMA",
     "data_content",
     "direct_view",
+    "id_schema",
     "list_direct",
     "list_view",
     "negotiate",
+    "not_found",
     "page_of",
     "q_value",
     "ref",
@@ -45,8 +49,19 @@ NDJSON_SCHEMA: dict[str, Any] = {"type": "string", "description": "One JSON obje
 LIST_HEADERS = ("ETag", "Cache-Control", "X-Dataset-Version", "Vary", "Link", "X-Total-Count")
 
 
-def ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
+def id_schema(coll: Collection) -> dict[str, Any]:
+    """The schema of a path parameter naming a row of ``coll`` (its id, or for actions its slug)."""
+    schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH}
+    if coll.id_pattern:
+        schema["pattern"] = coll.id_pattern
+    return schema
+
+
+def not_found(coll: Collection, key: str) -> ProblemError:
+    """The 404 for a key that names no row of ``coll``, with the ids that look alike."""
+    return ProblemError(
+        "not-found", f"No row of {coll.name} has the id {key[:100]!r}.", extensions={"nearest": coll.nearest(key)}
+    )
 
 
 def data_content(json_schema: dict[str, Any], fmt: Format | None) -> dict[str, dict[str, Any]]:

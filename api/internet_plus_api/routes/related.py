@@ -16,12 +16,11 @@ from internet_plus.search import DEFAULT_TABLES, SEARCH_FIELDS
 
 from ..catalog import Catalog, FieldSpec, Table
 from ..listing import BOM, LIMIT, OFFSET, Q, list_params
-from ..problems import ProblemError
 from ..query import Param, parse_query
 from ..render import Rendered
 from ..routing import Endpoint, PathParam
 from ..settings import MAX_ID_LENGTH
-from .common import LIST_HEADERS, data_content, direct_view, list_view, negotiate, page_of, ref
+from .common import LIST_HEADERS, data_content, direct_view, id_schema, list_view, negotiate, not_found, page_of, ref
 
 __all__ = ["duty_endpoint", "duty_fields", "hit_fields", "search_endpoint"]
 
@@ -91,19 +90,12 @@ def duty_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint | None:
     def table_of(request: Request[Any, Any, Any]) -> Table:
         key = str(request.path_params["id"])
         if key not in tables:
-            raise ProblemError(
-                "not-found",
-                f"No row of agencies has the id {key[:100]!r}.",
-                extensions={"nearest": agencies.nearest(key)},
-            )
+            raise not_found(agencies, key)
         return tables[key]
 
     def path_of(request: Request[Any, Any, Any]) -> str:
         return f"/v1/agencies/{request.path_params['id']}/responsibilities"
 
-    schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH}
-    if pattern := _pattern(catalog, "agencies"):
-        schema["pattern"] = pattern
     return Endpoint(
         path="/v1/agencies/{id}/responsibilities",
         view=list_view(table_of, path_of, params),
@@ -113,7 +105,7 @@ def duty_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint | None:
         description="Actions and measures whose attribution names the agency, and the tasks under those actions "
         "(marked `inherited_from` the action, since tasks carry no attribution of their own).",
         params=params,
-        path_params=(PathParam("id", "The agency's id.", schema, "ndrc"),),
+        path_params=(PathParam("id", "The agency's id.", id_schema(agencies), "ndrc"),),
         content=data_content(ref("DutyList"), None),
         headers=LIST_HEADERS,
     )

@@ -24,8 +24,17 @@ from ..problems import ProblemError
 from ..query import Param, parse_query
 from ..render import Format, Rendered, csv_bytes, render
 from ..routing import Direct, Endpoint, PathParam
-from ..settings import MAX_ID_LENGTH
-from .common import LIST_HEADERS, data_content, direct_view, list_direct, negotiate, page_of, ref
+from .common import (
+    LIST_HEADERS,
+    data_content,
+    direct_view,
+    id_schema,
+    list_direct,
+    negotiate,
+    not_found,
+    page_of,
+    ref,
+)
 
 __all__ = ["collection_endpoints", "item_schema_name"]
 
@@ -141,11 +150,7 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
         key = str(request.path_params["id"])
         pos = coll.index.get(coll.aliases.get(key, key))
         if pos is None:
-            raise ProblemError(
-                "not-found",
-                f"No row of {coll.name} has the id {key[:100]!r}.",
-                extensions={"nearest": coll.nearest(key)},
-            )
+            raise not_found(coll, key)
         fmt = negotiate(request.headers.get("accept"))
         query = parse_query(request.scope.get("query_string", b""), params)
         wanted = query.values.get("include") or ()
@@ -160,9 +165,6 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
 
     by = "id or slug" if coll.aliases else "id"
     example = table.rows[0]["id"] if table.rows else None
-    schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH}
-    if coll.id_pattern:
-        schema["pattern"] = coll.id_pattern
     return Endpoint(
         path=f"/v1/{coll.name}/{{id}}",
         view=view,
@@ -171,7 +173,7 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
         summary=f"{coll.title}: one row by {by}",
         description="The row exactly as in the published JSON. An unknown id answers 404 with the nearest ids.",
         params=params,
-        path_params=(PathParam("id", f"The row's {by}.", schema, example),),
+        path_params=(PathParam("id", f"The row's {by}.", id_schema(coll), example),),
         content=data_content(ref(item_schema_name(coll)), None),
         headers=("ETag", "Cache-Control", "X-Dataset-Version", "Vary"),
     )
