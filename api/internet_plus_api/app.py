@@ -20,10 +20,10 @@ from internet_plus import Dataset, load
 from internet_plus.resources import data_root
 
 from .catalog import build_catalog
-from .exceptions import exception_handlers
 from .files import load_published
 from .middleware import Gzip, NotModified, Ranges, RequestChecks, cache_key, cacheable, fixed_headers
 from .openapi import openapi_document
+from .problems import exception_handlers
 from .released import http_date, released, w3c_date
 from .render import Rendered, json_bytes, render
 from .routes import (
@@ -43,8 +43,6 @@ from .routes import (
     search_endpoint,
     with_change_filters,
 )
-from .routes.common import new_page_cache
-from .routes.tables import new_item_cache
 from .routing import Endpoint, to_handler, with_explicit_urls
 from .settings import (
     ANSWER_CACHE_BYTES,
@@ -103,14 +101,12 @@ def create_app(
         )
     catalog = build_catalog(ds, published.package, published.schemas)
 
-    pages = new_page_cache()
-    items = new_item_cache()
-    endpoints = with_change_filters(ds, catalog)(collection_endpoints(ds, catalog, pages, items))
-    duties = duty_endpoint(ds, catalog, pages)
+    endpoints = with_change_filters(ds, catalog)(collection_endpoints(ds, catalog))
+    duties = duty_endpoint(ds, catalog)
     if duties is not None:
         endpoints.append(duties)
-    endpoints += lineage_endpoints(ds, catalog, pages)
-    endpoints += [search_endpoint(ds, catalog, pages), *download_endpoints(published), *release_endpoints(ds)]
+    endpoints += lineage_endpoints(ds, catalog)
+    endpoints += [search_endpoint(ds, catalog), *download_endpoints(published), *release_endpoints(ds)]
     endpoints += portal_endpoints(published) + feed_endpoints(ds, catalog)
     tags: dict[str, int] = {}
     for e in endpoints:
@@ -154,6 +150,6 @@ def create_app(
             default_expiration=None, key_builder=cache_key, cache_response_filter=cacheable
         ),
         stores={"response_cache": BoundedStore(ANSWER_CACHE_BYTES), "rate_limit": BoundedStore(RATE_LIMIT_BYTES)},
-        state=State({"site": site, "items": items}),  # what the app keeps, for inspection
+        state=State({"site": site}),  # the pages, for the static copy
         debug=False,
     )

@@ -1,16 +1,34 @@
-"""RFC 9457 problem details: the catalogue of problem types and the one exception that carries them.
+"""RFC 9457 problem details: the catalogue of problem types, the one exception that carries them, and the
+app's exception handlers that answer every failure with one.
 
 Every 4xx/5xx the API sends is one of these types, so a client can branch on ``type`` and a human
 can read ``detail``. Each type is documented at ``/problems/<slug>`` (the URI in ``type``).
+Litestar's own exceptions (no route, method not allowed, its rate limit's 429) are translated into the
+catalogued types with their useful extras (``allowed``, ``nearest``, ``Retry-After``); anything
+unexpected becomes a bare 500 whose details go to the log, never to the client.
+
+Why not Litestar's ``ProblemDetailsPlugin``: it converts only the exceptions it is given (an
+unhandled error stays a ``text/plain`` 500), carries no catalogue of documented types with their
+own URIs, and the OpenAPI document still declares ``application/json`` for errors (schemathesis
+then reports an undocumented content type); the handlers here are the whole of that job.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
+from litestar import Request, Response
+from litestar.exceptions import HTTPException
+from litestar.types import ExceptionHandlersMap
+
+from internet_plus import NotFoundError
+from internet_plus.nearest import nearest
+
+from .http import respond
 from .render import Rendered, json_bytes, render
 from .settings import CACHE_ERROR, MAX_PATH, MAX_QUERY_STRING
 
@@ -19,6 +37,7 @@ __all__ = [
     "PROBLEM_TYPES",
     "ProblemError",
     "ProblemType",
+    "exception_handlers",
     "instance_of",
     "problem_body",
     "render_problem",
@@ -200,3 +219,69 @@ def problem_body(ptype: ProblemType, detail: str, instance: str, extensions: Map
 def render_problem(error: ProblemError, instance: str) -> Rendered:
     body = problem_body(error.type, error.detail, instance, error.extensions)
     return render(json_bytes(body), PROBLEM_MEDIA_TYPE, cache_control=CACHE_ERROR, headers=error.headers.items())
+
+
+log = logging.getLogger("internet_plus_api")
+
+
+def exception_handlers(known_paths: Sequence[str]) -> ExceptionHandlersMap:
+    """Handlers for ``Litestar(exception_handlers=...)``; ``known_paths`` feed the 404 suggestions."""
+
+    def _answer(request: Request[Any, Any, Any], error: ProblemError) -> Response[bytes]:
+        return respond(render_problem(error, instance_of(request.scope)), status=error.status)
+
+    def on_problem(request: Request[Any, Any, Any], exc: ProblemError) -> Response[bytes]:
+        return _answer(request, exc)
+
+    def on_not_found(request: Request[Any, Any, Any], exc: NotFoundError) -> Response[bytes]:
+        return _answer(
+            request,
+            ProblemError(
+                "not-found", f"No {exc.table} row has the id {exc.key!r}.", extensions={"nearest": list(exc.nearest)}
+            ),
+        )
+
+    def on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+        headers = dict(exc.headers or {})
+        path = request.scope.get("path", "/")
+        if exc.status_code == 404:
+            if len(path) > MAX_PATH:
+                return _answer(request, ProblemError("uri-too-long", f"The path is longer than {MAX_PATH} characters."))
+            return _answer(
+                request,
+                ProblemError(
+                    "unknown-route",
+                    f"No endpoint has the path {path[:200]!r}. GET / lists every endpoint.",
+                    extensions={"nearest": nearest(path, known_paths)},
+                ),
+            )
+        if exc.status_code == 405:
+            allow = next((v for k, v in headers.items() if k.lower() == "allow"), "GET, HEAD, OPTIONS")
+            return _answer(
+                request,
+                ProblemError(
+                    "method-not-allowed",
+                    f"{request.method} is not allowed on {path[:200]!r}; the API is read-only.",
+                    extensions={"allowed": [m.strip() for m in allow.split(",")]},
+                    headers={"Allow": allow},
+                ),
+            )
+        if exc.status_code == 429:
+            reset = next((v for k, v in headers.items() if k.lower() == "ratelimit-reset"), "1")
+            return _answer(
+                request,
+                ProblemError(
+                    "rate-limited",
+                    "Too many requests from this client. Retry after the seconds in Retry-After.",
+                    headers={**headers, "Retry-After": str(max(1, int(reset)))},
+                ),
+            )
+        if exc.status_code >= 500:
+            return on_error(request, exc)
+        return _answer(request, ProblemError(ProblemType.blank(exc.status_code), str(exc.detail), headers=headers))
+
+    def on_error(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+        log.error("unhandled error on %s %s", request.method, request.scope.get("path"), exc_info=exc)
+        return _answer(request, ProblemError("internal-error", "The server could not answer this request."))
+
+    return {ProblemError: on_problem, NotFoundError: on_not_found, HTTPException: on_http, Exception: on_error}

@@ -1,5 +1,8 @@
 """A Litestar ``Store`` bounded in bytes: the response cache and the rate limit keep their entries here.
 
+Every answer of the API is a pure function of the request (the data never changes while the process
+runs), so an answer rendered once can be served again as is; what must be bounded is the memory.
+
 Litestar's ``MemoryStore`` forgets an expired key only when that key is read again, so a stream of
 distinct queries (or of client addresses) grows it without end (measured: 71 -> 120 MB under 140k
 identities). This store holds at most ``budget`` bytes; past that the least recently used entries go.
@@ -10,13 +13,67 @@ forget old counts (those clients start afresh), never refuse a client it has not
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import timedelta
+from typing import Generic, TypeVar
 
 from litestar.stores.base import Store
 
-from .cache import ByteBudgetCache
+__all__ = ["BoundedStore", "ByteBudgetCache"]
 
-__all__ = ["BoundedStore"]
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class ByteBudgetCache(Generic[K, V]):
+    """``get_or_make(key, make)``: the cached value, or ``make()`` kept while within ``budget`` bytes."""
+
+    def __init__(self, budget: int, size: Callable[[V], int]) -> None:
+        self.budget = budget
+        self.held = 0
+        self._size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: K) -> V | None:
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        """Keep ``value`` unless it alone exceeds the budget; the least recently used go to make room."""
+        size = self._size(value)
+        if size > self.budget:
+            return
+        previous = self._items.pop(key, None)
+        if previous is not None:
+            self.held -= self._size(previous)
+        self._items[key] = value
+        self.held += size
+        while self.held > self.budget:
+            self.held -= self._size(self._items.popitem(last=False)[1])
+
+    def pop(self, key: K) -> None:
+        """Forget ``key`` (nothing happens when it is not held)."""
+        previous = self._items.pop(key, None)
+        if previous is not None:
+            self.held -= self._size(previous)
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.held = 0
+
+    def get_or_make(self, key: K, make: Callable[[], V]) -> V:
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
 
 _ENTRY = 96  # bytes a kept entry costs beyond its key and value (tuple, floats, table slot)
 

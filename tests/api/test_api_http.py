@@ -8,7 +8,7 @@ from importlib.metadata import version
 from typing import Any
 
 import pytest
-from internet_plus_api.cache import ByteBudgetCache
+from internet_plus_api.stores import ByteBudgetCache
 from litestar import Litestar
 from litestar.testing import TestClient
 

@@ -13,8 +13,7 @@ from typing import Any
 
 from litestar import Request, Response
 
-from ..cache import ByteBudgetCache
-from ..catalog import Table
+from ..catalog import Collection, Table
 from ..http import respond
 from ..listing import render_page, select
 from ..pagination import page_links
@@ -22,24 +21,24 @@ from ..problems import ProblemError
 from ..query import Param, Query, parse_query
 from ..render import Format, Rendered
 from ..routing import Direct, View
+from ..schemas import ref
+from ..settings import MAX_ID_LENGTH
 
 __all__ = [
     "CSV_SCHEMA",
     "LIST_HEADERS",
     "NDJSON_SCHEMA",
-    "PageCache",
     "data_content",
     "direct_view",
+    "id_schema",
     "list_direct",
     "list_view",
     "negotiate",
-    "new_page_cache",
+    "not_found",
     "page_of",
     "q_value",
     "ref",
 ]
-
-PageCache = ByteBudgetCache[tuple[str, Format, bytes], Rendered]
 
 CSV_SCHEMA: dict[str, Any] = {
     "type": "string",
@@ -50,13 +49,19 @@ NDJSON_SCHEMA: dict[str, Any] = {"type": "string", "description": "One JSON obje
 LIST_HEADERS = ("ETag", "Cache-Control", "X-Dataset-Version", "Vary", "Link", "X-Total-Count")
 
 
-def new_page_cache(budget: int = 32 * 1024 * 1024) -> PageCache:
-    """Rendered pages by (path, format, raw query string); one per app, shared by its list views."""
-    return ByteBudgetCache(budget, lambda r: len(r.body) + 512)
+def id_schema(coll: Collection) -> dict[str, Any]:
+    """The schema of a path parameter naming a row of ``coll`` (its id, or for actions its slug)."""
+    schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH}
+    if coll.id_pattern:
+        schema["pattern"] = coll.id_pattern
+    return schema
 
 
-def ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
+def not_found(coll: Collection, key: str) -> ProblemError:
+    """The 404 for a key that names no row of ``coll``, with the ids that look alike."""
+    return ProblemError(
+        "not-found", f"No row of {coll.name} has the id {key[:100]!r}.", extensions={"nearest": coll.nearest(key)}
+    )
 
 
 def data_content(json_schema: dict[str, Any], fmt: Format | None) -> dict[str, dict[str, Any]]:
@@ -68,27 +73,16 @@ def data_content(json_schema: dict[str, Any], fmt: Format | None) -> dict[str, d
 def list_view(
     table_of: Callable[[Request[Any, Any, Any]], Table],
     path_of: Callable[[Request[Any, Any, Any]], str],
-    fixed: Format | None,
     params: tuple[Param, ...],
-    cache: PageCache,
-    defaults: dict[Format, Rendered] | None = None,
 ) -> View:
-    """A view that pages ``table_of(request)`` (which may raise a 404); ``fixed`` is the format of a
-    suffixed path, None to negotiate. Answers without a query string come from ``defaults`` (rendered
-    at start-up), the others from ``cache`` once rendered (only valid queries get that far)."""
+    """A view that pages ``table_of(request)`` (which may raise a 404) in the format ``Accept`` asks for.
+    Nothing is kept here: Litestar's response cache keeps finished answers."""
 
     def view(request: Request[Any, Any, Any]) -> Response[bytes]:
         table = table_of(request)
-        fmt = fixed or negotiate(request.headers.get("accept"))
-        query_string = request.scope.get("query_string", b"")
-        if not query_string and defaults is not None and fmt in defaults:
-            return respond(defaults[fmt])
-        path = path_of(request)
-
-        def make() -> Rendered:
-            return page_of(table, params, parse_query(query_string, params), fmt, path, fixed is None)
-
-        return respond(cache.get_or_make((path, fmt, query_string), make))
+        fmt = negotiate(request.headers.get("accept"))
+        query = parse_query(request.scope.get("query_string", b""), params)
+        return respond(page_of(table, params, query, fmt, path_of(request), True))
 
     return view
 

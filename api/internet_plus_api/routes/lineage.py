@@ -18,10 +18,8 @@ from internet_plus.family import LINK_FIELDS
 
 from ..catalog import Catalog, Collection, FieldSpec, Table
 from ..listing import list_params
-from ..problems import ProblemError
 from ..routing import Endpoint, PathParam
-from ..settings import MAX_ID_LENGTH
-from .common import LIST_HEADERS, PageCache, data_content, list_view, ref
+from .common import LIST_HEADERS, data_content, id_schema, list_view, not_found, ref
 
 __all__ = ["LINEAGE_SUBJECTS", "lineage_endpoints", "lineage_fields"]
 
@@ -66,13 +64,6 @@ def _entry_rows(ds: Dataset, subject: str) -> tuple[dict[str, Any], ...]:
     return tuple(out)
 
 
-def _path_schema(coll: Collection) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH}
-    if coll.id_pattern:
-        schema["pattern"] = coll.id_pattern
-    return schema
-
-
 def _tables_by_id(coll: Collection, make: Callable[[str], Table]) -> Callable[[Request[Any, Any, Any]], Table]:
     tables: Mapping[str, Table] = {row["id"]: make(row["id"]) for row in coll.table.rows}
 
@@ -80,17 +71,13 @@ def _tables_by_id(coll: Collection, make: Callable[[str], Table]) -> Callable[[R
         key = str(request.path_params["id"])
         found = tables.get(coll.aliases.get(key, key))
         if found is None:
-            raise ProblemError(
-                "not-found",
-                f"No row of {coll.name} has the id {key[:100]!r}.",
-                extensions={"nearest": coll.nearest(key)},
-            )
+            raise not_found(coll, key)
         return found
 
     return table_of
 
 
-def lineage_endpoints(ds: Dataset, catalog: Catalog, cache: PageCache) -> list[Endpoint]:
+def lineage_endpoints(ds: Dataset, catalog: Catalog) -> list[Endpoint]:
     if not {"documents", "document_links"} <= set(catalog.by_table):
         return []
     endpoints: list[Endpoint] = []
@@ -112,9 +99,7 @@ def lineage_endpoints(ds: Dataset, catalog: Catalog, cache: PageCache) -> list[E
                 view=list_view(
                     _tables_by_id(coll, lambda key: Table(fields, _entry_rows(ds, key))),
                     lambda request, name=name: f"/v1/{name}/{request.path_params['id']}/lineage",  # type: ignore[misc]
-                    None,
                     params,
-                    cache,
                 ),
                 tag=name,
                 operation_id=f"lineage_of_{table_name}",
@@ -123,7 +108,7 @@ def lineage_endpoints(ds: Dataset, catalog: Catalog, cache: PageCache) -> list[E
                 "strongest evidence first (cites_number > cites_title > title_match > topical), then oldest "
                 "first; each with the link's relation, evidence quote, URL and whether the quote was verified.",
                 params=params,
-                path_params=(PathParam("id", "The row's id.", _path_schema(coll), coll.table.rows[0]["id"]),),
+                path_params=(PathParam("id", "The row's id.", id_schema(coll), coll.table.rows[0]["id"]),),
                 content=data_content(ref("LineageEntryList"), None),
                 headers=LIST_HEADERS,
             )
@@ -144,16 +129,14 @@ def lineage_endpoints(ds: Dataset, catalog: Catalog, cache: PageCache) -> list[E
             view=list_view(
                 _tables_by_id(docs, links_of),
                 lambda request: f"/v1/documents/{request.path_params['id']}/links",
-                None,
                 link_params,
-                cache,
             ),
             tag=docs.name,
             operation_id="list_document_links_of_document",
             summary="Documents: every link from or to one document",
             description="The rows of document_links whose from_document_id or to_document_id is the document.",
             params=link_params,
-            path_params=(PathParam("id", "The document's id.", _path_schema(docs), "guofa-2015-40"),),
+            path_params=(PathParam("id", "The document's id.", id_schema(docs), "guofa-2015-40"),),
             content=data_content(ref("DocumentLinkList"), None),
             headers=LIST_HEADERS,
         )

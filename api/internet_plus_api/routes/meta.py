@@ -138,8 +138,32 @@ def meta_endpoints(catalog: Catalog, published: Published, openapi: Callable[[],
             )
         return respond(problems[slug])
 
-    def e(path: str, view: View, op: str, summary: str, media: str, schema: dict[str, Any], **kw: Any) -> Endpoint:
-        return Endpoint(
+    text = {"type": "string"}
+    slug = PathParam(
+        "slug", "The problem type's name.", {"type": "string", "enum": list(PROBLEM_TYPES)}, "unknown-parameter"
+    )
+    table: list[tuple[str, View, str, str, str, dict[str, Any], dict[str, Any]]] = [
+        ("/", _static(lambda: root), "index", "What this API is, with links to everything", "application/json",
+         ref("Index"), {"description": _DESCRIBED}),
+        ("/v1", _static(lambda: v1), "index_v1", "The collections of API version 1", "application/json",
+         ref("Index"), {"description": _DESCRIBED}),
+        ("/healthz", _static(lambda: health), "health", "Liveness probe (never cached)", "application/json",
+         ref("Health"), {}),
+        ("/docs", _static(lambda: assets["html"]), "docs", "Interactive documentation (works offline)", "text/html",
+         text, {}),
+        ("/docs/docs.js", _static(lambda: assets["js"]), "docs_script", "The documentation page's script",
+         "text/javascript", text, {}),
+        ("/docs/docs.css", _static(lambda: assets["css"]), "docs_style", "The documentation page's stylesheet",
+         "text/css", text, {}),
+        ("/schema/openapi.json", _static(openapi), "openapi", "This OpenAPI 3.1 document", "application/json",
+         {"type": "object"}, {}),
+        ("/problems", _static(lambda: problem_list), "problem_types", "The problem types errors can have",
+         "application/json", ref("ProblemTypeList"), {}),
+        ("/problems/{slug}", problem, "problem_type", "One problem type (the `type` URI of an error)",
+         "application/json", ref("ProblemType"), {"path_params": (slug,)}),
+    ]  # fmt: skip
+    return [
+        Endpoint(
             path=path,
             view=view,
             operation_id=op,
@@ -150,89 +174,5 @@ def meta_endpoints(catalog: Catalog, published: Published, openapi: Callable[[],
             statuses=(400, 404, 414, 429, 500),
             **kw,
         )
-
-    text = {"type": "string"}
-    return [
-        e(
-            "/",
-            _static(lambda: root),
-            "index",
-            "What this API is, with links to everything",
-            "application/json",
-            ref("Index"),
-            description=_DESCRIBED,
-        ),
-        e(
-            "/v1",
-            _static(lambda: v1),
-            "index_v1",
-            "The collections of API version 1",
-            "application/json",
-            ref("Index"),
-            description=_DESCRIBED,
-        ),
-        e(
-            "/healthz",
-            _static(lambda: health),
-            "health",
-            "Liveness probe (never cached)",
-            "application/json",
-            ref("Health"),
-        ),
-        e(
-            "/docs",
-            _static(lambda: assets["html"]),
-            "docs",
-            "Interactive documentation (works offline)",
-            "text/html",
-            text,
-        ),
-        e(
-            "/docs/docs.js",
-            _static(lambda: assets["js"]),
-            "docs_script",
-            "The documentation page's script",
-            "text/javascript",
-            text,
-        ),
-        e(
-            "/docs/docs.css",
-            _static(lambda: assets["css"]),
-            "docs_style",
-            "The documentation page's stylesheet",
-            "text/css",
-            text,
-        ),
-        e(
-            "/schema/openapi.json",
-            _static(openapi),
-            "openapi",
-            "This OpenAPI 3.1 document",
-            "application/json",
-            {"type": "object"},
-        ),
-        e(
-            "/problems",
-            _static(lambda: problem_list),
-            "problem_types",
-            "The problem types errors can have",
-            "application/json",
-            ref("ProblemTypeList"),
-        ),
-        e(
-            "/problems/{slug}",
-            problem,
-            "problem_type",
-            "One problem type (the `type` URI of an error)",
-            "application/json",
-            ref("ProblemType"),
-            path_params=(
-                PathParam(
-                    "slug",
-                    "The problem type's name.",
-                    {"type": "string", "enum": list(PROBLEM_TYPES)},
-                    "unknown-parameter",
-                ),
-            ),
-        ),
+        for path, view, op, summary, media, schema, kw in table
     ]

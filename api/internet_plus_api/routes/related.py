@@ -16,12 +16,11 @@ from internet_plus.search import DEFAULT_TABLES, SEARCH_FIELDS
 
 from ..catalog import Catalog, FieldSpec, Table
 from ..listing import BOM, LIMIT, OFFSET, Q, list_params
-from ..problems import ProblemError
 from ..query import Param, parse_query
 from ..render import Rendered
 from ..routing import Endpoint, PathParam
 from ..settings import MAX_ID_LENGTH
-from .common import LIST_HEADERS, PageCache, data_content, direct_view, list_view, negotiate, page_of, ref
+from .common import LIST_HEADERS, data_content, direct_view, id_schema, list_view, negotiate, not_found, page_of, ref
 
 __all__ = ["duty_endpoint", "duty_fields", "hit_fields", "search_endpoint"]
 
@@ -63,7 +62,7 @@ def duty_fields(catalog: Catalog) -> tuple[FieldSpec, ...]:
     )
 
 
-def duty_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint | None:
+def duty_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint | None:
     if not {"agencies", "responsibilities", "actions", "tasks", "measures", "documents"} <= set(catalog.by_table):
         return None
     fields = duty_fields(catalog)
@@ -91,29 +90,22 @@ def duty_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint |
     def table_of(request: Request[Any, Any, Any]) -> Table:
         key = str(request.path_params["id"])
         if key not in tables:
-            raise ProblemError(
-                "not-found",
-                f"No row of agencies has the id {key[:100]!r}.",
-                extensions={"nearest": agencies.nearest(key)},
-            )
+            raise not_found(agencies, key)
         return tables[key]
 
     def path_of(request: Request[Any, Any, Any]) -> str:
         return f"/v1/agencies/{request.path_params['id']}/responsibilities"
 
-    schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH}
-    if pattern := _pattern(catalog, "agencies"):
-        schema["pattern"] = pattern
     return Endpoint(
         path="/v1/agencies/{id}/responsibilities",
-        view=list_view(table_of, path_of, None, params, cache),
+        view=list_view(table_of, path_of, params),
         tag="agencies",
         operation_id="list_agency_duties",
         summary="Agencies: everything one agency is named responsible for",
         description="Actions and measures whose attribution names the agency, and the tasks under those actions "
         "(marked `inherited_from` the action, since tasks carry no attribution of their own).",
         params=params,
-        path_params=(PathParam("id", "The agency's id.", schema, "ndrc"),),
+        path_params=(PathParam("id", "The agency's id.", id_schema(agencies), "ndrc"),),
         content=data_content(ref("DutyList"), None),
         headers=LIST_HEADERS,
     )
@@ -145,7 +137,7 @@ def searchable(catalog: Catalog) -> list[str]:
     return [t for t in SEARCH_FIELDS if t in catalog.by_table]
 
 
-def search_endpoint(ds: Dataset, catalog: Catalog, cache: PageCache) -> Endpoint:
+def search_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint:
     fields = hit_fields(catalog)
     tables = searchable(catalog)
     params = (

@@ -2,8 +2,8 @@
 
 Per collection: the list in three formats (negotiated at ``/v1/tasks``, fixed at ``/v1/tasks.csv``
 and ``/v1/tasks.ndjson``) and the item, by id or (for actions) by slug, with related rows on
-request (``?include=``). The default page of every list and the JSON of every item are rendered at
-start-up; other item variants are rendered on first use and kept (their number is finite).
+request (``?include=``). The default page of every list is rendered at start-up; every other answer on
+its first request, kept by Litestar's response cache.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from litestar import Request, Response
 
 from internet_plus import Dataset
 
-from ..cache import ByteBudgetCache
 from ..catalog import Catalog, Collection, Table
 from ..http import respond
 from ..listing import BOM, list_params
@@ -25,10 +24,19 @@ from ..problems import ProblemError
 from ..query import Param, parse_query
 from ..render import Format, Rendered, csv_bytes, render
 from ..routing import Direct, Endpoint, PathParam
-from ..settings import MAX_ID_LENGTH
-from .common import LIST_HEADERS, PageCache, data_content, direct_view, list_direct, negotiate, page_of, ref
+from .common import (
+    LIST_HEADERS,
+    data_content,
+    direct_view,
+    id_schema,
+    list_direct,
+    negotiate,
+    not_found,
+    page_of,
+    ref,
+)
 
-__all__ = ["ItemCache", "collection_endpoints", "item_schema_name", "new_item_cache"]
+__all__ = ["collection_endpoints", "item_schema_name"]
 
 T = TypeVar("T")
 
@@ -70,7 +78,7 @@ def _dated(
     return dated
 
 
-def _list_endpoints(ds: Dataset, coll: Collection, cache: PageCache) -> list[Endpoint]:
+def _list_endpoints(ds: Dataset, coll: Collection) -> list[Endpoint]:
     table = coll.table
     every = list_params(table) + _as_of_param(coll)
     base = f"/v1/{coll.name}"
@@ -122,15 +130,7 @@ def _render_item(
     return render(body + b"\n" if fmt is Format.NDJSON else body, fmt.value, vary_accept=True)
 
 
-ItemCache = ByteBudgetCache[tuple[str, str, Format, bool, tuple[str, ...]], Rendered]
-
-
-def new_item_cache(budget: int = 16 * 1024 * 1024) -> ItemCache:
-    """Item variants by (collection, id, format, BOM, includes); one per app, shared by every collection."""
-    return ByteBudgetCache(budget, lambda r: len(r.body) + 512)
-
-
-def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection, variants: ItemCache) -> Endpoint:
+def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
     params: tuple[Param, ...] = (BOM,)
     if coll.includes:
         listing = "; ".join(f"`{i.name}`: {i.description}" for i in coll.includes.values())
@@ -145,21 +145,12 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection, variants: It
             BOM,
         )
     table = coll.table
-    # each row's JSON, rendered once (the table's size); every other variant (CSV, NDJSON, a BOM, one of
-    # up to 2^n include sets, each up to a whole document's rows) within the shared byte budget
-    plain = {
-        row["id"]: render(table.row_json[i], Format.JSON.value, vary_accept=True) for i, row in enumerate(table.rows)
-    }
 
     def view(request: Request[Any, Any, Any]) -> Response[bytes]:
         key = str(request.path_params["id"])
         pos = coll.index.get(coll.aliases.get(key, key))
         if pos is None:
-            raise ProblemError(
-                "not-found",
-                f"No row of {coll.name} has the id {key[:100]!r}.",
-                extensions={"nearest": coll.nearest(key)},
-            )
+            raise not_found(coll, key)
         fmt = negotiate(request.headers.get("accept"))
         query = parse_query(request.scope.get("query_string", b""), params)
         wanted = query.values.get("include") or ()
@@ -170,17 +161,10 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection, variants: It
                 "include= needs JSON or NDJSON: a CSV answer has one line per row and no place for related rows.",
             )
         bom = bool(query.values.get("bom")) and fmt is Format.CSV
-        row_id = table.rows[pos]["id"]
-        if fmt is Format.JSON and not includes:
-            return respond(plain[row_id])
-        variant = (coll.name, row_id, fmt, bom, includes)
-        return respond(variants.get_or_make(variant, lambda: _render_item(ds, catalog, coll, pos, fmt, bom, includes)))
+        return respond(_render_item(ds, catalog, coll, pos, fmt, bom, includes))
 
     by = "id or slug" if coll.aliases else "id"
     example = table.rows[0]["id"] if table.rows else None
-    schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH}
-    if coll.id_pattern:
-        schema["pattern"] = coll.id_pattern
     return Endpoint(
         path=f"/v1/{coll.name}/{{id}}",
         view=view,
@@ -189,15 +173,15 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection, variants: It
         summary=f"{coll.title}: one row by {by}",
         description="The row exactly as in the published JSON. An unknown id answers 404 with the nearest ids.",
         params=params,
-        path_params=(PathParam("id", f"The row's {by}.", schema, example),),
+        path_params=(PathParam("id", f"The row's {by}.", id_schema(coll), example),),
         content=data_content(ref(item_schema_name(coll)), None),
         headers=("ETag", "Cache-Control", "X-Dataset-Version", "Vary"),
     )
 
 
-def collection_endpoints(ds: Dataset, catalog: Catalog, cache: PageCache, variants: ItemCache) -> list[Endpoint]:
+def collection_endpoints(ds: Dataset, catalog: Catalog) -> list[Endpoint]:
     endpoints: list[Endpoint] = []
     for coll in catalog.collections.values():
-        endpoints += _list_endpoints(ds, coll, cache)
-        endpoints.append(_item_endpoint(ds, catalog, coll, variants))
+        endpoints += _list_endpoints(ds, coll)
+        endpoints.append(_item_endpoint(ds, catalog, coll))
     return endpoints

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
 __all__ = ["NGINX_DETAILS", "NGINX_ERRORS", "NginxSite", "nginx_conf"]
 
 # status -> the app's problem type for it ("" for about:blank); 494 is nginx's "header too large", sent as 431
@@ -122,189 +124,33 @@ def _types(files: Sequence[Mapping[str, Any]]) -> tuple[str, str, dict[str, str]
 
 
 def nginx_conf(site: NginxSite, *, port: int, upstream: str, send_timeout: int = 10) -> str:
-    """A complete nginx.conf for ``nginx -p <root> -c nginx.conf -e stderr`` (runs unprivileged)."""
-    root = site.root
+    """A complete nginx.conf for ``nginx -p <root> -c nginx.conf -e stderr`` (runs unprivileged), from the
+    template ``templates/nginx.conf.j2``: the fixed directives there, what depends on the copy here."""
     maps, per_file = _per_file_maps(site.files)
     type_lines, charset_types, own_types = _types(site.files)
-    fixed_maps = "\n".join(
-        f'    map $status $f_{k.replace("-", "_")} {{\n        default "";\n        "~^[23]" {_quote(v)};\n    }}'
-        for k, v in sorted(site.headers.items())
-    )
     fixed = [f"add_header {k.title()} $f_{k.replace('-', '_')} always;" for k in sorted(site.headers)]
-    answer_headers = "\n            ".join([*fixed, *per_file, "add_header Vary $h_vary always;"])
-    via_app = "\n".join(f"        {_quote(u)} 1;" for u in site.via_app)
-    own_locations = "".join(
-        f"""
-        location = {_quote(uri)} {{
-            if ($args) {{ return 418; }}
-            if ($request_method !~ ^(GET|HEAD)$) {{ return 418; }}
-            types {{ }}
-            default_type {media};
-            {answer_headers}
-            try_files $uri @app;
-        }}"""
-        for uri, media in sorted(own_types.items())
+    env = Environment(
+        loader=PackageLoader("internet_plus_api.web", "templates"),
+        autoescape=False,  # a configuration file, not markup: values are quoted by the ``q`` filter
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-    # 494 is nginx's own code for a header too large: sent as 431 (RFC 6585)
-    error_pages = "\n        ".join(
-        f"error_page {494 if status == 431 else status} {'=431 ' if status == 431 else ''}/.problems/{name};"
-        for status, name in site.problems.items()
+    env.filters.update(q=_quote, var=lambda name: name.replace("-", "_"), header=str.title)
+    env.globals["gated"] = _gated
+    return env.get_template("nginx.conf.j2").render(
+        version=site.version,
+        root=site.root,
+        upstream=upstream,
+        port=port,
+        send_timeout=send_timeout,
+        type_lines=type_lines,
+        charset_types=charset_types,
+        via_app=site.via_app,
+        headers=sorted(site.headers.items()),
+        maps=maps,
+        problems=site.problems.items(),  # 494 is nginx's own code for a header too large: sent as 431 (RFC 6585)
+        answer_headers="\n            ".join([*fixed, *per_file, "add_header Vary $h_vary always;"]),
+        own_types=sorted(own_types.items()),
     )
-    problem_headers = "\n            ".join(
-        f"add_header {k.title()} {_quote(v)} always;"
-        for k, v in sorted(site.headers.items())
-        if k not in ("cache-control", "content-security-policy")
-    )
-    return f"""# nginx in front of the Internet Plus API, version {site.version}: the static copy's files, and the app
-# (uvicorn at {upstream}) for queries and anything no file holds.
-# Run: nginx -p {root} -c nginx.conf -e stderr   (files/ alone serves on any static host; see the README)
-worker_processes auto;
-pid nginx.pid;
-error_log stderr warn;
-daemon off;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    client_body_temp_path tmp/body;
-    proxy_temp_path tmp/proxy;
-    fastcgi_temp_path tmp/fastcgi;
-    uwsgi_temp_path tmp/uwsgi;
-    scgi_temp_path tmp/scgi;
-    server_tokens off;
-    sendfile on;
-    tcp_nopush on;
-    etag on;
-    if_modified_since before;  # 304 when the file is not newer than the date asked (RFC 9110 §13.1.3)
-    max_ranges 1;  # one byte range per request; a request for several gets the whole file (RFC 9110 §14.2)
-    # hostile clients: a request's headers within 10 s and 16 KB (one line at most 8 KB), no body,
-    # a reader that takes nothing for {send_timeout} s is closed; per address 64 connections
-    client_header_timeout 10s;
-    client_body_timeout 10s;
-    client_header_buffer_size 1k;
-    large_client_header_buffers 2 8k;
-    client_max_body_size 1k;
-    send_timeout {send_timeout}s;
-    keepalive_timeout 15s;
-    keepalive_requests 1000;
-    reset_timedout_connection on;
-    limit_conn_zone $binary_remote_addr zone=per_address:10m;
-    limit_conn per_address 64;
-    limit_conn_status 429;
-    # queries reach the app at most 50 a second per address (bursts of 100); the zone forgets the
-    # least recently seen address when full, so no number of addresses can lock out a new one
-    limit_req_zone $binary_remote_addr zone=queries:10m rate=50r/s;
-    limit_req_status 429;
-    gzip off;
-    gzip_static on;
-    gzip_vary on;
-    types_hash_max_size 4096;
-    types_hash_bucket_size 256;
-    map_hash_max_size 262144;
-    map_hash_bucket_size 512;
-    types {{
-{type_lines}
-    }}
-    default_type application/octet-stream;
-    charset utf-8;
-    charset_types {charset_types};
-    geo $dollar {{ default "$"; }}
-    # What Accept asks of a bare URL, when nginx can tell alone; "app" leaves it to the app's negotiation.
-    map $http_accept $want {{
-        default app;
-        "" json;
-        "~^\\s*\\*/\\*\\s*$" json;
-        "~^\\s*application/json\\s*$" json;
-        "~^\\s*text/csv\\s*$" csv;
-        "~^\\s*application/(x-)?ndjson\\s*$" ndjson;
-        "~*(^|,)\\s*(text/html|application/xhtml\\+xml)\\s*(,|$)" html;
-    }}
-    # bare URLs whose data answer differs from their explicit file (a list's links name its own URL)
-    map $uri $bare_via_app {{
-        default 0;
-{via_app}
-    }}
-    map "$bare_via_app:$want" $representation {{
-        default "/.app";
-        "0:json" ".json";
-        "0:csv" ".csv";
-        "0:ndjson" ".ndjson";
-        "~^[01]:html$" "/index.html";
-    }}
-    # an Akoma Ntoso IRI's data answer is its JSON-LD, written as <IRI>.jsonld
-    map $representation $linked_data {{
-        default "/.app";
-        ".json" ".jsonld";
-    }}
-    map $want $root_file {{
-        default "/.app";
-        json "/index.json";
-        html "/index.html";
-    }}
-    # a bare URL's answer varies with Accept; a file named by its own URL does not
-    map "$request_uri|$uri" $h_vary_file {{
-        default "Accept";
-        "~^(?<same>[^|?]*)\\|\\k<same>$" "";
-    }}
-{_gated("$h_vary", "$h_vary_file")}
-{fixed_maps}
-{maps}
-    upstream app {{
-        server {upstream};
-        keepalive 32;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        root {root}/files;
-        {error_pages}
-        error_page 418 = @app;  # "not a file": a query, a method other than GET/HEAD
-        recursive_error_pages on;  # the app's location may itself end in an error of nginx's (502)
-        location ^~ /.problems/ {{
-            internal;
-            alias {root}/problems/;
-            types {{ }}
-            default_type application/problem+json;
-            charset off;
-            add_header Cache-Control "no-store" always;
-            add_header Content-Security-Policy "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" always;
-            {problem_headers}
-        }}
-        location @app {{
-            limit_req zone=queries burst=100 nodelay;
-            proxy_pass http://app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $remote_addr;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 30s;
-            proxy_buffering on;
-            proxy_intercept_errors off;
-        }}
-        location = /healthz {{
-            proxy_pass http://app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $remote_addr;
-        }}
-        location = / {{
-            if ($args) {{ return 418; }}
-            if ($request_method !~ ^(GET|HEAD)$) {{ return 418; }}
-            {answer_headers}
-            try_files $root_file @app;
-        }}
-        location ~ /$ {{
-            if ($args) {{ return 418; }}
-            if ($request_method !~ ^(GET|HEAD)$) {{ return 418; }}
-            {answer_headers}
-            try_files ${{uri}}index.html @app;
-        }}
-        location / {{
-            if ($args) {{ return 418; }}
-            if ($request_method !~ ^(GET|HEAD)$) {{ return 418; }}
-            {answer_headers}
-            try_files $uri $uri$representation $uri$linked_data @app;
-        }}{own_locations}
-    }}
-}}
-"""
