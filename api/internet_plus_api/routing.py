@@ -102,6 +102,16 @@ def _with_accept(
     return Request(scope, receive=request.receive, send=request.send)  # type: ignore[arg-type]
 
 
+def _not_varying(response: Response[bytes]) -> Response[bytes]:
+    """The answer of a URL that names its format: the same to every Accept, so ``Vary`` leaves it out."""
+    vary = [v.strip() for v in str(response.headers.get("Vary", "")).split(",") if v.strip() not in ("", "Accept")]
+    if vary:
+        response.headers["Vary"] = ", ".join(vary)
+    else:
+        response.headers.pop("Vary", None)
+    return response
+
+
 def _suffixed_param(view: View, name: str, suffixes: dict[str, str]) -> View:
     """``view`` that also answers ``…/{name}.json`` (and .csv, .ndjson): the value without its suffix,
     asked for in that format; when that names nothing (404), the value as given, so that a value which
@@ -115,7 +125,7 @@ def _suffixed_param(view: View, name: str, suffixes: dict[str, str]) -> View:
         if media_type is None:
             return view(request)
         try:
-            return view(_with_accept(request, media_type, {**request.path_params, name: stem}))
+            return _not_varying(view(_with_accept(request, media_type, {**request.path_params, name: stem})))
         except ProblemError as error:
             if error.type.status != 404:
                 raise

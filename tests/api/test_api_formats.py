@@ -42,6 +42,17 @@ def test_csv_by_suffix_and_by_accept_are_the_same_table(client: Client) -> None:
     assert by_suffix.headers["x-total-count"] == "4"
 
 
+def test_an_item_by_suffix_answers_every_accept_alike_and_says_so(client: Client) -> None:
+    bare = client.get("/v1/tasks/A02.1", headers={"Accept": "text/csv"})
+    assert "accept" in bare.headers["vary"].lower()
+    for suffix in (".json", ".csv", ".ndjson"):
+        answers = [
+            client.get("/v1/tasks/A02.1" + suffix, headers={"Accept": a}) for a in ("text/html", "text/csv", "*/*")
+        ]
+        assert len({a.content for a in answers}) == 1, suffix
+        assert all("accept," not in a.headers.get("vary", "").lower() + "," for a in answers), suffix
+
+
 def test_every_full_table_as_csv_is_byte_identical_to_the_published_file(
     client: Client, root: Path, package: dict[str, Any]
 ) -> None:

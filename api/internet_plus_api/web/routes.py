@@ -37,12 +37,17 @@ def _add_vary_accept(response: Response[bytes]) -> Response[bytes]:
 
 
 def _negotiated(view: View, site: Site) -> View:
+    """A path with a page negotiates; a path without one (``…/A02.1.json``, which names its format) answers
+    the same to every Accept, so says nothing of it, as nginx says of the file. An error may be a page."""
+
     def negotiated_view(request: Request[Any, Any, Any]) -> Response[bytes]:
+        path = request.scope["path"]
         if not request.scope.get("query_string") and wants_html(request.headers.get("accept")):
-            page = site.page(request.scope["path"])
+            page = site.page(path)
             if page is not None:
                 return respond(page)
-        return _add_vary_accept(view(request))
+        response = view(request)
+        return _add_vary_accept(response) if site.has_page(path) or (response.status_code or 200) >= 400 else response
 
     return negotiated_view
 

@@ -65,6 +65,9 @@ class Site(DocumentPages):
     def paths(self) -> list[str]:
         return list(self._builders)
 
+    def has_page(self, path: str) -> bool:
+        return path in self._builders
+
     def page(self, path: str) -> Rendered | None:
         kept = self._kept.get(path)
         if kept is None:
