@@ -44,6 +44,7 @@ from .routes import (
     with_change_filters,
 )
 from .routes.common import new_page_cache
+from .routes.renamed import renamed_handlers
 from .routes.tables import new_item_cache
 from .routing import Endpoint, to_handler, with_explicit_urls
 from .settings import (
@@ -128,7 +129,7 @@ def create_app(
     virtual: dict[str, Any] = {"SearchHit": (hit_fields(catalog), "A search hit: one matching field.", False)}
     if duties is not None:
         virtual["Duty"] = (duty_fields(catalog), "A duty: something an agency is named responsible for.", True)
-    if "document_links" in catalog.by_table:
+    if "document_links" in catalog.collections:
         virtual["LineageEntry"] = (
             lineage_fields(catalog),
             "A document linked to a row (lineage): the document, the link's relation and its evidence.",
@@ -142,7 +143,7 @@ def create_app(
     if limit is not None:
         middleware.insert(0, RateLimitConfig(rate_limit=limit, exclude=["^/healthz$"]).middleware)
     return Litestar(
-        route_handlers=[to_handler(e) for e in endpoints],
+        route_handlers=[*(to_handler(e) for e in endpoints), *renamed_handlers(catalog.collections)],
         openapi_config=None,
         exception_handlers=exception_handlers(_known_paths(endpoints)),
         before_send=[fixed_headers(catalog.version, http_date(release_time))],

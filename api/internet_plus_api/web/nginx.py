@@ -9,16 +9,20 @@ negotiation is exact, as does every query, every method but GET and HEAD, and ev
 (the app's 404 is problem+json). Files are sent pre-compressed (``gzip_static``) with nginx's ETag
 and byte ranges; the headers the app sends with each answer come from the manifest (per file where
 they differ). The errors nginx makes itself (a header too large, a rate limit, the app down) are
-problem+json files, never nginx's HTML page, and are never cached.
+problem+json files, never nginx's HTML page, and are never cached. A table's URL in its spelling before
+3.2.0 (``/v1/document-links/L001``) is answered by nginx itself, as by the app: a 308 to the table's own
+(``routes/renamed.py``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ..routes.renamed import nginx_redirects
 
 __all__ = ["NGINX_DETAILS", "NGINX_ERRORS", "NginxSite", "nginx_conf"]
 
@@ -55,7 +59,8 @@ NGINX_DETAILS: dict[int, str] = {
 @dataclass(frozen=True)
 class NginxSite:
     """What the configuration is written from: the copy's folder and manifest rows, the headers every
-    answer has, the bare URLs whose data answer is not their explicit file's, nginx's error files."""
+    answer has, the bare URLs whose data answer is not their explicit file's, nginx's error files, and the
+    tables' former spellings (``document-links`` -> ``document_links``), whose URLs redirect."""
 
     root: Path
     files: Sequence[Mapping[str, Any]]
@@ -63,6 +68,7 @@ class NginxSite:
     via_app: Sequence[str]
     problems: Mapping[int, str]
     version: str
+    renamed: Mapping[str, str] = field(default_factory=dict)
 
 
 def _quote(value: str) -> str:
@@ -132,6 +138,7 @@ def nginx_conf(site: NginxSite, *, port: int, upstream: str, send_timeout: int =
     )
     fixed = [f"add_header {k.title()} $f_{k.replace('-', '_')} always;" for k in sorted(site.headers)]
     answer_headers = "\n            ".join([*fixed, *per_file, "add_header Vary $h_vary always;"])
+    redirects = nginx_redirects(site.renamed, "\n            ".join(fixed))
     via_app = "\n".join(f"        {_quote(u)} 1;" for u in site.via_app)
     own_locations = "".join(
         f"""
@@ -292,7 +299,7 @@ http {{
             if ($request_method !~ ^(GET|HEAD)$) {{ return 418; }}
             {answer_headers}
             try_files $root_file @app;
-        }}
+        }}{redirects}
         location ~ /$ {{
             if ($args) {{ return 418; }}
             if ($request_method !~ ^(GET|HEAD)$) {{ return 418; }}
