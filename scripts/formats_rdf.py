@@ -128,7 +128,7 @@ def _agencies(g: Graph, tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> No
         if a["parent_id"]:
             g.add((s, SDO.parentOrganization, _iri(f"/v1/agencies/{a['parent_id']}")))
     for c in tables["agency_changes"]:
-        e = _iri(f"/v1/agency-changes/{c['id']}")
+        e = _iri(f"/v1/agency_changes/{c['id']}")
         body = _iri(f"/v1/agencies/{c['agency_id']}")
         g.add((e, RDF.type, ORG.ChangeEvent))
         g.add((e, SDO.identifier, Literal(c["id"])))

@@ -42,7 +42,7 @@ def data_dictionary(tables: Sequence[str]) -> str:
         "Offsets (`start`, `end`, `raw_start`, `raw_end`) count Unicode code points, not bytes or UTF-16 units.",
         "",
     ]
-    out += [f"- [`{t}`](#{t.replace('_', '-')})" for t in tables]
+    out += [f"- [`{t}`](#{t})" for t in tables]  # GitHub's anchor of `## document_links` keeps the underscore
     for table in tables:
         s = load_schema(table)
         out += [

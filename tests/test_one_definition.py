@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = ("src/internet_plus", "api/internet_plus_api", "scripts")
+MCP = ROOT / "src/internet_plus_mcp"
 
 
 def modules() -> Iterator[tuple[str, ast.Module]]:
@@ -79,6 +80,28 @@ def test_one_schema_reader() -> None:
                 if parses and "schema" in ast.unparse(node).lower():
                     readers.add(rel)
     assert readers == {"src/internet_plus/tableschema.py"}
+
+
+def _swaps_hyphens(node: ast.AST) -> bool:
+    """``x.replace("_", "-")`` or ``x.replace("-", "_")``."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace"):
+        return False
+    args = [a.value for a in node.args if isinstance(a, ast.Constant)]
+    return sorted(map(str, args)) == ["-", "_"]
+
+
+# modules that swap the two for names that are not tables: header names as nginx variables, document ids as
+# handler names
+NOT_TABLES = {"api/internet_plus_api/web/nginx.py", "api/internet_plus_api/web/routes.py"}
+
+
+def test_one_table_name_rule() -> None:
+    """A table has one name, in its files and its URLs alike: nothing converts it, and the spelling URLs had
+    before 3.2.0 (``document-links``) is known in one module, internet_plus.table_names."""
+    trees = [*modules()]
+    trees += [(p.relative_to(ROOT).as_posix(), ast.parse(p.read_text(encoding="utf-8"))) for p in MCP.rglob("*.py")]
+    swapping = {rel for rel, tree in trees if any(_swaps_hyphens(n) for n in ast.walk(tree))}
+    assert swapping - NOT_TABLES == {"src/internet_plus/table_names.py"}
 
 
 OUTSIDE_THE_LIBRARY = ("internet_plus_api", "internet_plus_mcp", "litestar", "uvicorn", "mcp")

@@ -43,6 +43,7 @@ from .routes import (
     search_endpoint,
     with_change_filters,
 )
+from .routes.renamed import renamed_handlers
 from .routing import Endpoint, to_handler, with_explicit_urls
 from .settings import (
     ANSWER_CACHE_BYTES,
@@ -124,7 +125,7 @@ def create_app(
     virtual: dict[str, Any] = {"SearchHit": (hit_fields(catalog), "A search hit: one matching field.", False)}
     if duties is not None:
         virtual["Duty"] = (duty_fields(catalog), "A duty: something an agency is named responsible for.", True)
-    if "document_links" in catalog.by_table:
+    if "document_links" in catalog.collections:
         virtual["LineageEntry"] = (
             lineage_fields(catalog),
             "A document linked to a row (lineage): the document, the link's relation and its evidence.",
@@ -138,7 +139,7 @@ def create_app(
     if limit is not None:
         middleware.insert(0, RateLimitConfig(rate_limit=limit, exclude=["^/healthz$"]).middleware)
     return Litestar(
-        route_handlers=[to_handler(e) for e in endpoints],
+        route_handlers=[*(to_handler(e) for e in endpoints), *renamed_handlers(catalog.collections)],
         openapi_config=None,
         exception_handlers=exception_handlers(_known_paths(endpoints)),
         before_send=[fixed_headers(catalog.version, http_date(release_time))],

@@ -152,10 +152,10 @@ AS_OF: dict[str, tuple[AsOf, str]] = {
 
 @dataclass(frozen=True)
 class Collection:
-    """One table as ``/v1/<name>`` and ``/v1/<name>/{id}``."""
+    """One table as ``/v1/<name>`` and ``/v1/<name>/{id}``: ``name`` is the table's one name, the same in its
+    files, its schema, its model's table and its URLs (``document_links``)."""
 
     name: str
-    table_name: str
     title: str
     description: str
     model: type[Any]
@@ -227,10 +227,9 @@ INCLUDES: dict[str, tuple[Include, ...]] = {
 
 @dataclass(frozen=True)
 class Catalog:
-    """All collections by URL name, plus the data package they came from."""
+    """All collections by table name, plus the data package they came from."""
 
     collections: Mapping[str, Collection]
-    by_table: Mapping[str, Collection]
     package: Mapping[str, Any]
     version: str
 
@@ -246,30 +245,27 @@ def build_catalog(ds: Dataset, package: Mapping[str, Any], schemas: Mapping[str,
     """``schemas`` maps a table name to its Table Schema; tables without a model or a schema are skipped."""
     resources = {r["name"]: r for r in package.get("resources", [])}
     collections: dict[str, Collection] = {}
-    for table_name in ds.tables:
-        if table_name not in TABLE_MODELS or table_name not in schemas or table_name not in resources:
+    for name in ds.tables:
+        if name not in TABLE_MODELS or name not in schemas or name not in resources:
             continue
-        schema = schemas[table_name]
+        schema = schemas[name]
         fields = tuple(FieldSpec.from_table_schema(f) for f in schema["fields"])
-        rows = tuple(r.model_dump(mode="json") for r in ds.rows(table_name))
-        text = SEARCH_FIELDS.get(table_name, ())
+        rows = tuple(r.model_dump(mode="json") for r in ds.rows(name))
+        text = SEARCH_FIELDS.get(name, ())
         by_name = {f.name: f for f in fields}
         aliases = {r["slug"]: r["id"] for r in rows if "slug" in by_name and r.get("slug")}
         patterns = [p for p in (by_name["id"].pattern, by_name.get("slug", FieldSpec("", "")).pattern) if p]
-        includes = {i.name: i for i in INCLUDES.get(table_name, ()) if i.table in ds.tables}
-        name = table_name.replace("_", "-")
+        includes = {i.name: i for i in INCLUDES.get(name, ()) if i.table in ds.tables}
         collections[name] = Collection(
             name=name,
-            table_name=table_name,
-            title=resources[table_name].get("title", schema.get("title", name)),
-            description=resources[table_name].get("description", schema.get("description", "")),
-            model=TABLE_MODELS[table_name],
+            title=resources[name].get("title", schema.get("title", name)),
+            description=resources[name].get("description", schema.get("description", "")),
+            model=TABLE_MODELS[name],
             table=Table(fields, rows, text),
             index=MappingProxyType({r["id"]: i for i, r in enumerate(rows)}),
             aliases=MappingProxyType(aliases),
             id_pattern=_anchored_union(patterns) if patterns else None,
             includes=MappingProxyType(includes),
-            as_of=AS_OF.get(table_name),
+            as_of=AS_OF.get(name),
         )
-    by_table = {c.table_name: c for c in collections.values()}
-    return Catalog(MappingProxyType(collections), MappingProxyType(by_table), package, str(package.get("version", "")))
+    return Catalog(MappingProxyType(collections), package, str(package.get("version", "")))

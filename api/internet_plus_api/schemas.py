@@ -173,24 +173,24 @@ def component_schemas(
     out: dict[str, Any] = {}
     for coll in catalog.collections.values():
         name, fields = coll.model.__name__, coll.table.fields
-        out[name] = row_schema(fields, f"A row of {coll.table_name}: {coll.description}")
+        out[name] = row_schema(fields, f"A row of {coll.name}: {coll.description}")
         out[name + "Selection"] = row_schema(
             fields,
-            f"A row of {coll.table_name}, limited to the fields asked for with `fields=` (all of them by default).",
+            f"A row of {coll.name}, limited to the fields asked for with `fields=` (all of them by default).",
             complete=False,
         )
-        out[name + "List"] = envelope(name + "Selection", coll.table_name, fields)
+        out[name + "List"] = envelope(name + "Selection", coll.name, fields)
         if coll.includes:
             extra = {
                 i.name: {
                     "type": "array",
-                    "items": ref(catalog.by_table[i.table].model.__name__),
+                    "items": ref(catalog.collections[i.table].model.__name__),
                     "description": f"With include={i.name}: {i.description}",
                 }
                 for i in coll.includes.values()
             }
             out[name + "Item"] = row_schema(
-                fields, f"A row of {coll.table_name}, with the related rows asked for by `include=`.", extra=extra
+                fields, f"A row of {coll.name}, with the related rows asked for by `include=`.", extra=extra
             )
     for name, (fields, description, selectable) in virtual.items():
         out[name] = row_schema(fields, description)

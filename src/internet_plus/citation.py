@@ -155,7 +155,7 @@ def _numbers(ds: Any) -> set[str]:
 
 
 def _row_path(version: str, table: str, key: str) -> str:
-    return f"/v1/releases/{version}/tables/{table.replace('_', '-')}/{key}"
+    return f"/v1/releases/{version}/tables/{table}/{key}"
 
 
 def render(ref: Reference, fmt: str = "text") -> str:

@@ -26,6 +26,7 @@ from .nearest import nearest
 from .searching import Searching
 from .succession import Succession
 from .table import Table
+from .table_names import table_key
 
 if TYPE_CHECKING:
     import pandas
@@ -144,9 +145,9 @@ class Dataset(Searching, Succession, m.Tables):
         return found
 
     def table_name(self, name: str) -> str:
-        """The table's name (``document_links``) from it or its URL-style spelling (``document-links``),
+        """The table's name (``document_links``) from it or its URL spelling before 3.2.0 (``document-links``),
         which the CLI accepts as an alias; NotFoundError names the nearest tables."""
-        key = name if name in self._typed else name.strip().replace("-", "_")
+        key = name if name in self._typed else table_key(name)
         if key not in self._typed:
             raise NotFoundError("table", name, nearest(key, self._typed))
         return key

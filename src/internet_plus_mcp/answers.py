@@ -38,17 +38,13 @@ LINEAGE_DOCUMENT_FIELDS = ("number_zh", "title_zh", "title_en", "issuers_zh", "s
 
 
 def table_name(ds: Dataset, name: str) -> str:
-    """The library's name of a table, from either form (``measure_groups`` or the API's ``measure-groups``)."""
-    key = name.strip().replace("-", "_")
-    if key not in ds.tables:
-        raise NotFoundError("table", name, nearest(key, ds.tables))
-    return key
+    """The library's name of a table, from either form (``measure_groups`` or the old ``measure-groups``)."""
+    return ds.table_name(name)
 
 
 def api_path(table: str, row_id: str | None = None) -> str:
-    """The row's (or the table's) path in the REST API, which names tables with hyphens."""
-    base = f"/v1/{table.replace('_', '-')}"
-    return base if row_id is None else f"{base}/{row_id}"
+    """The row's (or the table's) path in the REST API, which names a table as everywhere else."""
+    return f"/v1/{table}" if row_id is None else f"/v1/{table}/{row_id}"
 
 
 def quote_of(row: dict[str, Any], field: str | None = None) -> str | None:

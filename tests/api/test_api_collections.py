@@ -77,10 +77,10 @@ def test_every_collection_page_by_page_equals_the_published_csv(
         assert [{k: as_csv(v, lists.get(k, " ")) for k, v in row.items()} for row in rows] == published, coll["name"]
 
 
-def test_collection_urls_use_hyphens(client: Client) -> None:
-    assert client.get("/v1/measure-groups").json()["meta"]["total"] == 7
-    assert client.get("/v1/agency-changes").status_code == 200
-    assert client.get("/v1/measure_groups").status_code == 404
+def test_collection_urls_use_the_table_name(client: Client) -> None:
+    assert client.get("/v1/measure_groups").json()["meta"]["total"] == 7
+    assert client.get("/v1/agency_changes").status_code == 200
+    assert client.get("/v1/measure-groups", follow_redirects=False).status_code == 308  # the spelling before 3.2.0
 
 
 def test_a_task_item_is_its_published_row(client: Client, ds: Any) -> None:
@@ -150,7 +150,7 @@ def test_other_tables_includes(client: Client, ds: Any) -> None:
     assert [a["id"] for a in measure["agencies"]] == list(
         dict.fromkeys(r.agency_id for r in ds.responsible_for("S1.1"))
     )
-    group = client.get("/v1/measure-groups/S1?include=measures").json()
+    group = client.get("/v1/measure_groups/S1?include=measures").json()
     assert [m["id"] for m in group["measures"]] == ["S1.1", "S1.2", "S1.3", "S1.4"]
     agency = client.get("/v1/agencies/saic?include=changes").json()
     assert [c["id"] for c in agency["changes"]] == ["saic-2018-1", "saic-2018-2"]
@@ -247,11 +247,11 @@ def test_every_documented_filter_selects_exactly_the_matching_rows(
 def test_filters_on_roles_years_kinds_and_booleans(client: Client, ds: Any) -> None:
     leads = ids(client, "/v1/responsibilities?agency=ndrc&role=lead")
     assert leads == [r.id for r in ds.responsibilities if r.agency_id == "ndrc" and r.role == "lead"] != []
-    changes = ids(client, "/v1/agency-changes?year=2018&limit=500")
+    changes = ids(client, "/v1/agency_changes?year=2018&limit=500")
     assert changes == [c.id for c in ds.agency_changes if c.year == 2018] != []
     tasks = client.get("/v1/provisions?kind=task&limit=500").json()
     assert tasks["meta"]["total"] == 40 + 6 and {p["kind"] for p in tasks["data"]} == {"task"}  # 40号's, 5号's
-    unverified = ids(client, "/v1/agency-changes?verified=false&limit=500")
+    unverified = ids(client, "/v1/agency_changes?verified=false&limit=500")
     assert unverified == [c.id for c in ds.agency_changes if not c.verified]
 
 

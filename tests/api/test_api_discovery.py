@@ -51,7 +51,7 @@ def _pages_and_feeds(openapi: dict[str, Any], csv_rows: Any) -> set[str]:
         if "{" not in path and ("text/html" in types or types & FEEDS):
             expected.add(path)
         elif path.startswith("/v1/") and path.split("/")[3:4] == ["{id}"] and "text/html" in types:
-            rows = csv_rows(path.split("/")[2].replace("-", "_"))
+            rows = csv_rows(path.split("/")[2])
             expected |= {path.replace("{id}", row["id"]) for row in rows}
     return expected
 

@@ -82,9 +82,9 @@ def test_the_changes_feed_has_an_entry_per_release_and_changed_row_naming_every_
 
 
 def test_a_table_feed_is_that_tables_entries(client: TestClient[Litestar], ds: Any) -> None:
-    feed = parse_atom(client, "/feeds/changes/document-links.atom")
+    feed = parse_atom(client, "/feeds/changes/document_links.atom")
     assert {entry_key(e.id) for e in feed.entries} == groups(c for c in ds.changes if c.table_name == "document_links")
-    check_json_feed(client.get("/feeds/changes/document-links.json").json(), "/feeds/changes/document-links.json")
+    check_json_feed(client.get("/feeds/changes/document_links.json").json(), "/feeds/changes/document_links.json")
     assert client.get("/feeds/changes/documents-links.atom").status_code == 404
 
 

@@ -29,7 +29,7 @@ def test_every_csv_and_ndjson_is_the_whole_table(client: Client, root: Path, siz
     package = orjson.loads((root / "datapackage.json").read_bytes())
     assert max(sizes.values()) > 50  # the JSON page size: a table longer than one page is checked
     for resource in package["resources"]:
-        name, rows = resource["name"].replace("_", "-"), sizes[resource["name"]]
+        name, rows = resource["name"], sizes[resource["name"]]
         by_suffix = client.get(f"/v1/{name}.csv")
         assert by_suffix.content == (root / resource["path"]).read_bytes(), name
         by_accept = client.get(f"/v1/{name}", headers={"Accept": "text/csv"})

@@ -57,7 +57,7 @@ def test_every_full_table_as_csv_is_byte_identical_to_the_published_file(
     client: Client, root: Path, package: dict[str, Any]
 ) -> None:
     for resource in package["resources"]:
-        name = resource["name"].replace("_", "-")
+        name = resource["name"]
         body = client.get(f"/v1/{name}.csv").content  # the whole table: no page asked for
         assert body == (root / resource["path"]).read_bytes(), name
 
@@ -71,7 +71,7 @@ def test_csv_fields_and_bom(client: Client) -> None:
 
 
 def test_csv_writes_nulls_empty_and_booleans_lowercase(client: Client) -> None:
-    rows = list(csv.DictReader(io.StringIO(client.get("/v1/agency-changes.csv?limit=500").text)))
+    rows = list(csv.DictReader(io.StringIO(client.get("/v1/agency_changes.csv?limit=500").text)))
     assert {r["verified"] for r in rows} <= {"true", "false"}
     assert any(r["successor_agency_id"] == "" for r in rows)
 

@@ -76,8 +76,7 @@ def test_a_removed_row_keeps_its_history_and_an_unknown_one_is_a_404(
     client: TestClient[Litestar], ds: Any, assert_problem: Any
 ) -> None:
     removed = next(c for c in ds.changes if c.kind == "removed" and c.row_id and not c.field)
-    coll = removed.table_name.replace("_", "-")
-    body = client.get(f"/v1/{coll}/{removed.row_id}/history").json()
+    body = client.get(f"/v1/{removed.table_name}/{removed.row_id}/history").json()
     assert body["releases"][-1]["status"] in ("removed", "absent") and body["releases"][0]["row"] is not None
     assert_problem(client.get("/v1/tasks/A99.9/history"), 404, type="/problems/not-found")
 

@@ -45,7 +45,7 @@ def test_a11_lineage_answers_with_1078_and_its_evidence(client: Client, ds: Any)
 
 
 def test_lineage_of_a_measure_group_a_measure_and_a_document(client: Client, ds: Any) -> None:
-    group = client.get("/v1/measure-groups/S3/lineage?limit=100").json()["data"]
+    group = client.get("/v1/measure_groups/S3/lineage?limit=100").json()["data"]
     assert {r["to_subject_id"] for r in group} <= {"S3", *(m.id for m in ds.measures_of("S3"))}
     assert "guofa-2015-5" in {r["document_id"] for r in group}  # it precedes S3.3 with the same sentence
     whole = client.get("/v1/documents/guofa-2015-40/lineage?limit=100").json()

@@ -15,6 +15,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 import internet_plus
+from internet_plus.table_names import former_spellings
 
 VERSION = version("internet-plus")  # the release being served: pyproject's, via the installed metadata
 
@@ -62,11 +63,13 @@ def test_the_docs_page_works_offline(client: Client) -> None:
     assert client.get("/docs/docs.css").headers["content-type"] == "text/css; charset=utf-8"
 
 
-def test_openapi_is_3_1_and_covers_every_route(openapi: dict[str, Any], app: Litestar) -> None:
+def test_openapi_is_3_1_and_covers_every_route(openapi: dict[str, Any], app: Litestar, ds: Any) -> None:
     assert openapi["openapi"] == "3.1.0"
     assert openapi["info"]["version"] == VERSION
     routed = {re.sub(r"\{(\w+):str\}", r"{\1}", route.path) for route in app.routes}
-    assert set(openapi["paths"]) == routed
+    # the URLs of a table's spelling before 3.2.0 only redirect to documented ones (test_api_renamed.py)
+    renamed = {p for p in routed if any(f"/{old}" in p for old in former_spellings(ds.tables))}
+    assert renamed and set(openapi["paths"]) == routed - renamed
     assert {
         "/v1/tasks",
         "/v1/tasks.csv",

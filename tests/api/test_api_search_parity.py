@@ -33,7 +33,7 @@ QUERIES = [
 
 
 def _collection(table: str) -> str:
-    return "/v1/" + table.replace("_", "-")
+    return "/v1/" + table
 
 
 def _cli(query: str, tables: list[str]) -> dict[str, set[str]]:

@@ -88,3 +88,14 @@ def test_the_changes_of_the_body_that_leads_s2_2_are_its_successors(graph: Graph
     expected = [(c.id, c.successor_agency_id) for c in ds.successors(lead)]
     got = [(str(r[0]), str(r[1]).removeprefix(HOST + "/v1/agencies/") if r[1] else None) for r in rows]
     assert sorted(got) == sorted(expected) and expected
+
+
+def test_every_row_iri_names_its_table_as_the_package_does(graph: Graph, ds: Any) -> None:
+    """Since 3.2.0 a row's IRI is ``/v1/<table>/<id>`` with the table's one name (``/v1/agency_changes/…``); the
+    spelling before it (``agency-changes``) redirects, and is in no IRI of the dump."""
+    iris = {str(t) for triple in graph for t in triple if str(t).startswith(HOST + "/v1/")}
+    tables = {iri.removeprefix(HOST + "/v1/").split("/")[0] for iri in iris}
+    assert {"agencies", "agency_changes", "responsibilities"} <= tables <= set(ds.tables)
+    for iri in iris:
+        table, key = iri.removeprefix(HOST + "/v1/").split("/", 1)
+        assert ds.get(table, key) is not None, iri

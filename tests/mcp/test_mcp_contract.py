@@ -20,6 +20,7 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
 import internet_plus
+from internet_plus.table_names import table_key
 
 BIN = Path(sys.executable).parent
 SEARCHES = [("大数据", None, 20), ("big data", ["tasks"], 5), ("製造", ["actions", "measure-groups"], 500)]
@@ -97,7 +98,7 @@ def test_search_is_the_api_search_with_quotes(
         rest,
         "/v1/search",
         q=query,
-        table=",".join(t.replace("-", "_") for t in tables) if tables else None,
+        table=",".join(table_key(t) for t in tables) if tables else None,
         limit=limit,
     )
     assert answer["total"] == body["meta"]["total"] and answer["hits"]
@@ -112,7 +113,7 @@ def test_search_is_the_api_search_with_quotes(
 @pytest.mark.parametrize(("table", "row_id"), ROWS)
 def test_get_row_is_the_api_item(mcp_answers: dict[str, Any], rest: TestClient[Any], table: str, row_id: str) -> None:
     answer = mcp_answers[_key("get_row", {"table": table, "id": row_id})]
-    assert answer["row"] == api(rest, f"/v1/{table.replace('_', '-')}/{row_id}") == api(rest, answer["url"])
+    assert answer["row"] == api(rest, f"/v1/{table_key(table)}/{row_id}") == api(rest, answer["url"])
     assert answer["id"] == answer["row"]["id"] and answer["quote_zh"] in answer["row"].values()
 
 
@@ -148,7 +149,7 @@ def test_responsible_is_the_api_responsibilities_and_agency_changes(
     assert [a["agency_id"] for a in answer["agencies"]] == list(dict.fromkeys(r["agency_id"] for r in expected))
     ds = internet_plus.load()
     for agency in answer["agencies"]:
-        assert agency["changes"] == api(rest, "/v1/agency-changes", agency=agency["agency_id"], limit=500)["data"]
+        assert agency["changes"] == api(rest, "/v1/agency_changes", agency=agency["agency_id"], limit=500)["data"]
         (today, *_) = ds.holders_of(agency["agency_id"])
         assert agency["holders_today"][0]["holder_agency_id"] == today.holder_id
     # who holds each duty today: the holders rows of the REST API, duty by duty

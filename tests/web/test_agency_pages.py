@@ -74,7 +74,7 @@ def test_a_body_that_no_longer_exists_says_who_holds_its_role_today(client: Test
     page = client.get("/v1/agencies/cbrc", headers=HTML).text
     today = _section(page, "today")
     assert "国家金融监督管理总局" in today and str(ds.succession_as_of) in today
-    assert "/v1/agency-changes/cbirc-2023-1" in page
+    assert "/v1/agency_changes/cbirc-2023-1" in page
 
 
 def test_a_duty_of_an_abolished_body_names_its_holder_today(client: TestClient[Litestar], ds: Any) -> None:
@@ -82,5 +82,5 @@ def test_a_duty_of_an_abolished_body_names_its_holder_today(client: TestClient[L
     page = client.get("/v1/measures/S2.2", headers=HTML).text
     who = _section(page, "who")
     (row,) = [r for r in who.split("<tr>") if "质检总局" in r and "<td" in r]
-    assert "国家市场监督管理总局" in row and "/v1/agency-changes/aqsiq-2018-1" in row
+    assert "国家市场监督管理总局" in row and "/v1/agency_changes/aqsiq-2018-1" in row
     assert f"as of {ds.succession_as_of}" in who

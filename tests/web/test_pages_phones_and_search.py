@@ -59,7 +59,7 @@ def page_types(live_server: str) -> dict[str, str]:
         types: dict[str, str] = {}
         seen: list[str] = []  # the pages fetched, for the links that fill the other path parameters
         for route in routes:
-            row_route = re.fullmatch(r"/v1/([a-z-]+)/\{id\}", route)
+            row_route = re.fullmatch(r"/v1/([a-z_]+)/\{id\}", route)
             if "{" not in route:
                 types[route] = route
             elif row_route:
@@ -74,7 +74,7 @@ def page_types(live_server: str) -> dict[str, str]:
                 for n, path in enumerate(designs.values()):
                     types[f"{route} ({n + 1})" if len(designs) > 1 else route] = path
         for route in routes:  # other parameters (an Akoma Ntoso work's path): a link some page makes
-            if "{" in route and route not in types and not re.fullmatch(r"/v1/([a-z-]+)/\{id\}", route):
+            if "{" in route and route not in types and not re.fullmatch(r"/v1/([a-z_]+)/\{id\}", route):
                 pattern = re.compile("^" + re.sub(r"\\\{[a-z_]+\\\}", "[^/]+", re.escape(route)) + "$")
                 found = next((h for text in seen for h in _HREF.findall(text) if pattern.match(h)), None)
                 assert found, f"no page links to {route}: the test cannot open it"
@@ -210,7 +210,7 @@ def test_search_answers_people_with_titled_entries(
             snippet: li.querySelector('.snippet').textContent}))"""
     )
     hits = ds.search(query)
-    rows = list(dict.fromkeys(f"/v1/{h.table.replace('_', '-')}/{h.id}" for h in hits))
+    rows = list(dict.fromkeys(f"/v1/{h.table}/{h.id}" for h in hits))
     hrefs = [s["href"] for s in shown]
     assert sorted(hrefs) == sorted(rows) and len(hrefs) == len(set(hrefs)), "one entry per matching row, every row"
     if first:

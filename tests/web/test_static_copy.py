@@ -35,6 +35,7 @@ import pytest
 from browsing import free_port, raw_request, running, watch
 from internet_plus_api.web.crawl import app_only
 from playwright.sync_api import Browser
+from renamed_urls import OLD_URLS
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ACCEPTS = {"default": None, "html": BROWSER, "csv": "text/csv", "ndjson": "application/x-ndjson"}
@@ -144,17 +145,12 @@ def test_the_copy_has_every_fixed_url_as_explicit_files(copy: tuple[Path, int], 
     assert {"index.html", "index.json", "docs/index.html", "schema/openapi.json", "matrix/index.html"} <= files
     assert "v1/documents/guofa-2015-40/index.html" in files
     for table in ds.tables:
-        name = table.replace("_", "-")
-        assert {f"v1/{name}/index.html", f"v1/{name}.json", f"v1/{name}.csv", f"v1/{name}.ndjson"} <= files
+        assert {f"v1/{table}/index.html", f"v1/{table}.json", f"v1/{table}.csv", f"v1/{table}.ndjson"} <= files
         for row in ds.rows(table):
-            assert {f"v1/{name}/{row.id}.json", f"v1/{name}/{row.id}.csv", f"v1/{name}/{row.id}/index.html"} <= files
+            assert {f"v1/{table}/{row.id}.json", f"v1/{table}/{row.id}.csv", f"v1/{table}/{row.id}/index.html"} <= files
     assert {f"v1/download/{n}" for n in ("tasks.csv", "tasks.json", "internet-plus.db")} <= files
     feeds = {"feeds/releases.atom", "feeds/releases.json", "feeds/changes.atom", "feeds/changes.json"}
-    assert (
-        feeds
-        | {f"feeds/changes/{t.replace('_', '-')}.{x}" for t in ds.tables if t != "changes" for x in ("atom", "json")}
-        <= files
-    )
+    assert feeds | {f"feeds/changes/{t}.{x}" for t in ds.tables if t != "changes" for x in ("atom", "json")} <= files
     assert not any(app_only("/" + f.removesuffix("/index.html")) for f in files)
     assert not any("?" in f or "@" in f for f in files)
 
@@ -416,6 +412,33 @@ def test_nginx_answers_every_fixed_url_as_the_app_does(copy: tuple[Path, int], n
     assert problems == []
     assert len(targets) > 20_000  # the copy holds every fixed URL in every variant
     assert {_shape(*t) for t in sample} == {_shape(*t) for t in targets}
+
+
+HYPHENATED = re.compile(r"\b(?:document-links|agency-changes|measure-groups)\b")
+
+
+def test_the_copy_holds_each_tables_urls_under_its_name_only(copy: tuple[Path, int], plain: str) -> None:
+    """A plain static host cannot redirect, so the spelling before 3.2.0 (``/v1/document-links/…``) is no file
+    of the copy, and no page, feed or sitemap of it links one."""
+    out, _ = copy
+    files = [str(f["file"]) for f in _manifest(out)["files"]]
+    assert "v1/document_links/L001.json" in files and not [f for f in files if HYPHENATED.search(f)]
+    for name in ("sitemap.xml", "feeds/changes.atom", "v1/agencies/aqsiq/index.html", "v1/holders/index.html"):
+        assert not HYPHENATED.search((out / "files" / name).read_text(encoding="utf-8")), name
+    assert httpx.get(plain + "/v1/document-links/L001.json").status_code == 404
+
+
+def test_nginx_redirects_a_tables_old_urls_as_the_app_does(nginx: str, live_server: str) -> None:
+    """nginx answers the spelling before 3.2.0 itself, as the app does: 308 to the same path and query."""
+    with httpx.Client() as client:
+        for old, new in OLD_URLS:
+            got, app = client.get(nginx + old), client.get(live_server + old)
+            assert (
+                (got.status_code, got.headers["location"]) == (308, new) == (app.status_code, app.headers["location"])
+            )
+            assert got.headers["x-dataset-version"] == app.headers["x-dataset-version"], old
+            assert client.head(nginx + old).headers["location"] == new
+            assert client.get(nginx + new).status_code == 200, new
 
 
 def test_queries_reach_the_app(nginx: str, live_server: str) -> None:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from internet_plus import Dataset
 from internet_plus.history import release_dates
+from internet_plus.table_names import former_spellings, table_key
 
 from ..catalog import Catalog, Table
 from ..query import Param, parse_query
@@ -35,7 +36,7 @@ def _order(version: str) -> tuple[int, ...]:
 
 def _params(ds: Dataset, catalog: Catalog) -> tuple[Param, ...]:
     versions = tuple(release_dates(ds.version))
-    names = tuple(dict.fromkeys(n for c in catalog.collections.values() for n in (c.table_name, c.name)))
+    names = (*catalog.collections, *former_spellings(catalog.collections))
     return (
         Param(
             "since",
@@ -46,7 +47,8 @@ def _params(ds: Dataset, catalog: Catalog) -> tuple[Param, ...]:
         ),
         Param(
             "table",
-            "Only the changes to these tables (comma-separated; `document_links` or `document-links`).",
+            "Only the changes to these tables (comma-separated; `document_links`, or its spelling before 3.2.0 "
+            "`document-links`).",
             many=True,
             enum=names,
             examples=("tasks",),
@@ -64,14 +66,14 @@ def _params(ds: Dataset, catalog: Catalog) -> tuple[Param, ...]:
 
 
 def _wrapped(ds: Dataset, catalog: Catalog, e: Endpoint, extra: tuple[Param, ...]) -> Endpoint:
-    coll = catalog.by_table["changes"]
+    coll = catalog.collections["changes"]
     whole = coll.table
     params = (*(p for p in e.params if p.name != "id"), *extra)
     fixed = {f".{f.suffix}": f for f in Format}.get(e.path[len(f"/v1/{coll.name}") :])
 
     @lru_cache(maxsize=64)
     def subset(since: str | None, tables: tuple[str, ...], ids: tuple[str, ...]) -> Table:
-        wanted = {catalog.collections[t].table_name if t in catalog.collections else t for t in tables}
+        wanted = {table_key(t) for t in tables}
         change_ids = {i for i in ids if CHANGE_ID.match(i)}
         row_ids = set(ids) - change_ids
         rows = tuple(
@@ -102,7 +104,7 @@ def _wrapped(ds: Dataset, catalog: Catalog, e: Endpoint, extra: tuple[Param, ...
 
 def with_change_filters(ds: Dataset, catalog: Catalog) -> Callable[[list[Endpoint]], list[Endpoint]]:
     """The changes list endpoints (``/v1/changes`` and its .json, .csv, .ndjson) given since, table and id."""
-    coll = catalog.by_table.get("changes")
+    coll = catalog.collections.get("changes")
     if coll is None:
         return lambda endpoints: endpoints
     extra = _params(ds, catalog)

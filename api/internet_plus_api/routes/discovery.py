@@ -29,7 +29,7 @@ __all__ = ["FEED_TYPES", "discovery_endpoints", "listed_paths"]
 
 FEED_TYPES = frozenset({"application/atom+xml", "application/feed+json", "application/rss+xml"})
 XML = "application/xml"
-_ROW_PAGE = re.compile(r"^/v1/([a-z][a-z-]*)/\{id\}(/[^{}]*)?$")
+_ROW_PAGE = re.compile(r"^/v1/([a-z][a-z_]*)/\{id\}(/[^{}]*)?$")
 
 
 def listed_paths(endpoints: Sequence[Endpoint], site: Site) -> list[str]:

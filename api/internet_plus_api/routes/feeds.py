@@ -8,7 +8,7 @@ announce it as ``application/feed+json``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request, Response
@@ -46,17 +46,11 @@ JSON_FEED_SCHEMA = {
 }
 
 
-def history_url(catalog: Catalog) -> Callable[[str, str | None], str]:
+def history_url(table: str, row_id: str | None) -> str:
     """The URL a change entry links: the row's history, or for a table-level change the table's list."""
-
-    def url(table: str, row_id: str | None) -> str:
-        coll = catalog.by_table.get(table)
-        name = coll.name if coll is not None else table.replace("_", "-")
-        if row_id is None or table in NOT_TRACKED:
-            return f"/v1/{name}"
-        return f"/v1/{name}/{row_id}/history"
-
-    return url
+    if row_id is None or table in NOT_TRACKED:
+        return f"/v1/{table}"
+    return f"/v1/{table}/{row_id}/history"
 
 
 def change_feed(
@@ -79,7 +73,7 @@ def change_feed(
 def table_feeds(ds: Dataset, catalog: Catalog) -> dict[str, Rendered]:
     """Every feed under /feeds/ by path: the releases, all changes, and each table's changes."""
     dates = release_dates(ds.version)
-    link = history_url(catalog)
+
     published = releases()
     release_feed = Feed(
         id=f"{TAG}feeds/releases",
@@ -94,21 +88,21 @@ def table_feeds(ds: Dataset, catalog: Catalog) -> dict[str, Rendered]:
         "/feeds/releases.atom": render(atom_bytes(release_feed), ATOM_TYPE),
         "/feeds/releases.json": render(json_feed_bytes(release_feed), "application/json"),
     }
-    every = change_entries(ds.changes, dates, link)
+    every = change_entries(ds.changes, dates, history_url)
     out["/feeds/changes.atom"], out["/feeds/changes.json"] = change_feed(
         ds, catalog, every, "changes", "Internet Plus open data: every change", *FEED_PATHS[2:], _HOME
     )
     for coll in catalog.collections.values():
-        if coll.table_name in NOT_TRACKED:
+        if coll.name in NOT_TRACKED:
             continue
-        entries = tuple(e for e in every if e.tags[1:] == (coll.table_name,))
+        entries = tuple(e for e in every if e.tags[1:] == (coll.name,))
         base = f"/feeds/changes/{coll.name}"
         out[base + ".atom"], out[base + ".json"] = change_feed(
             ds,
             catalog,
             entries,
-            f"changes/{coll.table_name}",
-            f"Internet Plus open data: changes to {coll.table_name}",
+            f"changes/{coll.name}",
+            f"Internet Plus open data: changes to {coll.name}",
             base + ".atom",
             base + ".json",
             f"/v1/{coll.name}",

@@ -66,9 +66,9 @@ Page = Callable[[Collection, RowHistory], Rendered]
 def _history_feed(coll: Collection, history: RowHistory, entries: tuple[Entry, ...]) -> Feed:
     base = f"/v1/{coll.name}/{history.row_id}/history"
     return Feed(
-        id=f"{TAG}feeds/history/{coll.table_name}/{history.row_id}",
-        title=f"Internet Plus open data: changes to {coll.table_name} {history.row_id}",
-        description=f"Each release that changed {coll.table_name} {history.row_id}, with each change and its reason.",
+        id=f"{TAG}feeds/history/{coll.name}/{history.row_id}",
+        title=f"Internet Plus open data: changes to {coll.name} {history.row_id}",
+        description=f"Each release that changed {coll.name} {history.row_id}, with each change and its reason.",
         atom=base + ".atom",
         json=base + ".feed.json",
         home=base,
@@ -78,12 +78,11 @@ def _history_feed(coll: Collection, history: RowHistory, entries: tuple[Entry, .
 
 def _endpoints(ds: Dataset, catalog: Catalog, coll: Collection, page: Page) -> list[Endpoint]:
     dates = release_dates(ds.version)
-    link = history_url(catalog)
 
     @lru_cache(maxsize=512)
     def history_of(key: str) -> RowHistory:
         try:
-            return row_history(ds, coll.table_name, coll.aliases.get(key, key))
+            return row_history(ds, coll.name, coll.aliases.get(key, key))
         except NotFoundError as exc:
             raise ProblemError(
                 "not-found",
@@ -95,7 +94,7 @@ def _endpoints(ds: Dataset, catalog: Catalog, coll: Collection, page: Page) -> l
     def answer(key: str, kind: str) -> Rendered:
         history = history_of(key)
         if kind in ("atom", "feed"):
-            feed = _history_feed(coll, history, change_entries(history.changes, dates, link))
+            feed = _history_feed(coll, history, change_entries(history.changes, dates, history_url))
             if kind == "atom":
                 return render(atom_bytes(feed), ATOM_TYPE)
             return render(json_feed_bytes(feed), "application/json")
@@ -141,7 +140,7 @@ def _endpoints(ds: Dataset, catalog: Catalog, coll: Collection, page: Page) -> l
             path=base,
             view=view,
             tag="history",
-            operation_id=f"history_{coll.table_name}",
+            operation_id=f"history_{coll.name}",
             summary=f"{coll.title}: a row in every release",
             description="Each release's value of each field, what the release did to the row, and each change with "
             "its reason (from `changes`). JSON, CSV (one line per release and field) or a page.",
@@ -153,7 +152,7 @@ def _endpoints(ds: Dataset, catalog: Catalog, coll: Collection, page: Page) -> l
             path=base + ".atom",
             view=feed_view("atom"),
             tag="history",
-            operation_id=f"history_{coll.table_name}_atom",
+            operation_id=f"history_{coll.name}_atom",
             summary=f"{coll.title}: a row's changes as an Atom feed",
             description="One entry per release that changed the row (ids are tag: URIs, times the release dates).",
             path_params=(param,),
@@ -163,7 +162,7 @@ def _endpoints(ds: Dataset, catalog: Catalog, coll: Collection, page: Page) -> l
             path=base + ".feed.json",
             view=feed_view("feed"),
             tag="history",
-            operation_id=f"history_{coll.table_name}_json_feed",
+            operation_id=f"history_{coll.name}_json_feed",
             summary=f"{coll.title}: a row's changes as a JSON Feed",
             description="The Atom feed's entries as JSON Feed 1.1 (served as application/json, as a static host would).",
             path_params=(param,),
@@ -176,6 +175,6 @@ def history_endpoints(ds: Dataset, catalog: Catalog, page: Page) -> list[Endpoin
     """Every table's history endpoints; ``page`` renders the page of a history (web/)."""
     out: list[Endpoint] = []
     for coll in catalog.collections.values():
-        if coll.table_name not in NOT_TRACKED:
+        if coll.name not in NOT_TRACKED:
             out += _endpoints(ds, catalog, coll, page)
     return out

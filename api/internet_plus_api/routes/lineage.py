@@ -32,7 +32,7 @@ def _spec(coll: Collection, name: str) -> FieldSpec:
 
 
 def lineage_fields(catalog: Catalog) -> tuple[FieldSpec, ...]:
-    docs, links = catalog.by_table["documents"], catalog.by_table["document_links"]
+    docs, links = catalog.collections["documents"], catalog.collections["document_links"]
     return (
         FieldSpec("link_id", "string", "The document_links row.", pattern=_spec(links, "id").pattern, required=True),
         FieldSpec(
@@ -78,13 +78,13 @@ def _tables_by_id(coll: Collection, make: Callable[[str], Table]) -> Callable[[R
 
 
 def lineage_endpoints(ds: Dataset, catalog: Catalog) -> list[Endpoint]:
-    if not {"documents", "document_links"} <= set(catalog.by_table):
+    if not {"documents", "document_links"} <= set(catalog.collections):
         return []
     endpoints: list[Endpoint] = []
     fields = lineage_fields(catalog)
     params = list_params(Table(fields, ()))
     for table_name in LINEAGE_SUBJECTS:
-        coll = catalog.by_table.get(table_name)
+        coll = catalog.collections.get(table_name)
         if coll is None:
             continue
         name = coll.name
@@ -113,7 +113,7 @@ def lineage_endpoints(ds: Dataset, catalog: Catalog) -> list[Endpoint]:
                 headers=LIST_HEADERS,
             )
         )
-    docs, links = catalog.by_table["documents"], catalog.by_table["document_links"]
+    docs, links = catalog.collections["documents"], catalog.collections["document_links"]
     # the path names the document: no query parameter may be called id too
     link_params = tuple(p for p in list_params(Table(links.table.fields, ())) if p.name != "id")
 

@@ -53,12 +53,12 @@ def _collections(catalog: Catalog, published: Published) -> list[dict[str, Any]]
             "item": f"/v1/{c.name}/{{id}}",
         }
         for fmt in ("csv", "json"):
-            if f"{c.table_name}.{fmt}" in published.downloads:
-                links[f"download_{fmt}"] = f"/v1/download/{c.table_name}.{fmt}"
+            if f"{c.name}.{fmt}" in published.downloads:
+                links[f"download_{fmt}"] = f"/v1/download/{c.name}.{fmt}"
         out.append(
             {
                 "name": c.name,
-                "table": c.table_name,
+                "table": c.name,
                 "title": c.title,
                 "description": c.description,
                 "count": len(c.table.rows),

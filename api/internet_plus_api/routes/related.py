@@ -26,13 +26,13 @@ __all__ = ["duty_endpoint", "duty_fields", "hit_fields", "search_endpoint"]
 
 
 def _pattern(catalog: Catalog, table: str, field: str = "id") -> str | None:
-    coll = catalog.by_table.get(table)
+    coll = catalog.collections.get(table)
     spec = next((f for f in coll.table.fields if f.name == field), None) if coll else None
     return spec.pattern if spec else None
 
 
 def duty_fields(catalog: Catalog) -> tuple[FieldSpec, ...]:
-    roles = next((f.enum for f in catalog.by_table["responsibilities"].table.fields if f.name == "role"), ())
+    roles = next((f.enum for f in catalog.collections["responsibilities"].table.fields if f.name == "role"), ())
     return (
         FieldSpec(
             "subject_type",
@@ -63,10 +63,9 @@ def duty_fields(catalog: Catalog) -> tuple[FieldSpec, ...]:
 
 
 def duty_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint | None:
-    if not {"agencies", "responsibilities", "actions", "tasks", "measures", "documents"} <= set(catalog.by_table):
+    if not {"agencies", "responsibilities", "actions", "tasks", "measures", "documents"} <= set(catalog.collections):
         return None
     fields = duty_fields(catalog)
-    names = {t: catalog.by_table[t + "s"].name for t in ("action", "task", "measure", "document")}
     tables = {
         agency["id"]: Table(
             fields,
@@ -77,15 +76,15 @@ def duty_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint | None:
                     "role": d.role,
                     "inherited_from": d.inherited_from,
                     "responsibility_id": d.responsibility.id,
-                    "url": f"/v1/{names[d.subject_type]}/{d.subject_id}",
+                    "url": f"/v1/{d.subject_type}s/{d.subject_id}",
                 }
                 for d in ds.responsibilities_of(agency["id"])
             ),
         )
-        for agency in catalog.by_table["agencies"].table.rows
+        for agency in catalog.collections["agencies"].table.rows
     }
     params = list_params(Table(fields, ()))
-    agencies = catalog.by_table["agencies"]
+    agencies = catalog.collections["agencies"]
 
     def table_of(request: Request[Any, Any, Any]) -> Table:
         key = str(request.path_params["id"])
@@ -134,7 +133,7 @@ def hit_fields(catalog: Catalog) -> tuple[FieldSpec, ...]:
 
 
 def searchable(catalog: Catalog) -> list[str]:
-    return [t for t in SEARCH_FIELDS if t in catalog.by_table]
+    return [t for t in SEARCH_FIELDS if t in catalog.collections]
 
 
 def search_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint:
@@ -169,7 +168,7 @@ def search_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint:
         OFFSET,
         BOM,
     )
-    documents = catalog.by_table["documents"].index if "documents" in catalog.by_table else {}
+    documents = catalog.collections["documents"].index if "documents" in catalog.collections else {}
 
     def direct(query_string: bytes, accept: str | None) -> Rendered:
         fmt = negotiate(accept)
@@ -180,7 +179,7 @@ def search_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint:
         rows = tuple(
             {
                 **dataclasses.asdict(h),
-                "url": f"/v1/{catalog.by_table[h.table].name}/{h.id}",
+                "url": f"/v1/{h.table}/{h.id}",
             }
             for h in hits
         )

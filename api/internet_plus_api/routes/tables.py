@@ -97,7 +97,7 @@ def _list_endpoints(ds: Dataset, coll: Collection) -> list[Endpoint]:
                 path=path,
                 view=direct_view(direct),
                 tag=coll.name,
-                operation_id=f"list_{coll.table_name}" + (f"_{fmt.suffix}" if fmt else ""),
+                operation_id=f"list_{coll.name}" + (f"_{fmt.suffix}" if fmt else ""),
                 summary=f"{coll.title}: list" + (f" as {fmt.suffix.upper()}" if fmt else ""),
                 description=(
                     f"{coll.description}\n\nFilters: {filters}. Pages of `limit` rows from `offset`; "
@@ -123,8 +123,8 @@ def _render_item(
         full: dict[str, Any] = coll.table.as_json(row)
         for name in includes:
             inc = coll.includes[name]
-            target = catalog.by_table[inc.table].table
-            index = catalog.by_table[inc.table].index
+            target = catalog.collections[inc.table].table
+            index = catalog.collections[inc.table].index
             full[name] = [target.as_json(target.rows[index[r.id]]) for r in inc.find(ds, row["id"])]
         body = orjson.dumps(full)
     return render(body + b"\n" if fmt is Format.NDJSON else body, fmt.value, vary_accept=True)
@@ -169,7 +169,7 @@ def _item_endpoint(ds: Dataset, catalog: Catalog, coll: Collection) -> Endpoint:
         path=f"/v1/{coll.name}/{{id}}",
         view=view,
         tag=coll.name,
-        operation_id=f"get_{coll.table_name}_item",
+        operation_id=f"get_{coll.name}_item",
         summary=f"{coll.title}: one row by {by}",
         description="The row exactly as in the published JSON. An unknown id answers 404 with the nearest ids.",
         params=params,

@@ -92,7 +92,7 @@ class SiteBase:
         self.published = published
         self.version = catalog.version
         self._engine = _engine()
-        self._fks = {t: _foreign_keys(published.schemas.get(t, {}), t) for t in catalog.by_table}
+        self._fks = {t: _foreign_keys(published.schemas.get(t, {}), t) for t in catalog.collections}
         # the documents whose text the edition holds (the others are family members without a text)
         with_text = {getattr(p, "document_id", None) for p in ds.provisions}
         self.held: list[str] = [
@@ -101,7 +101,7 @@ class SiteBase:
         # rows that *are* a provision (a task is provision A02.1): the page a paragraph links to
         self.page_of_provision: dict[str, str] = {}
         for coll in catalog.collections.values():
-            if coll.table_name == "provisions" or "provision_id" not in coll.table.field_names:
+            if coll.name == "provisions" or "provision_id" not in coll.table.field_names:
                 continue
             for row in coll.table.rows:
                 if row.get("provision_id") == row["id"]:
@@ -135,7 +135,7 @@ class SiteBase:
 
     # -- helpers the templates use ---------------------------------------------------------------
     def _coll(self, table: str) -> Collection | None:
-        return self.catalog.by_table.get(table)
+        return self.catalog.collections.get(table)
 
     def row_url(self, table: str, key: str) -> str | None:
         coll = self._coll(table)
@@ -287,7 +287,7 @@ class SiteBase:
         return link(pos - 1), link(pos + 1)
 
     def _row(self, coll: Collection, row: Mapping[str, Any], cite: Mapping[str, Any] | None = None) -> str:
-        fks = self._fks.get(coll.table_name, {})
+        fks = self._fks.get(coll.name, {})
         fields: list[dict[str, Any]] = []
         for f in coll.table.fields:
             value = row.get(f.name)
@@ -297,7 +297,7 @@ class SiteBase:
             chinese = f.name.endswith("_zh") or f.name in ("raw_text", "corrected_text", "name_as_printed")
             fields.append({"name": f.name, "value": "" if value is None else value, "url": url, "zh": chinese})
         en, zh = self._title(coll, row)
-        legislation, identifiers = self.legislation(coll.table_name, str(row["id"]), f"/v1/{coll.name}/{row['id']}")
+        legislation, identifiers = self.legislation(coll.name, str(row["id"]), f"/v1/{coll.name}/{row['id']}")
         return self._render(
             "row.html",
             legislation=legislation,

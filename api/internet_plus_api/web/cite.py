@@ -31,7 +31,7 @@ class CitePages(SiteBase):
             return None
         title = f"Correction: {table} {key}"
         body = (
-            f"Row: {table} {key}\nPage: /v1/{table.replace('_', '-')}/{key}\nRelease: {self.version}\n\n"
+            f"Row: {table} {key}\nPage: /v1/{table}/{key}\nRelease: {self.version}\n\n"
             "What is wrong, and what the source says (with its link):\n"
         )
         return {

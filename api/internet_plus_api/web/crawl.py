@@ -64,7 +64,7 @@ def _values(name: str, schema: Mapping[str, Any], template: str, prefix: str, si
     answer at ``prefix`` (the path up to the parameter) lists, as a release's table lists its rows."""
     if "enum" in schema:
         return [str(v) for v in schema["enum"]]
-    match = re.match(r"^/v1/([a-z-]+)/\{", template)
+    match = re.match(r"^/v1/([a-z_]+)/\{", template)
     if match and (coll := site.catalog.collections.get(match.group(1))) is not None:
         return [*coll.index, *coll.aliases]
     listing = client.get(prefix)

@@ -17,11 +17,11 @@ def history_page(site: Site, coll: Collection, history: RowHistory) -> Rendered:
     fields = [{"name": name, "runs": history.spans(name), "zh": name.endswith("_zh")} for name in history.fields]
     text = site.render_page(
         "history.html",
-        title=f"{coll.table_name} {history.row_id}: history",
+        title=f"{coll.name} {history.row_id}: history",
         coll=coll,
         history=history,
         fields=fields,
-        row_url=site.row_url(coll.table_name, history.row_id),
+        row_url=site.row_url(coll.name, history.row_id),
         feed=base + ".atom",
         data=[
             Link(base + ".json", "JSON", "application/json"),

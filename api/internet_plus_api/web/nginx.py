@@ -9,18 +9,22 @@ negotiation is exact, as does every query, every method but GET and HEAD, and ev
 (the app's 404 is problem+json). Files are sent pre-compressed (``gzip_static``) with nginx's ETag
 and byte ranges; the headers the app sends with each answer come from the manifest (per file where
 they differ). The errors nginx makes itself (a header too large, a rate limit, the app down) are
-problem+json files, never nginx's HTML page, and are never cached.
+problem+json files, never nginx's HTML page, and are never cached. A table's URL in its spelling before
+3.2.0 (``/v1/document-links/L001``) is answered by nginx itself, as by the app: a 308 to the table's own
+(``routes/renamed.py``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ..routes.renamed import nginx_redirects
 
 __all__ = ["NGINX_DETAILS", "NGINX_ERRORS", "NginxSite", "nginx_conf"]
 
@@ -57,7 +61,8 @@ NGINX_DETAILS: dict[int, str] = {
 @dataclass(frozen=True)
 class NginxSite:
     """What the configuration is written from: the copy's folder and manifest rows, the headers every
-    answer has, the bare URLs whose data answer is not their explicit file's, nginx's error files."""
+    answer has, the bare URLs whose data answer is not their explicit file's, nginx's error files, and the
+    tables' former spellings (``document-links`` -> ``document_links``), whose URLs redirect."""
 
     root: Path
     files: Sequence[Mapping[str, Any]]
@@ -65,6 +70,7 @@ class NginxSite:
     via_app: Sequence[str]
     problems: Mapping[int, str]
     version: str
+    renamed: Mapping[str, str] = field(default_factory=dict)
 
 
 def _quote(value: str) -> str:
@@ -152,5 +158,6 @@ def nginx_conf(site: NginxSite, *, port: int, upstream: str, send_timeout: int =
         maps=maps,
         problems=site.problems.items(),  # 494 is nginx's own code for a header too large: sent as 431 (RFC 6585)
         answer_headers="\n            ".join([*fixed, *per_file, "add_header Vary $h_vary always;"]),
+        redirects=nginx_redirects(site.renamed, "\n            ".join(fixed)),
         own_types=sorted(own_types.items()),
     )

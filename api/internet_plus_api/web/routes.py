@@ -26,7 +26,7 @@ __all__ = ["page_endpoints", "with_pages"]
 
 _HTML_SCHEMA = {"type": "string", "description": "The page for people, when Accept prefers text/html."}
 _PAGE_STATUSES = (400, 404, 414, 429, 500)
-_NEGOTIATED = re.compile(r"^/$|^/v1/[a-z][a-z-]*(/\{id\})?$")
+_NEGOTIATED = re.compile(r"^/$|^/v1/[a-z][a-z_]*(/\{id\})?$")
 
 
 def _add_vary_accept(response: Response[bytes]) -> Response[bytes]:

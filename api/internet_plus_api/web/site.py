@@ -108,7 +108,7 @@ class Site(DocumentPages):
         )
 
     def _item(self, coll: Collection, row: Mapping[str, Any]) -> str:
-        table = coll.table_name
+        table = coll.name
         if table == "documents":
             return self._document(coll, row) if row["id"] in self.held else self._family(coll, row)
         if table == "agencies":
@@ -118,12 +118,12 @@ class Site(DocumentPages):
         return self._row(coll, row, self.cite(table, str(row["id"])))
 
     def _text_item(self, coll: Collection, row: Mapping[str, Any]) -> str:
-        table, key = coll.table_name, row["id"]
+        table, key = coll.name, row["id"]
         kind = KINDS.get(table, (coll.title, ""))
         children: list[dict[str, Any]] = []
         for other in self.catalog.collections.values():  # rows that point here: tasks of an action, …
-            for field, target in self._fks.get(other.table_name, {}).items():
-                if target != table or other.table_name in ("responsibilities", "errata", "provisions"):
+            for field, target in self._fks.get(other.name, {}).items():
+                if target != table or other.name in ("responsibilities", "errata", "provisions"):
                     continue
                 for r in other.table.rows:
                     if r.get(field) == key and r["id"] != key:
@@ -163,7 +163,7 @@ class Site(DocumentPages):
         )
 
     def _list(self, coll: Collection) -> str:
-        table = coll.table_name
+        table = coll.name
         if table == "errata":
             return self._render(
                 "errata.html",

@@ -29,6 +29,8 @@ from urllib.parse import urlsplit
 import orjson
 from litestar import Litestar
 
+from internet_plus.table_names import former_spellings
+
 from ..problems import PROBLEM_TYPES, ProblemType, problem_body
 from ..released import released
 from ..routing import SUFFIXES
@@ -197,7 +199,15 @@ def write_static(
     }
     (out / "manifest.json").write_bytes(orjson.dumps(listing, option=orjson.OPT_INDENT_2) + b"\n")
     conf = nginx_conf(
-        NginxSite(out, writing.manifest, fixed_headers, sorted(writing.via_app), problems, site.version),
+        NginxSite(
+            out,
+            writing.manifest,
+            fixed_headers,
+            sorted(writing.via_app),
+            problems,
+            site.version,
+            former_spellings(site.catalog.collections),
+        ),
         port=port,
         upstream=upstream,
         send_timeout=send_timeout,
