@@ -15,10 +15,12 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -29,6 +31,7 @@ __all__ = [
     "LAUNCH_ARGS",
     "WATCH_CSP",
     "Watched",
+    "beside_the_browser",
     "chromium_path",
     "free_port",
     "raw_request",
@@ -116,6 +119,17 @@ def run_server(root: Path, log: Path) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     with running("uvicorn", command, root, env, base + "/healthz", log):
         yield base
+
+
+_T = TypeVar("_T")
+
+
+def beside_the_browser(run: Callable[..., _T], *args: object) -> _T:
+    """``run(*args)`` (``asyncio.run``, ``anyio.run``) in a thread of its own. The session's browser
+    (Playwright's sync API) keeps an event loop running in the worker's main thread once any test has
+    used it, and asyncio refuses to start a second loop in a thread that runs one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run, *args).result()
 
 
 @dataclass

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 CODE = ("src", "api", "scripts", "tests", "benchmarks")
 
 
@@ -31,6 +33,7 @@ def test_ruff_formatted(root: Path) -> None:
     assert out.returncode == 0, "run `ruff format`:\n" + out.stdout[-3000:]
 
 
+@pytest.mark.heavy(15)
 def test_mypy_strict_clean_on_src_api_and_scripts(root: Path) -> None:
     config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
     assert config["strict"] is True

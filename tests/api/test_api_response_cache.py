@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from browsing import beside_the_browser
 from internet_plus_api.app import create_app
 from internet_plus_api.stores import BoundedStore
 from litestar import Litestar
@@ -146,7 +147,7 @@ def test_the_store_stays_within_its_budget_and_forgets_the_oldest_first() -> Non
         await store.delete_all()
         assert store.entries == 0 and store.held == 0
 
-    asyncio.run(run())
+    beside_the_browser(asyncio.run, run())
 
 
 def test_a_flood_of_identities_cannot_lock_a_new_client_out(assert_problem: Problem) -> None:
@@ -158,6 +159,6 @@ def test_a_flood_of_identities_cannot_lock_a_new_client_out(assert_problem: Prob
         store = app.stores.get("rate_limit")
         spent = b'{"history":[1],"reset":9000000000000}'
         for i in range(2_000):  # what 2,000 addresses at their limit leave behind
-            asyncio.run(store.set(f"RateLimitMiddleware::10.0.{i // 256}.{i % 256}", spent))
+            beside_the_browser(asyncio.run, store.set(f"RateLimitMiddleware::10.0.{i // 256}.{i % 256}", spent))
         assert client.get("/v1/actions").status_code == 200  # the test client: a new identity
         assert_problem(client.get("/v1/actions"), 429, type="/problems/rate-limited")

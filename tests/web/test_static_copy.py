@@ -37,6 +37,9 @@ from internet_plus_api.web.crawl import app_only
 from playwright.sync_api import Browser
 from renamed_urls import OLD_URLS
 
+# writing the copy takes about a minute of the file's ninety seconds
+pytestmark = pytest.mark.heavy(90)
+
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ACCEPTS = {"default": None, "html": BROWSER, "csv": "text/csv", "ndjson": "application/x-ndjson"}
 KEY_HEADERS = (
