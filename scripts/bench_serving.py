@@ -348,6 +348,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--copy", help="a copy written by `internet-plus static --out DIR` (default: write one)")
     parser.add_argument("--queries", type=_positive, default=20000, help="distinct queries of the memory run")
     parser.add_argument("--no-house", action="store_true", help="leave out benchmarks/house.py")
+    parser.add_argument("--memory-only", action="store_true", help="only the memory run (with --queries)")
     return parser
 
 
@@ -361,7 +362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-serving-"))
     try:
         copy = _copy(args.copy, tmp)
-        file_runs, sizes = _files(nginx, copy, tmp, args)
+        file_runs, sizes = ({}, {}) if args.memory_only else _files(nginx, copy, tmp, args)
         memory, query_runs = _queries(nginx, copy, tmp, args)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -369,11 +370,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"wrk -t1 -c{n} -d{s}s, {args.rounds} round(s), 127.0.0.1, {os.cpu_count()} cores, "
         f"load average (1 min) before: {load:.2f}, after: {os.getloadavg()[0]:.2f}\n"
     )
-    met = _file_report(file_runs, sizes)
-    met = _query_report(query_runs) and met
-    print("\n| distinct queries sent | app RSS MiB |\n|---:|---:|")
+    print("| distinct queries sent (through nginx) | app RSS MiB |\n|---:|---:|")
     for sent, rss in memory:
         print(f"| {sent:,} | {rss:.0f} |")
+    if args.memory_only:
+        return 0
+    print()
+    met = _file_report(file_runs, sizes)
+    met = _query_report(query_runs) and met
     if not args.no_house:
         print("\n" + _house(3))
     print(f"\nall load targets met: {'yes' if met else 'no'}")
@@ -410,6 +414,8 @@ def _queries(nginx: str, copy: Path, tmp: Path, args: argparse.Namespace) -> tup
     fronts = Fronts(app, front)
     try:
         memory = _memory(fronts, keys, args.queries, args.connections, lua)
+        if args.memory_only:
+            return memory, {}
         _start_floors(nginx, copy, tmp, fronts)
         return memory, _query_runs(fronts, keys, args.rounds, args.seconds, args.connections, lua)
     finally:
