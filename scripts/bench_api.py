@@ -19,7 +19,8 @@ the ratios use the sums over the rounds, so a slow minute hits all three alike. 
 with ``--access-log`` (what per-request logging costs), the static copy under nginx, granian (the other
 ASGI server, for the choice of server) and Datasette, each if installed. Prints a Markdown table with
 requests/s, p50/p99 latency, server memory (RSS) and the ratios, and the targets each case meets.
-Needs wrk (Debian package ``wrk``).
+Needs wrk (Debian package ``wrk``). The deployment's path (nginx on the generated configuration, in
+front of the app) is measured by scripts/bench_serving.py.
 """
 
 from __future__ import annotations
@@ -49,22 +50,30 @@ from _common import DATASET, ROOT
 __all__ = ["main"]
 
 PAGE_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-# The distinct-query fields: every request asks for another subset of them on another row, so no two
-# requests within 11,730 share a key and nothing the server keeps can answer (it keeps an answer on
-# the second request for its key, remembering the last 4,096 keys seen).
+# The distinct-query fields: every request asks for another subset of them on another row, and past the
+# 11,730 (subset, row) pairs the same again with ``limit`` written with one more leading zero (``01``,
+# ``001``: the same answer, the same work, another key), so no key ever comes twice. The server keeps every
+# answer it gives (Litestar's response cache, within its byte budget): a key asked again would be answered
+# from that. ``init`` takes the first key's number, so that each run on a server starts past the last one's.
 DISTINCT_FIELDS = ("id", "title_zh", "title_en", "action_id", "number", "position", "start", "end")
 DISTINCT_LUA = """
 names = {%s}
 counter = 0
+init = function(args)
+  counter = tonumber(args[1] or "0")
+end
 request = function()
-  counter = counter + 1
   local mask = (counter %% 255) + 1
-  local offset = math.floor(counter / 255) %% %d
+  local rest = math.floor(counter / 255)
+  local offset = rest %% %d
+  local zeros = string.rep("0", math.floor(rest / %d))
+  counter = counter + 1
   local chosen = {}
   for i = 1, #names do
     if math.floor(mask / 2 ^ (i - 1)) %% 2 == 1 then chosen[#chosen + 1] = names[i] end
   end
-  return wrk.format("GET", wrk.path .. "?limit=1&offset=" .. offset .. "&fields=" .. table.concat(chosen, ","))
+  local query = "?limit=" .. zeros .. "1&offset=" .. offset .. "&fields=" .. table.concat(chosen, ",")
+  return wrk.format("GET", wrk.path .. query)
 end
 """
 
@@ -107,6 +116,7 @@ class Measure:
     p50_ms: float
     p99_ms: float
     rss_mib: float
+    requests: int = 0  # answers counted by wrk
 
 
 def _free_port() -> int:
@@ -163,14 +173,27 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         _wait(self.base + probe)
 
-    def wrk(self, path: str, seconds: int, connections: int, header: str | None, script: Path | None) -> Measure:
+    def wrk(
+        self,
+        path: str,
+        seconds: int,
+        connections: int,
+        header: str | Sequence[str] | None,
+        script: Path | None,
+        args: Sequence[str] = (),
+    ) -> Measure:
+        """``wrk --latency`` on ``path`` with the request ``header`` (or several), ``script`` given ``args``."""
         cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
-        if header:
-            cmd += ["-H", header]
+        for line in [header] if isinstance(header, str) else header or ():
+            cmd += ["-H", line]
         if script:
             cmd += ["-s", str(script)]
         done = subprocess.run(
-            [*cmd, self.base + path], capture_output=True, text=True, check=False, timeout=seconds + 30
+            [*cmd, self.base + path, *(("--", *args) if args else ())],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=seconds + 30,
         )
         if done.returncode != 0:
             raise SystemExit(f"bench_api.py: wrk failed on {path}: {(done.stderr or done.stdout).strip()[:300]}")
@@ -178,13 +201,28 @@ class Server:
         rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
         p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
         p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
-        if not (rps and p50 and p99) or "Non-2xx" in out:
+        count = re.search(r"^\s+(\d+) requests in", out, re.M)
+        if not (rps and p50 and p99 and count) or "Non-2xx" in out:
             raise SystemExit(f"bench_api.py: wrk on {path} did not succeed:\n{out}")
-        return Measure(float(rps.group(1)), _ms(p50.group(1)), _ms(p99.group(1)), _rss_mib(self.proc.pid))
+        rss = _rss_mib(self.proc.pid)
+        return Measure(float(rps.group(1)), _ms(p50.group(1)), _ms(p99.group(1)), rss, int(count.group(1)))
 
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)
+
+
+class Keys:
+    """The distinct-query keys sent to one server process: each wrk run starts past every key sent before
+    (wrk counts the answers; at most one request per connection was still on its way)."""
+
+    def __init__(self) -> None:
+        self.next = 0
+
+    def wrk(self, server: Server, path: str, seconds: int, connections: int, lua: Path) -> Measure:
+        m = server.wrk(path, seconds, connections, None, lua, (str(self.next),))
+        self.next += m.requests + connections
+        return m
 
 
 def _uvicorn(target: str, port: int) -> list[str]:
@@ -317,7 +355,8 @@ def _distinct_script(tmp: Path) -> Path:
     """The wrk script of the distinct-query case, over as many offsets as the task list has rows."""
     lua = tmp / "distinct.lua"
     total = len(json.loads((DATASET / "tasks.json").read_text(encoding="utf-8")))
-    lua.write_text(DISTINCT_LUA % (", ".join(f'"{f}"' for f in DISTINCT_FIELDS), total), encoding="utf-8")
+    names = ", ".join(f'"{f}"' for f in DISTINCT_FIELDS)
+    lua.write_text(DISTINCT_LUA % (names, total, total), encoding="utf-8")
     return lua
 
 
@@ -347,11 +386,12 @@ def _same_answer_runs(
     try:
         etag = urllib.request.urlopen(api.base + "/v1/tasks/A02.1").headers["ETag"]
         _start_references(refs, api.base, cases, etag, tmp)
-        servers = (("ceiling", refs[0]), ("API", api), ("floor", refs[1]))
+        keys = Keys()
+        servers = (("ceiling", refs[0], None), ("API", api, keys), ("floor", refs[1], None))
         for _ in range(rounds):
             for case in cases:
-                for name, server in servers:
-                    m = _measure(server, name == "API", case, etag, s, n, lua)
+                for name, server, sent in servers:
+                    m = _measure(server, sent, case, etag, s, n, lua)
                     results.setdefault(case.label, {}).setdefault(name, []).append(m)
     finally:
         for server in (api, *refs):
@@ -373,11 +413,14 @@ def _start_references(refs: list[Server], base: str, cases: Sequence[Case], etag
         _check_replay(ref, recorded)
 
 
-def _measure(server: Server, is_api: bool, case: Case, etag: str, s: int, n: int, lua: Path) -> Measure:
+def _measure(server: Server, keys: Keys | None, case: Case, etag: str, s: int, n: int, lua: Path) -> Measure:
+    """One case on one server: the API (``keys``: the distinct keys it was sent) or a reference (None)."""
     header = f"If-None-Match: {etag}" if case.kind == "etag" else case.header
-    if case.kind == "distinct" and not is_api:  # the references replay the sample answer
+    if case.kind != "distinct":
+        return server.wrk(case.path, s, n, header, None)
+    if keys is None:  # the references replay the sample answer
         return server.wrk(case.path + case.sample, s, n, header, None)
-    return server.wrk(case.path, s, n, header, lua if case.kind == "distinct" else None)
+    return keys.wrk(server, case.path, s, n, lua)
 
 
 def _access_log(extra: list[Row], cases: Sequence[Case], s: int, n: int, lua: Path) -> None:
