@@ -87,16 +87,13 @@ def list_view(
     return view
 
 
-def list_direct(
-    table: Table, path: str, fixed: Format | None, params: tuple[Param, ...], defaults: dict[Format, Rendered]
-) -> Direct:
+def list_direct(table: Table, path: str, fixed: Format | None, params: tuple[Param, ...]) -> Direct:
     """The answer of a list without path parameters, from the query string and Accept alone. Nothing
-    is kept here: Litestar's response cache keeps finished answers (one cache, not two)."""
+    is kept or rendered in advance here: Litestar's response cache keeps finished answers (one cache, not
+    two), and start-up renders nothing it may never be asked for."""
 
     def direct(query_string: bytes, accept: str | None) -> Rendered:
         fmt = fixed or negotiate(accept)
-        if not query_string and fmt in defaults:
-            return defaults[fmt]
         return page_of(table, params, parse_query(query_string, params), fmt, path, fixed is None)
 
     return direct

@@ -87,10 +87,7 @@ def _list_endpoints(ds: Dataset, coll: Collection) -> list[Endpoint]:
         path = base if fmt is None else f"{base}.{fmt.suffix}"
         # facet= fills the JSON body: a CSV or NDJSON path does not have it
         params = every if fmt in (None, Format.JSON) else tuple(p for p in every if p.name != "facet")
-        empty = parse_query(b"", params)
-        formats = (Format.JSON, Format.CSV, Format.NDJSON) if fmt is None else (fmt,)
-        defaults = {f: page_of(table, params, empty, f, path, fmt is None) for f in formats}
-        direct = _dated(ds, coll, list_direct(table, path, fmt, params, defaults), path, fmt, params)
+        direct = _dated(ds, coll, list_direct(table, path, fmt, params), path, fmt, params)
         filters = ", ".join(f"`{p.name}`" for p in params if p.field) or "none"
         endpoints.append(
             Endpoint(
