@@ -1,6 +1,6 @@
-"""Reference ASGI apps for the load benchmark (scripts/bench_api.py): ceilings and floors.
+"""Reference ASGI apps for the load benchmarks (scripts/bench_api.py, bench_serving.py): ceilings and floors.
 
-Two kinds, each under the same server settings as the API (uvicorn, one worker, the connection guard):
+Three kinds, each under the same server settings as the API (uvicorn, one worker, the connection guard):
 
 - **Same answer** (``answers_bare_app``, ``answers_litestar_app``): the exact answers the API gave
   for the benchmark's requests (status, every header, body), recorded from the running API into the
@@ -8,6 +8,11 @@ Two kinds, each under the same server settings as the API (uvicorn, one worker, 
   validator. What a server costs to send *that* answer: its headers and body size included, none of
   the API's work. The bare one is the ceiling for an answer the API keeps; the Litestar one is the
   framework's floor, what a Litestar handler costs that does no work at all.
+- **Same work** (``tasks_litestar_app``): the floor of the distinct-query case, a query the API has never
+  seen and so must compute. One ``@get`` handler on ``/v1/tasks`` written as Litestar's docs write one:
+  typed query parameters (``limit``, ``offset``, ``fields``), the page of the library's task rows, the
+  fields asked, and the API's envelope (data, meta, links) serialised with orjson. No response cache,
+  no middleware, none of the API's headers: what a minimal Litestar app costs to do that work.
 - **Task list** (``bare_app``, ``litestar_app``): the full task list as precomputed JSON with the two
   headers a minimal app sends, the references the first measurements used (kept for comparison).
 
@@ -21,7 +26,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ANSWERS_ENV", "answers_bare_app", "answers_litestar_app", "bare_app", "litestar_app"]
+__all__ = ["ANSWERS_ENV", "answers_bare_app", "answers_litestar_app", "bare_app", "litestar_app", "tasks_litestar_app"]
 
 ANSWERS_ENV = "INTERNET_PLUS_BENCH_ANSWERS"
 
@@ -131,3 +136,42 @@ def answers_litestar_app() -> Any:
         return get(path, sync_to_thread=False, name=path)(handler)
 
     return Litestar([handler_for(p, a) for p, a in by_path.items()], openapi_config=None)
+
+
+def tasks_litestar_app() -> Any:
+    import orjson
+    from litestar import Litestar, Response, get
+    from litestar.exceptions import ValidationException
+
+    import internet_plus
+
+    rows = [t.model_dump(mode="json") for t in internet_plus.load().tasks]
+    names = tuple(rows[0])
+    total = len(rows)
+
+    def whole(name: str, text: str, least: int) -> int:
+        # str, not int: Litestar's int refuses the leading zeros the benchmark's keys carry (limit=001)
+        if not text.isdigit() or int(text) < least:
+            raise ValidationException(f"{name} must be a whole number of {least} or more")
+        return int(text)
+
+    @get("/v1/tasks", sync_to_thread=False)
+    def tasks(limit: str = "50", offset: str = "0", fields: str | None = None) -> Response[bytes]:
+        size, start = whole("limit", limit, 1), whole("offset", offset, 0)
+        asked = tuple(dict.fromkeys(fields.split(","))) if fields else names
+        if unknown := set(asked).difference(names):
+            raise ValidationException(f"unknown fields: {', '.join(sorted(unknown))}")
+        data = [{name: row[name] for name in asked} for row in rows[start : start + size]]
+        prefix = f"/v1/tasks?fields={fields}&limit={size}&offset=" if fields else f"/v1/tasks?limit={size}&offset="
+        last = max(0, (total - 1) // size * size)
+        links = {
+            "self": f"{prefix}{start}",
+            "first": f"{prefix}0",
+            "last": f"{prefix}{last}",
+            "next": f"{prefix}{start + size}" if start + size < total else None,
+            "prev": f"{prefix}{min(max(0, start - size), last)}" if start > 0 else None,
+        }
+        meta = {"total": total, "limit": size, "offset": start, "count": len(data)}
+        return Response(orjson.dumps({"data": data, "meta": meta, "links": links}), media_type="application/json")
+
+    return Litestar([tasks], openapi_config=None)

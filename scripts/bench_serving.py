@@ -1,6 +1,7 @@
 """The serving path side by side: nginx on the generated configuration against its limits, the app behind it.
 
     python scripts/bench_serving.py [--seconds 4] [--connections 16] [--rounds 3] [--copy DIR] [--queries 20000]
+    python scripts/bench_serving.py --only distinct     # only the query cases whose label has "distinct"
 
 One command for the measurements of a deployment (``internet-plus static`` files under nginx, queries
 passed to ``internet-plus serve``), each case measured on every server it compares back to back,
@@ -14,9 +15,12 @@ passed to ``internet-plus serve``), each case measured on every server it compar
   checked equal first. Each with and without ``Accept-Encoding: gzip`` (the ``.gz`` beside each file is
   sent as it is).
 - **Queries.** The generated configuration in front of the shipped server (``python -m
-  internet_plus_api.server``), against the same configuration in front of the minimal Litestar floor
-  (benchmarks/reference_apps.py, replaying the app's recorded answer; checked equal through nginx):
-  both pay the same proxy hop, so the ratio is the app's own work. The app and the floor without nginx
+  internet_plus_api.server``), against the same configuration in front of a minimal Litestar floor
+  (benchmarks/reference_apps.py): both pay the same proxy hop, so the ratio is the app's own work. Two
+  floors: the *replay* floor sends the app's recorded answer and does no work (right for the kept
+  queries, which the app answers from its response cache); the *same-work* floor, one plain ``@get``
+  handler computing each answer from the library's rows, is the floor of the distinct queries (sent the
+  same new keys as the app; its bodies checked equal to the app's). The app and the floors without nginx
   are measured alongside. The generated configuration limits queries to 50 a second per address
   (``limit_req``), which would answer wrk with 429s: the configurations used here drop that one line.
   Distinct queries send a key never sent before on every request (scripts/bench_api.py ``DISTINCT_LUA``).
@@ -55,6 +59,7 @@ from bench_api import (
     Server,
     _ask,
     _check_replay,
+    _check_same_work,
     _distinct_script,
     _fmt,
     _free_port,
@@ -212,41 +217,52 @@ def _file_runs(generated: Server, limit: Server, rounds: int, s: int, n: int) ->
 
 @dataclass
 class Fronts:
-    """The servers of the query runs: the app and the floor, each alone and behind nginx."""
+    """The servers of the query runs: the app, the replay floor and the same-work floor, each alone and behind
+    nginx; the distinct keys sent to the app and to the same-work floor (the replay floor sends one answer)."""
 
     app: Server
     front: Server
+    keys: Keys
     floor: Server | None = None
     floor_front: Server | None = None
+    work: Server | None = None
+    work_front: Server | None = None
+    work_keys: Keys | None = None
 
-    def named(self) -> list[tuple[str, Server, bool]]:
-        """(name, server, whether the app answers behind it), in the order measured."""
-        assert self.floor and self.floor_front
-        return [
-            ("nginx → app", self.front, True),
-            ("nginx → floor", self.floor_front, False),
-            ("app", self.app, True),
-            ("floor", self.floor, False),
+    def named(self, case: Case) -> list[tuple[str, Server, Keys | None, Server]]:
+        """(name, server, the keys it is sent or None, the process whose RSS counts), in the order measured;
+        the same-work floor for the distinct queries only."""
+        assert self.floor and self.floor_front and self.work and self.work_front
+        named = [
+            ("nginx → app", self.front, self.keys, self.app),
+            ("nginx → floor", self.floor_front, None, self.floor),
+            ("app", self.app, self.keys, self.app),
+            ("floor", self.floor, None, self.floor),
         ]
+        if case.kind == "distinct":
+            named.insert(2, ("nginx → same-work floor", self.work_front, self.work_keys, self.work))
+            named.append(("same-work floor", self.work, self.work_keys, self.work))
+        return named
 
     def stop(self) -> None:
-        for server in (self.front, self.floor_front, self.app, self.floor):
+        for server in (self.front, self.floor_front, self.work_front, self.app, self.floor, self.work):
             if server is not None:
                 server.stop()
 
 
-def _memory(fronts: Fronts, keys: Keys, queries: int, n: int, lua: Path) -> list[tuple[int, float]]:
+def _memory(fronts: Fronts, queries: int, n: int, lua: Path) -> list[tuple[int, float]]:
     """The app's RSS before and along ``queries`` distinct queries through nginx (one-second wrk runs)."""
     samples = [(0, _rss_mib(fronts.app.proc.pid))]
     sent = 0
     while sent < queries:
-        sent += keys.wrk(fronts.front, "/v1/tasks", 1, n, lua).requests
+        sent += fronts.keys.wrk(fronts.front, "/v1/tasks", 1, n, lua).requests
         samples.append((sent, _rss_mib(fronts.app.proc.pid)))
     return samples
 
 
 def _start_floors(nginx: str, copy: Path, tmp: Path, fronts: Fronts) -> None:
-    """The floor replaying the app's answers (checked byte for byte, alone and through nginx)."""
+    """The floor replaying the app's answers (checked byte for byte, alone and through nginx), then the
+    same-work floor (its bodies checked equal to the app's, alone and through nginx)."""
     answers = tmp / "answers.json"
     recorded = _record(fronts.app.base, QUERY_CASES, "")
     answers.write_text(json.dumps(recorded), encoding="utf-8")
@@ -261,24 +277,31 @@ def _start_floors(nginx: str, copy: Path, tmp: Path, fronts: Fronts) -> None:
         path, _, query = (case.path + case.sample).partition("?")
         if _ask(fronts.front.base, path, query, {}) != _ask(fronts.floor_front.base, path, query, {}):
             raise SystemExit(f"bench_serving.py: through nginx the floor does not answer {path}?{query} as the app")
+    port, front_port = _free_port(), _free_port()
+    fronts.work = Server(_uvicorn("benchmarks.reference_apps:tasks_litestar_app", port), port, "/v1/tasks")
+    fronts.work_keys = Keys()
+    conf = _generated_conf(copy, tmp, "work", front_port, port)
+    fronts.work_front = _start_nginx(nginx, copy, conf, front_port, "/index.json")
+    _check_same_work(fronts.app.base, fronts.work.base)
+    _check_same_work(fronts.front.base, fronts.work_front.base)
 
 
-def _query_runs(fronts: Fronts, keys: Keys, rounds: int, s: int, n: int, lua: Path) -> Runs:
-    """case label -> server name -> one Measure per round (the app's RSS in each, not nginx's)."""
+def _query_runs(fronts: Fronts, cases: Sequence[Case], rounds: int, s: int, n: int, lua: Path) -> Runs:
+    """case label -> server name -> one Measure per round (the RSS of the app or floor in each, not nginx's)."""
     runs: Runs = {}
     for _ in range(rounds):
-        for case in QUERY_CASES:
-            for name, server, app in fronts.named():
-                m = _query(server, app, keys, case, s, n, lua)
-                m.rss_mib = _rss_mib((fronts.app if app else fronts.floor or fronts.app).proc.pid)
+        for case in cases:
+            for name, server, keys, process in fronts.named(case):
+                m = _query(server, keys, case, s, n, lua)
+                m.rss_mib = _rss_mib(process.proc.pid)
                 runs.setdefault(case.label, {}).setdefault(name, []).append(m)
     return runs
 
 
-def _query(server: Server, app: bool, keys: Keys, case: Case, s: int, n: int, lua: Path) -> Measure:
+def _query(server: Server, keys: Keys | None, case: Case, s: int, n: int, lua: Path) -> Measure:
     if case.kind != "distinct":
         return server.wrk(case.path, s, n, None, None)
-    if not app:  # the floor replays the sample answer
+    if keys is None:  # the replay floor sends the sample answer
         return server.wrk(case.path + case.sample, s, n, None, None)
     return keys.wrk(server, case.path, s, n, lua)
 
@@ -320,24 +343,29 @@ def _file_report(runs: Runs, sizes: dict[tuple[str, bool], int]) -> bool:
     return met
 
 
-def _query_report(runs: Runs) -> bool:
+def _query_report(runs: Runs, cases: Sequence[Case]) -> bool:
+    """One row per query case; the target is judged against the replay floor for a kept query, against the
+    same-work floor for the distinct ones (the floor that does what the app must)."""
     print(
-        "\n| query | nginx → app req/s | p50 | p99 | nginx → floor req/s | × floor behind nginx "
-        "| app alone req/s | floor alone req/s | × floor alone | app RSS MiB | target |"
+        "\n| query | floor of the target | nginx → app req/s | p50 | p99 | nginx → that floor req/s | p50 | p99 "
+        "| × that floor behind nginx | app alone req/s | that floor alone req/s | × that floor alone "
+        "| nginx → replay floor (no work) req/s | × replay floor behind nginx | app RSS MiB | target |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     met = True
-    for case in QUERY_CASES:
+    for case in cases:
         by = runs[case.label]
-        app, floor = _mean(by["nginx → app"]), _mean(by["nginx → floor"])
-        alone, floor_alone = _mean(by["app"]), _mean(by["floor"])
+        name = "same-work floor" if case.kind == "distinct" else "floor"
+        app, floor, replay = (_mean(by[k]) for k in ("nginx → app", f"nginx → {name}", "nginx → floor"))
+        alone, floor_alone = _mean(by["app"]), _mean(by[name])
         p50 = statistics.median(m.p50_ms for m in by["nginx → app"])
         p99 = statistics.median(m.p99_ms for m in by["nginx → app"])
         ok = app / floor >= TARGET_FLOOR and p99 < TARGET_TAIL * p50
         met = met and ok
         print(
-            f"| {case.label} | {_fmt(app)} | {_tail(by['nginx → app'])} | {_fmt(floor)} | {app / floor:.2f} "
-            f"| {_fmt(alone)} | {_fmt(floor_alone)} | {alone / floor_alone:.2f} "
+            f"| {case.label} | {'same work' if case.kind == 'distinct' else 'replay, no work'} | {_fmt(app)} "
+            f"| {_tail(by['nginx → app'])} | {_fmt(floor)} | {_tail(by[f'nginx → {name}'])} | {app / floor:.2f} "
+            f"| {_fmt(alone)} | {_fmt(floor_alone)} | {alone / floor_alone:.2f} | {_fmt(replay)} | {app / replay:.2f} "
             f"| {max(m.rss_mib for m in by['app']):.0f} | {'met' if ok else 'NOT met'} |"
         )
     return met
@@ -352,11 +380,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--queries", type=_positive, default=20000, help="distinct queries of the memory run")
     parser.add_argument("--no-house", action="store_true", help="leave out benchmarks/house.py")
     parser.add_argument("--memory-only", action="store_true", help="only the memory run (with --queries)")
+    parser.add_argument(
+        "--only", help="only the query cases whose label contains this (no file cases, memory run or house)"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    cases = [c for c in QUERY_CASES if args.only is None or args.only in c.label]
+    if not cases:
+        parser.error(f"--only {args.only!r} matches no query case: {', '.join(c.label for c in QUERY_CASES)}")
     if not shutil.which("wrk"):
         print("bench_serving.py: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
@@ -365,23 +400,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-serving-"))
     try:
         copy = _copy(args.copy, tmp)
-        file_runs, sizes = ({}, {}) if args.memory_only else _files(nginx, copy, tmp, args)
-        memory, query_runs = _queries(nginx, copy, tmp, args)
+        file_runs, sizes = ({}, {}) if args.memory_only or args.only else _files(nginx, copy, tmp, args)
+        memory, query_runs = _queries(nginx, copy, tmp, args, cases)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(
         f"wrk -t1 -c{n} -d{s}s, {args.rounds} round(s), 127.0.0.1, {os.cpu_count()} cores, "
         f"load average (1 min) before: {load:.2f}, after: {os.getloadavg()[0]:.2f}\n"
     )
-    print("| distinct queries sent (through nginx) | app RSS MiB |\n|---:|---:|")
-    for sent, rss in memory:
-        print(f"| {sent:,} | {rss:.0f} |")
+    if args.only is None:
+        print("| distinct queries sent (through nginx) | app RSS MiB |\n|---:|---:|")
+        for sent, rss in memory:
+            print(f"| {sent:,} | {rss:.0f} |")
     if args.memory_only:
         return 0
-    print()
-    met = _file_report(file_runs, sizes)
-    met = _query_report(query_runs) and met
-    if not args.no_house:
+    met = True if args.only else _file_report(file_runs, sizes)
+    met = _query_report(query_runs, cases) and met
+    if not (args.no_house or args.only):
         print("\n" + _house(3))
     print(f"\nall load targets met: {'yes' if met else 'no'}")
     return 0
@@ -404,23 +439,24 @@ def _files(nginx: str, copy: Path, tmp: Path, args: argparse.Namespace) -> tuple
         generated.stop()
 
 
-def _queries(nginx: str, copy: Path, tmp: Path, args: argparse.Namespace) -> tuple[list[tuple[int, float]], Runs]:
+def _queries(
+    nginx: str, copy: Path, tmp: Path, args: argparse.Namespace, cases: Sequence[Case]
+) -> tuple[list[tuple[int, float]], Runs]:
     lua = _distinct_script(tmp)
     port, front_port = _free_port(), _free_port()
     app = Server(_shipped(port), port, "/healthz")
-    keys = Keys()
     try:
         front = _start_nginx(nginx, copy, _generated_conf(copy, tmp, "app", front_port, port), front_port, "/healthz")
     except BaseException:
         app.stop()
         raise
-    fronts = Fronts(app, front)
+    fronts = Fronts(app, front, Keys())
     try:
-        memory = _memory(fronts, keys, args.queries, args.connections, lua)
+        memory = [] if args.only else _memory(fronts, args.queries, args.connections, lua)
         if args.memory_only:
             return memory, {}
         _start_floors(nginx, copy, tmp, fronts)
-        return memory, _query_runs(fronts, keys, args.rounds, args.seconds, args.connections, lua)
+        return memory, _query_runs(fronts, cases, args.rounds, args.seconds, args.connections, lua)
     finally:
         fronts.stop()
 
