@@ -14,10 +14,19 @@ twins of each list skip the coverage phase: they take exactly the parameters of 
 list, which gets it, so running it three times per table would only triple the run time. Likewise a row's
 history: one view serves every table's, so only the tasks' is driven (tests/api/test_api_history.py holds every table's
 entry equal to the tasks' and reads a row of each).
+
+The coverage phase (each parameter's boundary and invalid values, ~0.3 s an operation) runs on every
+operation but the lists and items of tables whose kinds of field another table already brings: the list
+and item views are one view each, typed from the schemas, so the tables chosen by ``coverage_tables``
+(the fewest whose fields have every kind a filter parses: each type and format, enums, lists, and an
+``as_of``) drive every parser those views have. Every table's list and item still runs the other phases.
+It took the run from 74 s to 62 s (2026-12-07).
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +35,41 @@ from hypothesis import HealthCheck, settings
 from internet_plus_api.app import create_app
 from schemathesis.config import SchemathesisConfig
 
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+
+
+def _kinds(table: str, paths: dict[str, Any]) -> set[tuple[Any, ...]]:
+    fields = json.loads((SCHEMAS / f"{table}.json").read_text(encoding="utf-8"))["fields"]
+    kinds = {
+        (f["type"], f.get("format", "default"), "enum" in f.get("constraints", {}), "listSeparator" in f)
+        for f in fields
+    }
+    names = {p["name"] for p in paths.get(f"/v1/{table}", {}).get("get", {}).get("parameters", [])}
+    return kinds | ({("as_of",)} if "as_of" in names else set())
+
+
+def coverage_tables(paths: dict[str, Any]) -> list[str]:
+    """The fewest tables (greedily, the one bringing most new kinds first; ties by name) whose fields and
+    list parameters have every kind any table has."""
+    left = {p.stem: _kinds(p.stem, paths) for p in sorted(SCHEMAS.glob("*.json"))}
+    wanted = set().union(*left.values())
+    chosen: list[str] = []
+    while wanted:
+        best = max(sorted(left), key=lambda t: len(left[t] & wanted))
+        chosen.append(best)
+        wanted -= left.pop(best)
+    return sorted(chosen)
+
+
+def _others(paths: dict[str, Any]) -> str:
+    """A path regex of the lists and items of the tables ``coverage_tables`` leaves out."""
+    covered = set(coverage_tables(paths))
+    others = sorted(p.stem for p in SCHEMAS.glob("*.json") if p.stem not in covered)
+    return "^/v1/(" + "|".join(others) + ")(/[{]id[}])?$"
+
+
+APP = create_app()
+PATHS: dict[str, Any] = schemathesis.openapi.from_asgi("/schema/openapi.json", APP).raw_schema["paths"]
 CONFIG = SchemathesisConfig.from_dict(
     {
         "seed": 20150704,
@@ -37,11 +81,12 @@ CONFIG = SchemathesisConfig.from_dict(
         },
         "operations": [
             {"include-path-regex": "[.](json|csv|ndjson)$", "phases": {"coverage": {"enabled": False}}},
+            {"include-path-regex": _others(PATHS), "phases": {"coverage": {"enabled": False}}},
         ],
     }
 )
 # one view answers every table's row history: the tasks' is driven, the other tables' are left out of the run
-schema = schemathesis.openapi.from_asgi("/schema/openapi.json", create_app(), config=CONFIG).exclude(
+schema = schemathesis.openapi.from_asgi("/schema/openapi.json", APP, config=CONFIG).exclude(
     path_regex=r"^/v1/(?!tasks/)[a-z_]+/[{]id[}]/history"
 )
 

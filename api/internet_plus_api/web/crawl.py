@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,24 +30,18 @@ ACCEPTS: dict[str, str | None] = {
 }
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name == "href" and value:
-                self.hrefs.append(value)
+# Our pages are Jinja templates with autoescape: every attribute is double-quoted and its text escaped, so
+# one expression finds every href. html.parser found the same links at a quarter of the speed (10 s of the
+# copy's 72 under a profiler, measured on 3.2.0); tests/web/test_static_copy.py follows every link of every
+# page with html.parser and checks that each leads to a file.
+_HREF = re.compile(r'\shref="([^"]*)"')
 
 
 def links_of(html: str) -> list[str]:
     """The internal URLs a page links to (path and query, no fragment)."""
-    parser = _Links()
-    parser.feed(html)
     out = []
-    for href in parser.hrefs:
-        parts = urlsplit(href)
+    for href in _HREF.findall(html):
+        parts = urlsplit(unescape(href))
         if parts.scheme or parts.netloc or not parts.path.startswith("/"):
             continue
         out.append(parts.path + ("?" + parts.query if parts.query else ""))
