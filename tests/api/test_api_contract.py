@@ -25,7 +25,7 @@ def _operations() -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.heavy(80)
+@pytest.mark.heavy(55)
 def test_the_api_keeps_its_contract_for_every_operation() -> None:
     command = [sys.executable, "-m", "pytest", "-o", "addopts=", "-p", "no:xdist", "-p", "no:cacheprovider"]
     command += ["--benchmark-disable", "-q", str(HERE / "contract_run.py")]

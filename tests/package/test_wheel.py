@@ -18,7 +18,7 @@ import pytest
 
 VERSION = version("internet-plus")  # the release being built: pyproject's, via the installed metadata
 
-pytestmark = [pytest.mark.slow, pytest.mark.heavy(15)]
+pytestmark = [pytest.mark.slow, pytest.mark.heavy(18)]
 
 CHECK = """
 import json, internet_plus

@@ -136,7 +136,7 @@ def next_minor(tree: Path) -> None:
     )
 
 
-@pytest.mark.heavy(15)
+@pytest.mark.heavy(35)
 def test_copying_the_folder_into_the_source_tree_adds_the_document_with_no_code_change(tmp_path: Path) -> None:
     """The README's "How to add a document", done literally: one folder copied, then build, validate, test."""
     tree = tmp_path / "repo"

@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# about sixty builds run as processes, each on a damaged copy of one input: about a minute in all
+pytestmark = pytest.mark.heavy(55)
+
 ROOT = Path(__file__).resolve().parents[2]
 # What the build reads: copying these makes a tree whose scripts/build.py builds the whole package.
 INPUTS = ("scripts", "dataset/source", "schemas", "pyproject.toml", "src/internet_plus", "releases")

@@ -148,7 +148,7 @@ def _axe(w: Watched, rules: list[str] | None) -> list[str]:
     return found
 
 
-@pytest.mark.heavy(50)
+@pytest.mark.heavy(60)
 def test_every_page_type_fits_every_width_cleanly_and_accessibly(
     page_types: dict[str, str], watched: Watched, live_server: str
 ) -> None:
