@@ -18,7 +18,17 @@ from .problems import ProblemError
 from .query import Param
 from .render import Rendered
 
-__all__ = ["SUFFIXES", "Direct", "Endpoint", "PathParam", "View", "suffix_paths", "to_handler", "with_explicit_urls"]
+__all__ = [
+    "SUFFIXES",
+    "Direct",
+    "Endpoint",
+    "PathParam",
+    "View",
+    "suffix_paths",
+    "to_handler",
+    "vary_accept",
+    "with_explicit_urls",
+]
 
 View = Callable[[Request[Any, Any, Any]], Response[bytes]]
 Direct = Callable[[bytes, "str | None"], Rendered]
@@ -102,9 +112,11 @@ def _with_accept(
     return Request(scope, receive=request.receive, send=request.send)  # type: ignore[arg-type]
 
 
-def _not_varying(response: Response[bytes]) -> Response[bytes]:
-    """The answer of a URL that names its format: the same to every Accept, so ``Vary`` leaves it out."""
+def vary_accept(response: Response[bytes], varies: bool) -> Response[bytes]:
+    """``response`` whose ``Vary`` names Accept (first) if ``varies``, else not at all (the answer of a URL
+    that names its format is the same to every Accept); its other names kept."""
     vary = [v.strip() for v in str(response.headers.get("Vary", "")).split(",") if v.strip() not in ("", "Accept")]
+    vary = ["Accept", *vary] if varies else vary
     if vary:
         response.headers["Vary"] = ", ".join(vary)
     else:
@@ -125,7 +137,7 @@ def _suffixed_param(view: View, name: str, suffixes: dict[str, str]) -> View:
         if media_type is None:
             return view(request)
         try:
-            return _not_varying(view(_with_accept(request, media_type, {**request.path_params, name: stem})))
+            return vary_accept(view(_with_accept(request, media_type, {**request.path_params, name: stem})), False)
         except ProblemError as error:
             if error.type.status != 404:
                 raise

@@ -18,7 +18,7 @@ from litestar import Request, Response
 from ..http import respond
 from ..listing import Q
 from ..query import parse_query
-from ..routing import Endpoint, View
+from ..routing import Endpoint, View, vary_accept
 from .negotiation import wants_html
 from .site import Site, view_path
 
@@ -27,13 +27,6 @@ __all__ = ["page_endpoints", "with_pages"]
 _HTML_SCHEMA = {"type": "string", "description": "The page for people, when Accept prefers text/html."}
 _PAGE_STATUSES = (400, 404, 414, 429, 500)
 _NEGOTIATED = re.compile(r"^/$|^/v1/[a-z][a-z_]*(/\{id\})?$")
-
-
-def _add_vary_accept(response: Response[bytes]) -> Response[bytes]:
-    vary = [v.strip() for v in str(response.headers.get("Vary", "")).split(",") if v.strip()]
-    if "Accept" not in vary:
-        response.headers["Vary"] = ", ".join(["Accept", *vary])
-    return response
 
 
 def _negotiated(view: View, site: Site) -> View:
@@ -47,7 +40,7 @@ def _negotiated(view: View, site: Site) -> View:
             if page is not None:
                 return respond(page)
         response = view(request)
-        return _add_vary_accept(response) if site.has_page(path) or (response.status_code or 200) >= 400 else response
+        return vary_accept(response, True) if site.has_page(path) or (response.status_code or 200) >= 400 else response
 
     return negotiated_view
 
