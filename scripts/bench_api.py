@@ -333,13 +333,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not shutil.which("wrk"):
         print("bench_api.py: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
-    n, s = args.connections, args.seconds
-    tmp = Path(tempfile.mkdtemp(prefix="bench-api-"))
-    lua = _distinct_script(tmp)
-    extra: list[Row] = []
     cases = [c for c in CASES if args.only in c.label]
     if not cases:
         parser.error(f"--only {args.only!r} matches no case; the cases: {', '.join(c.label for c in CASES)}")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-api-"))
+    try:
+        results, extra = _runs(cases, args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    _report(cases, results, extra, args)
+    return 0
+
+
+def _runs(cases: list[Case], args: argparse.Namespace, tmp: Path) -> tuple[Any, list[Row]]:
+    n, s = args.connections, args.seconds
+    lua = _distinct_script(tmp)
+    extra: list[Row] = []
     if not args.core:
         _task_list_refs(extra, "before", s, n)
     results = _same_answer_runs(cases, args.rounds, s, n, lua, tmp)
@@ -351,9 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _granian(extra, args.granian, s, n, lua)
         if args.datasette:
             _datasette(extra, args.datasette, s, n, tmp)
-    shutil.rmtree(tmp, ignore_errors=True)
-    _report(cases, results, extra, args)
-    return 0
+    return results, extra
 
 
 def _distinct_script(tmp: Path) -> Path:

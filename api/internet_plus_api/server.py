@@ -16,8 +16,8 @@ client choose its address (and so reset its rate limit). Here forwarding headers
 the proxies named with ``--trusted-proxies`` (or ``INTERNET_PLUS_TRUSTED_PROXIES``); by default
 none, and the client is the socket's peer.
 
-The access log is off by default: uvicorn's costs 26-59 % of throughput at 8-26k requests/s
-(measured, scripts/bench_api.py); ``--access-log`` turns it on. Litestar and uvicorn are imported
+The access log is off by default: uvicorn's costs 14-43 % of throughput (distinct queries and
+kept answers, measured with scripts/bench_api.py; README, Performance); ``--access-log`` turns it on. Litestar and uvicorn are imported
 inside the functions, so importing this module stays cheap.
 """
 
@@ -134,7 +134,7 @@ def build_parser(prog: str = "internet-plus-api") -> argparse.ArgumentParser:
         help=f"comma-separated proxy addresses whose X-Forwarded-For counts (default: none; env {TRUSTED_PROXIES_ENV})",
     )
     parser.add_argument(
-        "--access-log", action="store_true", help="log every request (off by default: it costs 26-59%% of throughput)"
+        "--access-log", action="store_true", help="log every request (off by default: it costs 14-43%% of throughput)"
     )
     parser.add_argument(
         "--max-connections",

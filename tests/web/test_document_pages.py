@@ -438,3 +438,23 @@ def test_an_agencys_counts_agree_with_the_matrix(page: Any, ds: Any) -> None:
         assert f"{columns} of its 36 actions and measures" in facts
         tally = re.search(rf'<a href="/v1/agencies/{agency}">.*?</a></td><td class="num">(\d+)</td>', matrix)
         assert tally and int(tally.group(1)) == columns  # the matrix counts the same columns
+
+
+# --- a reference to a row of one of several tables is a link too ----------------------------------------------------
+
+
+def test_a_row_naming_its_subject_table_links_the_subject(page: Any, ds: Any) -> None:
+    """``to_subject_id`` of a document link (and ``subject_id`` of a follow-up) names a row of the table named beside
+    it, which no foreign key can say; the row page links it like a foreign key, for every such row."""
+    checked = 0
+    for table, stem in (("document_links", "to_subject"), ("followups", "subject")):
+        rows = [r for r in getattr(ds, table) if getattr(r, f"{stem}_id")]
+        assert rows, table
+        for row in rows[:: max(1, len(rows) // 8)]:
+            subject, subject_table = getattr(row, f"{stem}_id"), getattr(row, f"{stem}_table")
+            assert ds.get(subject_table, subject) is not None
+            text = page(f"/v1/{table}/{row.id}")
+            dd = re.search(rf"<dt>{stem}_id</dt><dd>(.*?)</dd>", text, re.S)
+            assert dd and f'href="/v1/{subject_table}/{subject}"' in dd.group(1), (table, row.id)
+            checked += 1
+    assert checked >= 2

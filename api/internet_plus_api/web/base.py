@@ -78,6 +78,19 @@ def _foreign_keys(schema: Mapping[str, Any], table: str) -> dict[str, str]:
     return out
 
 
+def _table_refs(schema: Mapping[str, Any]) -> dict[str, str]:
+    """id field -> the field naming its table, for references to a row of one of several tables: a field
+    ``<stem>_table`` whose values (its ``enum``) are table names, beside ``<stem>_id`` (``to_subject_id``
+    of a document link names a measure or a task; no foreign key can say which)."""
+    names = {f.get("name") for f in schema.get("fields", [])}
+    out = {}
+    for f in schema.get("fields", []):
+        stem = str(f.get("name", "")).removesuffix("_table")
+        if stem != f.get("name") and f.get("constraints", {}).get("enum") and f"{stem}_id" in names:
+            out[f"{stem}_id"] = str(f["name"])
+    return out
+
+
 def _visible(text: str) -> str:
     """An extract's whitespace made visible: what a page break or a stray space looked like."""
     return text.replace("\n", "⏎").replace(" ", "␣") if text.strip() == "" or text != text.strip() else text
@@ -93,6 +106,7 @@ class SiteBase:
         self.version = catalog.version
         self._engine = _engine()
         self._fks = {t: _foreign_keys(published.schemas.get(t, {}), t) for t in catalog.collections}
+        self._table_refs = {t: _table_refs(published.schemas.get(t, {})) for t in catalog.collections}
         # the documents whose text the edition holds (the others are family members without a text)
         with_text = {getattr(p, "document_id", None) for p in ds.provisions}
         self.held: list[str] = [
@@ -288,10 +302,12 @@ class SiteBase:
 
     def _row(self, coll: Collection, row: Mapping[str, Any], cite: Mapping[str, Any] | None = None) -> str:
         fks = self._fks.get(coll.name, {})
+        refs = {f: row.get(t) for f, t in self._table_refs.get(coll.name, {}).items() if row.get(t)}
         fields: list[dict[str, Any]] = []
         for f in coll.table.fields:
             value = row.get(f.name)
-            url = self.row_url(fks[f.name], str(value)) if f.name in fks and value is not None else None
+            target = fks.get(f.name) or refs.get(f.name)
+            url = self.row_url(str(target), str(value)) if target and value is not None else None
             if f.name == "provision_id" and value:
                 url = self.anchor(str(value))
             chinese = f.name.endswith("_zh") or f.name in ("raw_text", "corrected_text", "name_as_printed")
