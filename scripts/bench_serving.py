@@ -20,7 +20,8 @@ passed to ``internet-plus serve``), each case measured on every server it compar
   floors: the *replay* floor sends the app's recorded answer and does no work (right for the kept
   queries, which the app answers from its response cache); the *same-work* floor, one plain ``@get``
   handler computing each answer from the library's rows, is the floor of the distinct queries (sent the
-  same new keys as the app; its bodies checked equal to the app's). The app and the floors without nginx
+  same new keys as the app; its answers checked equal to the app's, alone and through nginx: status, body
+  and every header but Date and the connection's, ETag included). The app and the floors without nginx
   are measured alongside. The generated configuration limits queries to 50 a second per address
   (``limit_req``), which would answer wrk with 429s: the configurations used here drop that one line.
   Distinct queries send a key never sent before on every request (scripts/bench_api.py ``DISTINCT_LUA``).
@@ -262,7 +263,7 @@ def _memory(fronts: Fronts, queries: int, n: int, lua: Path) -> list[tuple[int, 
 
 def _start_floors(nginx: str, copy: Path, tmp: Path, fronts: Fronts) -> None:
     """The floor replaying the app's answers (checked byte for byte, alone and through nginx), then the
-    same-work floor (its bodies checked equal to the app's, alone and through nginx)."""
+    same-work floor (its answers, headers included, checked equal to the app's, alone and through nginx)."""
     answers = tmp / "answers.json"
     recorded = _record(fronts.app.base, QUERY_CASES, "")
     answers.write_text(json.dumps(recorded), encoding="utf-8")

@@ -10,7 +10,9 @@ Why not Litestar's ``CORSConfig``: its preflight refuses a disallowed method wit
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from litestar import Response
 
@@ -23,7 +25,9 @@ __all__ = [
     "EXPOSED_HEADERS",
     "FixedHeaders",
     "RawHeaders",
+    "accept_of",
     "header",
+    "q_value",
     "respond",
     "vary_of",
 ]
@@ -41,6 +45,7 @@ EXPOSED_HEADERS = (
     "RateLimit-Policy"
 )
 _VERSION = b"x-dataset-version"
+_RANGES = (b"accept-ranges", b"bytes")
 _PROBLEM = b"application/problem+json"
 _VARY: dict[tuple[bool, bool], bytes | None] = {
     (True, True): b"Accept, Accept-Encoding",
@@ -55,9 +60,32 @@ def header(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> bytes | None:
     return next((v for k, v in headers if k.lower() == name), None)
 
 
+def q_value(params: Iterable[str]) -> float:
+    """The q of a list member's parameters (RFC 9110 §12.4.2), for ``Accept`` and ``Accept-Encoding`` alike:
+    1 when absent, the first ``q`` when given twice, clamped to 0..1; 0 when malformed (not a number, or
+    ``nan`` or infinite, which ``float`` reads but no qvalue is)."""
+    for p in params:
+        name, _, value = p.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                q = float(value)
+            except ValueError:
+                return 0.0
+            return max(0.0, min(1.0, q)) if math.isfinite(q) else 0.0
+    return 1.0
+
+
+def accept_of(scope: Mapping[str, Any]) -> str | None:
+    """The request's first ``Accept``, as ``request.headers.get("accept")`` reads it, without making Litestar
+    parse every header into its ``Headers`` (what a list answer needs of the request is this one)."""
+    value = header(scope["headers"], b"accept")
+    return value.decode("latin-1") if value is not None else None
+
+
 class FixedHeaders:
-    """The headers every response carries: dataset version, security headers, CORS for any origin; and
-    ``last_modified`` (an HTTP-date) on every answer that is not an error."""
+    """The headers every response carries: dataset version, security headers, CORS for any origin;
+    ``last_modified`` (an HTTP-date) on every answer that is not an error; and ``Accept-Ranges: bytes`` on
+    every identity 200, whose bytes a ``Range`` may ask a part of (middleware.py ``Ranges``)."""
 
     def __init__(self, version: str, last_modified: str | None = None) -> None:
         common = (
@@ -80,11 +108,11 @@ class FixedHeaders:
             (b"access-control-max-age", b"86400"),
         ]
 
-    def add(self, headers: Iterable[tuple[bytes, bytes]], *, preflight: bool = False) -> RawHeaders:
-        """``headers`` with the fixed ones added (once: an answer that has them is left alone). Names
-        are lower-case here (the before-send hook makes them so); one pass decides."""
+    def add(self, headers: Iterable[tuple[bytes, bytes]], *, preflight: bool = False, status: int = 0) -> RawHeaders:
+        """``headers`` (of an answer with ``status``) with the fixed ones added (once: an answer that has
+        them is left alone). Names are lower-case (Litestar encodes them so); one pass decides."""
         out = list(headers)
-        has_version = has_csp = False
+        has_version = has_csp = coded = False
         content_type: bytes | None = None
         for name, value in out:
             if name == _VERSION:
@@ -93,7 +121,11 @@ class FixedHeaders:
                 has_csp = True
             elif name == b"content-type" and content_type is None:
                 content_type = value
-        if not has_version:
+            elif name == b"content-encoding":
+                coded = True
+        if not has_version:  # a kept answer was finished here once: it has them all
+            if status == 200 and not coded:
+                out.append(_RANGES)
             out += self._common
             if content_type != _PROBLEM:
                 out += self._dated

@@ -13,8 +13,9 @@
 - ``cache_key``: the response cache's key; Accept and Accept-Encoding are part of it.
 
 - ``Ranges``: one byte range of a complete 200 (206, or a 416 problem), so that readers that fetch
-  ranges (polars, DuckDB) read a file from the app as from nginx; an identity 200 says
-  ``Accept-Ranges: bytes``, and a ranged request is answered from the identity body.
+  ranges (polars, DuckDB) read a file from the app as from nginx; a ranged request is answered from
+  the identity body, and a request without ``Range`` passes untouched (the before-send hook says
+  ``Accept-Ranges: bytes`` on every identity 200).
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ def fixed_headers(version: str, last_modified: str | None = None) -> Callable[[M
         preflight = scope.get("method") == "OPTIONS" and any(
             k.lower() == b"access-control-request-method" for k, _ in scope.get("headers", ())
         )
-        named = [(bytes(k).lower(), bytes(v)) for k, v in message.get("headers", ())]
-        message["headers"] = fixed.add(named, preflight=preflight)
+        # names as Litestar encodes them (lower-case bytes); a kept answer's come back from msgpack as lists
+        named = [(k, v) for k, v in message.get("headers", ())]
+        message["headers"] = fixed.add(named, preflight=preflight, status=message["status"])
 
     return add_fixed_headers
 
@@ -137,7 +139,7 @@ class Ranges(ASGIMiddleware):
         headers = scope.get("headers", ())
         wanted = header(headers, b"range")
         if wanted is None or scope.get("method") != "GET":
-            await next_app(scope, receive, _ranges_offered(send))
+            await next_app(scope, receive, send)  # Accept-Ranges: the before-send hook (http.FixedHeaders)
             return
         if_range = header(headers, b"if-range")
         identity: Any = {**scope, "headers": [(k, v) for k, v in headers if k != b"accept-encoding"]}
@@ -161,7 +163,7 @@ class Ranges(ASGIMiddleware):
             if span is False:
                 await _send_416(scope, send, len(body))
             elif not isinstance(span, tuple):
-                await send(_with_accept_ranges(start))
+                await send(start)
                 await send(message)
             else:
                 first, last = span
@@ -177,20 +179,6 @@ class Ranges(ASGIMiddleware):
                 await send(body_part)
 
         await next_app(identity, receive, send_part)
-
-
-def _with_accept_ranges(message: Any) -> Any:
-    headers = list(message.get("headers", ()))
-    if message["status"] == 200 and header(headers, b"content-encoding") is None:
-        headers.append((b"accept-ranges", b"bytes"))
-    return {**message, "headers": headers}
-
-
-def _ranges_offered(send: Send) -> Send:
-    async def offered(message: Message) -> None:
-        await send(_with_accept_ranges(message) if message["type"] == "http.response.start" else message)
-
-    return offered
 
 
 async def _send_416(scope: Scope, send: Send, size: int) -> None:
@@ -246,8 +234,16 @@ def cacheable(scope: HTTPScope, status: int) -> bool:
 
 
 def cache_key(request: Request[Any, Any, Any]) -> str:
-    """Path, raw query string, Accept and whether gzip is taken: all an answer depends on."""
+    """Path, raw query string, Accept and whether gzip is taken: all an answer depends on. Read from the
+    raw headers (the first of each name, as ``request.headers.get``), which Litestar then need not parse."""
     scope = request.scope
-    accept = request.headers.get("accept", "")
-    gzip_ok = accepts_gzip(request.headers.get("accept-encoding", ""))
-    return f"{scope['path']}?{scope['query_string'].decode('latin-1')}|{accept}|{'gzip' if gzip_ok else ''}"
+    accept = encodings = b""
+    found = 0
+    for raw, value in scope["headers"]:
+        name = raw.lower()
+        if name == b"accept" and not found & 1:
+            accept, found = value, found | 1
+        elif name == b"accept-encoding" and not found & 2:
+            encodings, found = value, found | 2
+    gzip = "gzip" if encodings and accepts_gzip(encodings.decode("latin-1")) else ""
+    return f"{scope['path']}?{scope['query_string'].decode('latin-1')}|{accept.decode('latin-1')}|{gzip}"

@@ -73,6 +73,19 @@ def test_gzip_only_above_the_threshold_and_never_when_refused(client: Client) ->
     assert gzip.compress(stream.content) != stream.content  # the body really was larger than it travelled
 
 
+@pytest.mark.parametrize("q", ["nan", "NaN", "inf", "-inf", "x", ""])
+def test_a_q_that_is_no_number_refuses_in_accept_as_in_accept_encoding(
+    client: Client, q: str, assert_problem: Callable[..., dict[str, Any]]
+) -> None:
+    """One reading of a qvalue (http.q_value) for both headers: a malformed one (``float`` reads nan and
+    inf, no qvalue is either) counts as 0, a refusal."""
+    assert "content-encoding" not in client.get("/v1/tasks", headers={"Accept-Encoding": f"gzip;q={q}"}).headers
+    refused = client.get("/v1/principles", headers={"Accept": f"application/json;q={q}, image/png"})
+    assert_problem(refused, 406, type="/problems/not-acceptable")
+    csv = client.get("/v1/principles", headers={"Accept": f"application/json;q={q}, text/csv;q=0.1"})
+    assert csv.headers["content-type"].startswith("text/csv")
+
+
 def test_head_on_every_documented_path(client: Client, concrete_paths: list[str]) -> None:
     for path in concrete_paths:
         get = client.get(path, headers=IDENTITY)

@@ -14,7 +14,7 @@ from typing import Any
 from litestar import Request, Response
 
 from ..catalog import Collection, Table
-from ..http import respond
+from ..http import accept_of, q_value, respond
 from ..listing import render_page, select
 from ..pagination import page_links
 from ..problems import ProblemError
@@ -80,7 +80,7 @@ def list_view(
 
     def view(request: Request[Any, Any, Any]) -> Response[bytes]:
         table = table_of(request)
-        fmt = negotiate(request.headers.get("accept"))
+        fmt = negotiate(accept_of(request.scope))
         query = parse_query(request.scope.get("query_string", b""), params)
         return respond(page_of(table, params, query, fmt, path_of(request), True))
 
@@ -103,7 +103,7 @@ def direct_view(direct: Direct) -> View:
     """The Litestar view of a ``Direct``: the answer from the raw query string and Accept alone."""
 
     def view(request: Request[Any, Any, Any]) -> Response[bytes]:
-        return respond(direct(request.scope.get("query_string", b""), request.headers.get("accept")))
+        return respond(direct(request.scope.get("query_string", b""), accept_of(request.scope)))
 
     return view
 
@@ -126,17 +126,7 @@ _NAMES: dict[Format, tuple[str, ...]] = {
     Format.NDJSON: ("application/x-ndjson", "application/ndjson", "application/jsonl"),
 }
 
-
-def q_value(params: list[str]) -> float:
-    """The q of a media range's parameters (RFC 9110 12.4.2): 1 when absent, 0 when malformed."""
-    for p in params:
-        name, _, value = p.partition("=")
-        if name.strip().lower() == "q":
-            try:
-                return max(0.0, min(1.0, float(value)))
-            except ValueError:
-                return 0.0
-    return 1.0
+_PLAIN: dict[str, Format] = {"*/*": Format.JSON} | {name: fmt for fmt, names in _NAMES.items() for name in names}
 
 
 def _specificity(media_range: str, fmt: Format) -> int:
@@ -153,6 +143,9 @@ def negotiate(accept: str | None) -> Format:
     the highest q wins and JSON wins ties. No usable header means JSON; nothing acceptable means 406."""
     if not accept:
         return Format.JSON
+    plain = _PLAIN.get(accept)  # one media type, no parameters: what most clients send
+    if plain is not None:
+        return plain
     ranges: list[tuple[str, float]] = []
     for item in accept.split(",")[:32]:
         media, *params = item.split(";")

@@ -68,12 +68,10 @@ def _dated(
     def dated(query_string: bytes, accept: str | None) -> Rendered:
         if not query_string:
             return direct(query_string, accept)
-        query = parse_query(query_string, params)
+        query = parse_query(query_string, params)  # once: the page below is made from it
         day = query.values.get("as_of")
-        if day is None:
-            return direct(query_string, accept)
         fmt = fixed or negotiate(accept)
-        return page_of(table_on(day), params, query, fmt, path, fixed is None)
+        return page_of(coll.table if day is None else table_on(day), params, query, fmt, path, fixed is None)
 
     return dated
 
