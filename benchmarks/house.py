@@ -6,10 +6,10 @@ Measures, on this machine, as a user starts it:
 
 - ``internet-plus-api`` (one worker): seconds from starting the process to the first 200 of
   ``/v1/tasks/A02.1``, and ``create_app()`` alone in a warm process;
-- the floors, started as the API is (one process, the app built before uvicorn starts, its objects
-  collected and frozen, the same uvicorn settings), to the first 200 of the same URL: a minimal Litestar
-  app that loads the library's data and answers ``/v1/tasks/{id}`` with the row, written as Litestar's
-  docs write one (``benchmarks/reference_apps.py`` ``task_item_litestar_app``), and a Litestar app with
+- the floors, started as the API is (one process, the app built before uvicorn starts with the
+  garbage collector paused, its objects then frozen, the same uvicorn settings), to the first 200 of
+  the same URL: a minimal Litestar app that loads the library's data and answers ``/v1/tasks/{id}``
+  with the row, written as Litestar's docs write one (``benchmarks/reference_apps.py`` ``task_item_litestar_app``), and a Litestar app with
   one trivial route and no data (``trivial_litestar_app``): what is left above them is the app's own;
   each also with the CPU seconds its process had used by then (steadier than the wall clock when
   other jobs share the machine);
@@ -85,18 +85,20 @@ def first_answer(*extra: str, reference: str | None = None) -> tuple[float, floa
 
 def serve_reference(name: str, port: int) -> None:
     """Serve a reference app as ``internet_plus_api.server.serve`` serves the API with one worker: the
-    app built in this process, everything built so far collected once and frozen, then uvicorn with the
-    same settings (parser, event loop, limits, headers, logging)."""
+    imports and the app built in this process with the cyclic garbage collector paused, everything
+    built then frozen (``gc.freeze``), then uvicorn with the same settings (parser, event loop, limits,
+    headers, logging)."""
     import copy
     import gc
 
+    gc.disable()
     import reference_apps  # this file's folder is sys.path[0]
     import uvicorn
     from internet_plus_api.server import DEFAULT_KEEP_ALIVE, DEFAULT_MAX_CONNECTIONS, MAX_HEADER_BYTES
 
     app = getattr(reference_apps, name)()
-    gc.collect()
     gc.freeze()
+    gc.enable()
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     log_config["loggers"]["internet_plus_api"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     uvicorn.run(
