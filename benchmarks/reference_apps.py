@@ -35,7 +35,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ANSWERS_ENV", "answers_bare_app", "answers_litestar_app", "bare_app", "litestar_app", "tasks_litestar_app"]
+__all__ = [
+    "ANSWERS_ENV",
+    "answers_bare_app",
+    "answers_litestar_app",
+    "bare_app",
+    "litestar_app",
+    "task_item_litestar_app",
+    "tasks_litestar_app",
+    "trivial_litestar_app",
+]
 
 ANSWERS_ENV = "INTERNET_PLUS_BENCH_ANSWERS"
 
@@ -216,3 +225,33 @@ def tasks_litestar_app() -> Any:
         openapi_config=None,
         response_headers=[ResponseHeader(name=k, value=v) for k, v in fixed.items()],
     )
+
+
+def task_item_litestar_app() -> Any:
+    """The start-up floor with the data (benchmarks/house.py): the library's data loaded and one item
+    route, as Litestar's docs write an app; a missing id is Litestar's own 404."""
+    from litestar import Litestar, get
+    from litestar.exceptions import NotFoundException
+
+    import internet_plus
+
+    rows = {t.id: t.model_dump(mode="json") for t in internet_plus.load().tasks}
+
+    @get("/v1/tasks/{task_id:str}", sync_to_thread=False)
+    def task(task_id: str) -> dict[str, Any]:
+        if task_id not in rows:
+            raise NotFoundException(f"no task {task_id}")
+        return rows[task_id]
+
+    return Litestar([task], openapi_config=None)
+
+
+def trivial_litestar_app() -> Any:
+    """The start-up floor of the framework alone (benchmarks/house.py): one trivial route, no data."""
+    from litestar import Litestar, get
+
+    @get("/v1/tasks/{task_id:str}", sync_to_thread=False)
+    def task(task_id: str) -> dict[str, str]:
+        return {"id": task_id}
+
+    return Litestar([task], openapi_config=None)

@@ -1,4 +1,6 @@
-"""The application factory: ``create_app()`` loads the data once and renders what it can up front.
+"""The application factory: ``create_app()`` loads the data once and registers the routes; an answer
+(the OpenAPI document too) is made on its first request and kept, so that start-up builds only what
+every request needs.
 
 Importing this module does nothing but import; all work happens in ``create_app``, which is also
 the ASGI entry point for ``uvicorn --factory internet_plus_api.app:create_app``.
@@ -7,6 +9,7 @@ the ASGI entry point for ``uvicorn --factory internet_plus_api.app:create_app``.
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +22,13 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from internet_plus import Dataset, load
 from internet_plus.resources import data_root
 
-from .catalog import build_catalog
+from .catalog import Catalog, build_catalog
 from .files import load_published
 from .middleware import Gzip, NotModified, Ranges, RequestChecks, cache_key, cacheable, fixed_headers
 from .openapi import openapi_document
 from .problems import exception_handlers
 from .released import http_date, released, w3c_date
-from .render import Rendered, json_bytes, render
+from .render import json_bytes, render
 from .routes import (
     collection_endpoints,
     discovery_endpoints,
@@ -61,6 +64,8 @@ from .web.history import history_page
 
 __all__ = ["create_app"]
 
+_JSON = "application/json"
+
 
 def _known_paths(endpoints: list[Endpoint]) -> list[str]:
     """Concrete paths to suggest for a mistyped URL (templates with their example filled in)."""
@@ -71,6 +76,20 @@ def _known_paths(endpoints: list[Endpoint]) -> list[str]:
             path = path.replace("{" + p.name + "}", p.example or p.name)
         paths.append(path)
     return paths
+
+
+def _virtual_schemas(catalog: Catalog, duties: bool) -> dict[str, Any]:
+    """The OpenAPI schemas of the rows no table holds: search hits, duties, lineage entries."""
+    virtual: dict[str, Any] = {"SearchHit": (hit_fields(catalog), "A search hit: one matching field.", False)}
+    if duties:
+        virtual["Duty"] = (duty_fields(catalog), "A duty: something an agency is named responsible for.", True)
+    if "document_links" in catalog.collections:
+        virtual["LineageEntry"] = (
+            lineage_fields(catalog),
+            "A document linked to a row (lineage): the document, the link's relation and its evidence.",
+            True,
+        )
+    return virtual
 
 
 def create_app(
@@ -113,8 +132,10 @@ def create_app(
     for e in endpoints:
         tags.setdefault(e.tag, len(tags))
     endpoints.sort(key=lambda e: tags[e.tag])  # stable: a tag's operations together, each tag where it first came
-    document: dict[str, Rendered] = {}
-    endpoints += meta_endpoints(catalog, published, lambda: document["openapi"])
+    virtual = _virtual_schemas(catalog, duties is not None)
+    # the OpenAPI document of the final endpoints (the name is bound to them below), made on its first request
+    openapi = cache(lambda: render(json_bytes(openapi_document(endpoints, catalog, catalog.version, virtual)), _JSON))
+    endpoints += meta_endpoints(catalog, published, openapi)
     site = Site(ds, catalog, published)  # the pages for people, at the same paths (web/)
     history = history_endpoints(ds, catalog, lambda coll, h: history_page(site, coll, h))
     endpoints = with_explicit_urls(with_pages(endpoints, site) + page_endpoints(site) + history) + akn_endpoints(
@@ -122,18 +143,6 @@ def create_app(
     )
     release_time = released(published.package)
     endpoints += discovery_endpoints(endpoints, site, public, w3c_date(release_time))
-    virtual: dict[str, Any] = {"SearchHit": (hit_fields(catalog), "A search hit: one matching field.", False)}
-    if duties is not None:
-        virtual["Duty"] = (duty_fields(catalog), "A duty: something an agency is named responsible for.", True)
-    if "document_links" in catalog.collections:
-        virtual["LineageEntry"] = (
-            lineage_fields(catalog),
-            "A document linked to a row (lineage): the document, the link's relation and its evidence.",
-            True,
-        )
-    document["openapi"] = render(
-        json_bytes(openapi_document(endpoints, catalog, catalog.version, virtual)), "application/json"
-    )
 
     middleware: list[Any] = [RequestChecks(), NotModified(), Ranges()]
     if limit is not None:

@@ -95,19 +95,22 @@ class Table:
     """Rows the list engine can filter, search, sort and page: the fields and the JSON-valued rows.
 
     ``folded`` holds each row's text fields normalised once (width, case, traditional -> simplified);
-    ``row_json`` each whole row already encoded, so an unfiltered page is a join of bytes.
+    ``row_json`` each whole row already encoded, so an unfiltered page is a join of bytes. Both are
+    made on their first use and kept: a table nobody searches is never folded, and start-up pays
+    for neither.
     """
 
     fields: tuple[FieldSpec, ...]
     rows: tuple[dict[str, Any], ...]
     text_fields: tuple[str, ...] = ()
-    folded: tuple[tuple[str, ...], ...] = field(init=False, repr=False)
-    row_json: tuple[bytes, ...] = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        folded = tuple(tuple(normalise(r[f]) for f in self.text_fields if r.get(f)) for r in self.rows)
-        object.__setattr__(self, "folded", folded)
-        object.__setattr__(self, "row_json", tuple(orjson.dumps(self.as_json(r)) for r in self.rows))
+    @cached_property
+    def folded(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(normalise(r[f]) for f in self.text_fields if r.get(f)) for r in self.rows)
+
+    @cached_property
+    def row_json(self) -> tuple[bytes, ...]:
+        return tuple(orjson.dumps(self.as_json(r)) for r in self.rows)
 
     @property
     def field_names(self) -> tuple[str, ...]:

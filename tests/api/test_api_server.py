@@ -122,12 +122,20 @@ def _rss_kib(pid: int) -> int:
     return int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1])
 
 
+def _loaded_the_framework(pid: int) -> bool:
+    """Whether a process has imported Litestar: only then is msgspec's compiled module mapped into it."""
+    return "/msgspec/" in Path(f"/proc/{pid}/maps").read_text()
+
+
 def test_with_workers_the_supervisor_builds_no_app(server: Server) -> None:
-    """With --workers 2 the supervisor only checks the package; the workers build the app and serve. Its
-    memory is a fraction of a server's that built the app and answered (measured: 56 against 147 MiB)."""
+    """With --workers 2 the supervisor only checks the package; the workers build the app and serve. It
+    never imports the framework, and holds less memory than a server that built the app (measured: 60
+    against 98 MiB just started)."""
     several = Server("--workers", "2")
     try:
         assert httpx.get(several.url + "/v1/tasks/A02.1").json()["id"] == "A02.1"
-        assert _rss_kib(several.process.pid) < _rss_kib(server.process.pid) / 2
+        assert _loaded_the_framework(server.process.pid)
+        assert not _loaded_the_framework(several.process.pid)
+        assert _rss_kib(several.process.pid) < _rss_kib(server.process.pid)
     finally:
         several.stop()

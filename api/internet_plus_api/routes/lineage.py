@@ -8,7 +8,7 @@ as ``Table``s like the other related lists, so they share the envelope, formats 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Request
@@ -65,13 +65,17 @@ def _entry_rows(ds: Dataset, subject: str) -> tuple[dict[str, Any], ...]:
 
 
 def _tables_by_id(coll: Collection, make: Callable[[str], Table]) -> Callable[[Request[Any, Any, Any]], Table]:
-    tables: Mapping[str, Table] = {row["id"]: make(row["id"]) for row in coll.table.rows}
+    """A row's table (its lineage, a document's links), made on the row's first request and kept."""
+    tables: dict[str, Table] = {}
 
     def table_of(request: Request[Any, Any, Any]) -> Table:
         key = str(request.path_params["id"])
-        found = tables.get(coll.aliases.get(key, key))
+        row_id = coll.aliases.get(key, key)
+        found = tables.get(row_id)
         if found is None:
-            raise not_found(coll, key)
+            if row_id not in coll.index:
+                raise not_found(coll, key)
+            found = tables[row_id] = make(row_id)
         return found
 
     return table_of

@@ -66,30 +66,29 @@ def duty_endpoint(ds: Dataset, catalog: Catalog) -> Endpoint | None:
     if not {"agencies", "responsibilities", "actions", "tasks", "measures", "documents"} <= set(catalog.collections):
         return None
     fields = duty_fields(catalog)
-    tables = {
-        agency["id"]: Table(
-            fields,
-            tuple(
-                {
-                    "subject_type": d.subject_type,
-                    "subject_id": d.subject_id,
-                    "role": d.role,
-                    "inherited_from": d.inherited_from,
-                    "responsibility_id": d.responsibility.id,
-                    "url": f"/v1/{d.subject_type}s/{d.subject_id}",
-                }
-                for d in ds.responsibilities_of(agency["id"])
-            ),
-        )
-        for agency in catalog.collections["agencies"].table.rows
-    }
+    tables: dict[str, Table] = {}  # an agency's duties, made on its first request and kept
     params = list_params(Table(fields, ()))
     agencies = catalog.collections["agencies"]
 
     def table_of(request: Request[Any, Any, Any]) -> Table:
         key = str(request.path_params["id"])
         if key not in tables:
-            raise not_found(agencies, key)
+            if key not in agencies.index:
+                raise not_found(agencies, key)
+            tables[key] = Table(
+                fields,
+                tuple(
+                    {
+                        "subject_type": d.subject_type,
+                        "subject_id": d.subject_id,
+                        "role": d.role,
+                        "inherited_from": d.inherited_from,
+                        "responsibility_id": d.responsibility.id,
+                        "url": f"/v1/{d.subject_type}s/{d.subject_id}",
+                    }
+                    for d in ds.responsibilities_of(key)
+                ),
+            )
         return tables[key]
 
     def path_of(request: Request[Any, Any, Any]) -> str:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup
 
 from internet_plus import Dataset
@@ -23,6 +22,9 @@ from internet_plus.naming import EXPRESSIONS, manifestation_iri
 from ..catalog import Catalog, Collection
 from ..files import Published
 from .words import CHANGES, KINDS, ROLES, STATUSES
+
+if TYPE_CHECKING:
+    from litestar.plugins.jinja import JinjaTemplateEngine
 
 __all__ = ["CHANGES", "KINDS", "PAGE_CSP", "ROLES", "STATUSES", "STYLESHEET", "Link", "SiteBase"]
 
@@ -55,7 +57,13 @@ SITE_FEEDS = tuple(  # the feeds every page announces (autodiscovery), after any
 )
 
 
+@cache
 def _engine() -> JinjaTemplateEngine:
+    """Jinja2 through Litestar's engine, made with the first page and kept (one for the process: the
+    templates are the package's): a server whose first answers are data never imports it."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from litestar.plugins.jinja import JinjaTemplateEngine
+
     env = Environment(
         loader=PackageLoader("internet_plus_api.web", "templates"),
         autoescape=True,
@@ -104,7 +112,6 @@ class SiteBase:
         self.catalog = catalog
         self.published = published
         self.version = catalog.version
-        self._engine = _engine()
         self._fks = {t: _foreign_keys(published.schemas.get(t, {}), t) for t in catalog.collections}
         self._table_refs = {t: _table_refs(published.schemas.get(t, {})) for t in catalog.collections}
         # the documents whose text the edition holds (the others are family members without a text)
@@ -137,8 +144,8 @@ class SiteBase:
         ]
         context.setdefault("data", [])
         context.setdefault("feeds", SITE_FEEDS)
-        out: str = self._engine.get_template(template).render(
-            nav=nav, version=self.version, stylesheet=STYLESHEET, **context
+        out: str = (
+            _engine().get_template(template).render(nav=nav, version=self.version, stylesheet=STYLESHEET, **context)
         )
         return out
 
