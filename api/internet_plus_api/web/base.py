@@ -21,6 +21,7 @@ from internet_plus.naming import EXPRESSIONS, manifestation_iri
 
 from ..catalog import Catalog, Collection
 from ..files import Published
+from .references import foreign_keys, table_refs
 from .words import CHANGES, KINDS, ROLES, STATUSES
 
 if TYPE_CHECKING:
@@ -77,28 +78,6 @@ def _engine() -> JinjaTemplateEngine:
     return JinjaTemplateEngine.from_environment(env)
 
 
-def _foreign_keys(schema: Mapping[str, Any], table: str) -> dict[str, str]:
-    """field -> referenced table, for single-field foreign keys (``""`` is the table itself)."""
-    out = {}
-    for fk in schema.get("foreignKeys", []):
-        if isinstance(fk.get("fields"), str):
-            out[fk["fields"]] = fk["reference"].get("resource") or table
-    return out
-
-
-def _table_refs(schema: Mapping[str, Any]) -> dict[str, str]:
-    """id field -> the field naming its table, for references to a row of one of several tables: a field
-    ``<stem>_table`` whose values (its ``enum``) are table names, beside ``<stem>_id`` (``to_subject_id``
-    of a document link names a measure or a task; no foreign key can say which)."""
-    names = {f.get("name") for f in schema.get("fields", [])}
-    out = {}
-    for f in schema.get("fields", []):
-        stem = str(f.get("name", "")).removesuffix("_table")
-        if stem != f.get("name") and f.get("constraints", {}).get("enum") and f"{stem}_id" in names:
-            out[f"{stem}_id"] = str(f["name"])
-    return out
-
-
 def _visible(text: str) -> str:
     """An extract's whitespace made visible: what a page break or a stray space looked like."""
     return text.replace("\n", "⏎").replace(" ", "␣") if text.strip() == "" or text != text.strip() else text
@@ -112,8 +91,8 @@ class SiteBase:
         self.catalog = catalog
         self.published = published
         self.version = catalog.version
-        self._fks = {t: _foreign_keys(published.schemas.get(t, {}), t) for t in catalog.collections}
-        self._table_refs = {t: _table_refs(published.schemas.get(t, {})) for t in catalog.collections}
+        self._fks = {t: foreign_keys(published.schemas.get(t, {}), t) for t in catalog.collections}
+        self._table_refs = {t: table_refs(published.schemas.get(t, {})) for t in catalog.collections}
         # the documents whose text the edition holds (the others are family members without a text)
         with_text = {getattr(p, "document_id", None) for p in ds.provisions}
         self.held: list[str] = [
