@@ -2,6 +2,7 @@
 
     python scripts/bench_serving.py [--seconds 4] [--connections 16] [--rounds 3] [--copy DIR] [--queries 20000]
     python scripts/bench_serving.py --only distinct     # only the query cases whose label has "distinct"
+    python scripts/bench_serving.py --fixed-only        # only the fixed answers (no app, queries, memory or house)
 
 One command for the measurements of a deployment (``internet-plus static`` files under nginx, queries
 passed to ``internet-plus serve``), each case measured on every server it compares back to back,
@@ -10,7 +11,9 @@ passed to ``internet-plus serve``), each case measured on every server it compar
 - **Fixed answers.** The copy written by ``internet-plus static --out DIR`` (or ``--copy DIR``, written
   before), served by nginx on its own ``nginx.conf``, against the limit: nginx's own speed on the same
   files, a minimal configuration with ``root`` on ``files/`` and ``gzip_static on`` and nothing else
-  (no maps, no try_files, no headers). The generated configuration is asked as a client asks (a bare URL,
+  (no maps, no try_files, no headers), with the generated one's process and file settings (workers,
+  no access log, sendfile, tcp_nopush, open_file_cache), so that the two differ only in what the
+  generated one does per request. The generated configuration is asked as a client asks (a bare URL,
   pages with a browser's ``Accept``), the limit for the file that URL is served from; the bodies are
   checked equal first. Each with and without ``Accept-Encoding: gzip`` (the ``.gz`` beside each file is
   sent as it is).
@@ -105,7 +108,8 @@ FILE_CASES = (
 )
 QUERY_CASES = tuple(c for c in CASES if c.label in ("filtered list", "search") or c.kind == "distinct")
 
-LIMIT_CONF = """# nginx's own speed on the copy's files: root, gzip_static, nothing else.
+LIMIT_CONF = """# nginx's own speed on the copy's files: root, gzip_static, nothing else; the process and file settings
+# (workers, access log, sendfile, tcp_nopush, open_file_cache) are the generated configuration's.
 worker_processes auto;
 pid {pid};
 error_log stderr warn;
@@ -120,6 +124,9 @@ http {{
     scgi_temp_path tmp/scgi;
     sendfile on;
     tcp_nopush on;
+    open_file_cache max=1000 inactive=60s;
+    open_file_cache_valid 60s;
+    open_file_cache_errors on;
     gzip_static on;
     types {{ application/json json; text/csv csv; text/html html; }}
     server {{
@@ -381,6 +388,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-house", action="store_true", help="leave out benchmarks/house.py")
     parser.add_argument("--memory-only", action="store_true", help="only the memory run (with --queries)")
     parser.add_argument(
+        "--fixed-only", action="store_true", help="only the fixed answers (no app, queries, memory run or house)"
+    )
+    parser.add_argument(
         "--only", help="only the query cases whose label contains this (no file cases, memory run or house)"
     )
     return parser
@@ -395,6 +405,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not shutil.which("wrk"):
         print("bench_serving.py: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
+    if args.fixed_only:
+        return _fixed_only(parser, args)
     nginx, s, n = _nginx(), args.seconds, args.connections
     load = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="bench-serving-"))
@@ -418,6 +430,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     met = _query_report(query_runs, cases) and met
     if not (args.no_house or args.only):
         print("\n" + _house(3))
+    print(f"\nall load targets met: {'yes' if met else 'no'}")
+    return 0
+
+
+def _fixed_only(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """``--fixed-only``: the fixed answers alone, nothing started but the two nginx."""
+    if args.only or args.memory_only:
+        parser.error("--fixed-only measures no query: it takes neither --only nor --memory-only")
+    load = os.getloadavg()[0]
+    tmp = Path(tempfile.mkdtemp(prefix="bench-serving-"))
+    try:
+        runs, sizes = _files(_nginx(), _copy(args.copy, tmp), tmp, args)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(
+        f"wrk -t1 -c{args.connections} -d{args.seconds}s, {args.rounds} round(s), 127.0.0.1, {os.cpu_count()} cores, "
+        f"load average (1 min) before: {load:.2f}, after: {os.getloadavg()[0]:.2f}\n"
+    )
+    met = _file_report(runs, sizes)
     print(f"\nall load targets met: {'yes' if met else 'no'}")
     return 0
 
