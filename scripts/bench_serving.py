@@ -210,16 +210,39 @@ def _check_files(generated: Server, limit: Server) -> dict[tuple[str, bool], int
     return sizes
 
 
-def _file_runs(generated: Server, limit: Server, rounds: int, s: int, n: int) -> Runs:
-    """label (with " gzip") -> "generated" / "limit" -> one Measure per round."""
+def _cpu_seconds(master: int) -> float:
+    """User and system time of an nginx master and its workers so far (Linux /proc)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid, rest = stat.read_text().split(" ", 1)
+        except OSError:  # a process that ended meanwhile
+            continue
+        fields = rest.rsplit(")", 1)[1].split()
+        if int(pid) == master or int(fields[1]) == master:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+Cpu = dict[str, dict[str, list[float]]]
+
+
+def _file_runs(generated: Server, limit: Server, rounds: int, s: int, n: int) -> tuple[Runs, Cpu]:
+    """label (with " gzip") -> "generated" / "limit" -> one Measure per round, and nginx's CPU time per
+    answer in each (microseconds; what the configuration costs, whatever else the machine runs)."""
     runs: Runs = {}
+    cpu: Cpu = {}
     for _ in range(rounds):
         for case in FILE_CASES:
             for gzip in (False, True):
-                by = runs.setdefault(case.label + (" gzip" if gzip else ""), {})
-                by.setdefault("generated", []).append(generated.wrk(case.url, s, n, case.headers(gzip), None))
-                by.setdefault("limit", []).append(limit.wrk(case.file, s, n, case.headers(gzip), None))
-    return runs
+                label = case.label + (" gzip" if gzip else "")
+                for name, server, path in (("generated", generated, case.url), ("limit", limit, case.file)):
+                    before = _cpu_seconds(server.proc.pid)
+                    m = server.wrk(path, s, n, case.headers(gzip), None)
+                    spent = (_cpu_seconds(server.proc.pid) - before) / max(m.requests, 1) * 1e6
+                    runs.setdefault(label, {}).setdefault(name, []).append(m)
+                    cpu.setdefault(label, {}).setdefault(name, []).append(spent)
+    return runs, cpu
 
 
 @dataclass
@@ -331,21 +354,25 @@ def _tail(ms: list[Measure]) -> str:
     return f"{statistics.median(m.p50_ms for m in ms):.2f} ms | {statistics.median(m.p99_ms for m in ms):.2f} ms"
 
 
-def _file_report(runs: Runs, sizes: dict[tuple[str, bool], int]) -> bool:
+def _file_report(runs: Runs, cpu: Cpu, sizes: dict[tuple[str, bool], int]) -> bool:
     print(
         "| fixed answer | bytes sent | generated config req/s | p50 | p99 | limit (nginx root) req/s | p50 | p99 "
-        "| × limit |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| × limit | nginx CPU µs per answer, generated | limit | × limit (CPU) |"
+        "\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     met = True
     for case in FILE_CASES:
         for gzip in (False, True):
             by = runs[case.label + (" gzip" if gzip else "")]
+            spent = cpu[case.label + (" gzip" if gzip else "")]
+            ours_cpu, bare_cpu = (statistics.median(spent[k]) for k in ("generated", "limit"))
             ours, bare = _mean(by["generated"]), _mean(by["limit"])
             met = met and ours / bare >= TARGET_LIMIT
             label = case.label + (", gzip" if gzip else "")
             print(
                 f"| {label} | {sizes[case.label, gzip]:,} | {_fmt(ours)} | {_tail(by['generated'])} "
-                f"| {_fmt(bare)} | {_tail(by['limit'])} | {ours / bare:.2f} |"
+                f"| {_fmt(bare)} | {_tail(by['limit'])} | {ours / bare:.2f} "
+                f"| {ours_cpu:.1f} | {bare_cpu:.1f} | {bare_cpu / ours_cpu:.2f} |"
             )
     return met
 
@@ -412,7 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-serving-"))
     try:
         copy = _copy(args.copy, tmp)
-        file_runs, sizes = ({}, {}) if args.memory_only or args.only else _files(nginx, copy, tmp, args)
+        file_runs, sizes = (({}, {}), {}) if args.memory_only or args.only else _files(nginx, copy, tmp, args)
         memory, query_runs = _queries(nginx, copy, tmp, args, cases)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -426,7 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"| {sent:,} | {rss:.0f} |")
     if args.memory_only:
         return 0
-    met = True if args.only else _file_report(file_runs, sizes)
+    met = True if args.only else _file_report(*file_runs, sizes)
     met = _query_report(query_runs, cases) and met
     if not (args.no_house or args.only):
         print("\n" + _house(3))
@@ -448,12 +475,14 @@ def _fixed_only(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
         f"wrk -t1 -c{args.connections} -d{args.seconds}s, {args.rounds} round(s), 127.0.0.1, {os.cpu_count()} cores, "
         f"load average (1 min) before: {load:.2f}, after: {os.getloadavg()[0]:.2f}\n"
     )
-    met = _file_report(runs, sizes)
+    met = _file_report(*runs, sizes)
     print(f"\nall load targets met: {'yes' if met else 'no'}")
     return 0
 
 
-def _files(nginx: str, copy: Path, tmp: Path, args: argparse.Namespace) -> tuple[Runs, dict[tuple[str, bool], int]]:
+def _files(
+    nginx: str, copy: Path, tmp: Path, args: argparse.Namespace
+) -> tuple[tuple[Runs, Cpu], dict[tuple[str, bool], int]]:
     port, limit_port = _free_port(), _free_port()
     conf = _generated_conf(copy, tmp, "files", port, _free_port())  # no app: file cases only
     limit_conf = tmp / "limit.conf"
