@@ -2,6 +2,7 @@
 
     python scripts/bench_serving.py [--seconds 4] [--connections 16] [--rounds 3] [--copy DIR] [--queries 20000]
     python scripts/bench_serving.py --only distinct     # only the query cases whose label has "distinct"
+    python scripts/bench_serving.py --fixed-only        # only the fixed answers (no app, queries, memory or house)
 
 One command for the measurements of a deployment (``internet-plus static`` files under nginx, queries
 passed to ``internet-plus serve``), each case measured on every server it compares back to back,
@@ -10,7 +11,9 @@ passed to ``internet-plus serve``), each case measured on every server it compar
 - **Fixed answers.** The copy written by ``internet-plus static --out DIR`` (or ``--copy DIR``, written
   before), served by nginx on its own ``nginx.conf``, against the limit: nginx's own speed on the same
   files, a minimal configuration with ``root`` on ``files/`` and ``gzip_static on`` and nothing else
-  (no maps, no try_files, no headers). The generated configuration is asked as a client asks (a bare URL,
+  (no maps, no try_files, no headers), with the generated one's process and file settings (workers,
+  no access log, sendfile, tcp_nopush, open_file_cache), so that the two differ only in what the
+  generated one does per request. The generated configuration is asked as a client asks (a bare URL,
   pages with a browser's ``Accept``), the limit for the file that URL is served from; the bodies are
   checked equal first. Each with and without ``Accept-Encoding: gzip`` (the ``.gz`` beside each file is
   sent as it is).
@@ -106,7 +109,8 @@ FILE_CASES = (
 )
 QUERY_CASES = tuple(c for c in CASES if c.label in ("filtered list", "search") or c.kind == "distinct")
 
-LIMIT_CONF = """# nginx's own speed on the copy's files: root, gzip_static, nothing else.
+LIMIT_CONF = """# nginx's own speed on the copy's files: root, gzip_static, nothing else; the process and file settings
+# (workers, access log, sendfile, tcp_nopush, open_file_cache) are the generated configuration's.
 worker_processes auto;
 pid {pid};
 error_log stderr warn;
@@ -121,6 +125,9 @@ http {{
     scgi_temp_path tmp/scgi;
     sendfile on;
     tcp_nopush on;
+    open_file_cache max=1000 inactive=60s;
+    open_file_cache_valid 60s;
+    open_file_cache_errors on;
     gzip_static on;
     types {{ application/json json; text/csv csv; text/html html; }}
     server {{
@@ -204,16 +211,39 @@ def _check_files(generated: Server, limit: Server) -> dict[tuple[str, bool], int
     return sizes
 
 
-def _file_runs(generated: Server, limit: Server, rounds: int, s: int, n: int) -> Runs:
-    """label (with " gzip") -> "generated" / "limit" -> one Measure per round."""
+def _cpu_seconds(master: int) -> float:
+    """User and system time of an nginx master and its workers so far (Linux /proc)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid, rest = stat.read_text().split(" ", 1)
+        except OSError:  # a process that ended meanwhile
+            continue
+        fields = rest.rsplit(")", 1)[1].split()
+        if int(pid) == master or int(fields[1]) == master:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+Cpu = dict[str, dict[str, list[float]]]
+
+
+def _file_runs(generated: Server, limit: Server, rounds: int, s: int, n: int) -> tuple[Runs, Cpu]:
+    """label (with " gzip") -> "generated" / "limit" -> one Measure per round, and nginx's CPU time per
+    answer in each (microseconds; what the configuration costs, whatever else the machine runs)."""
     runs: Runs = {}
+    cpu: Cpu = {}
     for _ in range(rounds):
         for case in FILE_CASES:
             for gzip in (False, True):
-                by = runs.setdefault(case.label + (" gzip" if gzip else ""), {})
-                by.setdefault("generated", []).append(generated.wrk(case.url, s, n, case.headers(gzip), None))
-                by.setdefault("limit", []).append(limit.wrk(case.file, s, n, case.headers(gzip), None))
-    return runs
+                label = case.label + (" gzip" if gzip else "")
+                for name, server, path in (("generated", generated, case.url), ("limit", limit, case.file)):
+                    before = _cpu_seconds(server.proc.pid)
+                    m = server.wrk(path, s, n, case.headers(gzip), None)
+                    spent = (_cpu_seconds(server.proc.pid) - before) / max(m.requests, 1) * 1e6
+                    runs.setdefault(label, {}).setdefault(name, []).append(m)
+                    cpu.setdefault(label, {}).setdefault(name, []).append(spent)
+    return runs, cpu
 
 
 @dataclass
@@ -325,21 +355,25 @@ def _tail(ms: list[Measure]) -> str:
     return f"{statistics.median(m.p50_ms for m in ms):.2f} ms | {statistics.median(m.p99_ms for m in ms):.2f} ms"
 
 
-def _file_report(runs: Runs, sizes: dict[tuple[str, bool], int]) -> bool:
+def _file_report(runs: Runs, cpu: Cpu, sizes: dict[tuple[str, bool], int]) -> bool:
     print(
         "| fixed answer | bytes sent | generated config req/s | p50 | p99 | limit (nginx root) req/s | p50 | p99 "
-        "| × limit |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| × limit | nginx CPU µs per answer, generated | limit | × limit (CPU) |"
+        "\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     met = True
     for case in FILE_CASES:
         for gzip in (False, True):
             by = runs[case.label + (" gzip" if gzip else "")]
+            spent = cpu[case.label + (" gzip" if gzip else "")]
+            ours_cpu, bare_cpu = (statistics.median(spent[k]) for k in ("generated", "limit"))
             ours, bare = _mean(by["generated"]), _mean(by["limit"])
             met = met and ours / bare >= TARGET_LIMIT
             label = case.label + (", gzip" if gzip else "")
             print(
                 f"| {label} | {sizes[case.label, gzip]:,} | {_fmt(ours)} | {_tail(by['generated'])} "
-                f"| {_fmt(bare)} | {_tail(by['limit'])} | {ours / bare:.2f} |"
+                f"| {_fmt(bare)} | {_tail(by['limit'])} | {ours / bare:.2f} "
+                f"| {ours_cpu:.1f} | {bare_cpu:.1f} | {bare_cpu / ours_cpu:.2f} |"
             )
     return met
 
@@ -382,6 +416,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-house", action="store_true", help="leave out benchmarks/house.py")
     parser.add_argument("--memory-only", action="store_true", help="only the memory run (with --queries)")
     parser.add_argument(
+        "--fixed-only", action="store_true", help="only the fixed answers (no app, queries, memory run or house)"
+    )
+    parser.add_argument(
         "--only", help="only the query cases whose label contains this (no file cases, memory run or house)"
     )
     return parser
@@ -396,12 +433,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not shutil.which("wrk"):
         print("bench_serving.py: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
+    if args.fixed_only:
+        return _fixed_only(parser, args)
     nginx, s, n = _nginx(), args.seconds, args.connections
     load = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="bench-serving-"))
     try:
         copy = _copy(args.copy, tmp)
-        file_runs, sizes = ({}, {}) if args.memory_only or args.only else _files(nginx, copy, tmp, args)
+        file_runs, sizes = (({}, {}), {}) if args.memory_only or args.only else _files(nginx, copy, tmp, args)
         memory, query_runs = _queries(nginx, copy, tmp, args, cases)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -415,7 +454,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"| {sent:,} | {rss:.0f} |")
     if args.memory_only:
         return 0
-    met = True if args.only else _file_report(file_runs, sizes)
+    met = True if args.only else _file_report(*file_runs, sizes)
     met = _query_report(query_runs, cases) and met
     if not (args.no_house or args.only):
         print("\n" + _house(3))
@@ -423,7 +462,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _files(nginx: str, copy: Path, tmp: Path, args: argparse.Namespace) -> tuple[Runs, dict[tuple[str, bool], int]]:
+def _fixed_only(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """``--fixed-only``: the fixed answers alone, nothing started but the two nginx."""
+    if args.only or args.memory_only:
+        parser.error("--fixed-only measures no query: it takes neither --only nor --memory-only")
+    load = os.getloadavg()[0]
+    tmp = Path(tempfile.mkdtemp(prefix="bench-serving-"))
+    try:
+        runs, sizes = _files(_nginx(), _copy(args.copy, tmp), tmp, args)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(
+        f"wrk -t1 -c{args.connections} -d{args.seconds}s, {args.rounds} round(s), 127.0.0.1, {os.cpu_count()} cores, "
+        f"load average (1 min) before: {load:.2f}, after: {os.getloadavg()[0]:.2f}\n"
+    )
+    met = _file_report(*runs, sizes)
+    print(f"\nall load targets met: {'yes' if met else 'no'}")
+    return 0
+
+
+def _files(
+    nginx: str, copy: Path, tmp: Path, args: argparse.Namespace
+) -> tuple[tuple[Runs, Cpu], dict[tuple[str, bool], int]]:
     port, limit_port = _free_port(), _free_port()
     conf = _generated_conf(copy, tmp, "files", port, _free_port())  # no app: file cases only
     limit_conf = tmp / "limit.conf"

@@ -490,6 +490,20 @@ def test_files_go_out_pre_compressed_with_etags_and_ranges(nginx: str, copy: tup
     assert part.headers["content-disposition"] == 'attachment; filename="tasks.csv"'
 
 
+def test_a_files_headers_go_with_its_2xx_and_3xx_answers_only(nginx: str) -> None:
+    """A 304 keeps what the 200 said (a cache revalidating keeps its Cache-Control, CORS, Vary); an error
+    nginx makes at a file's URL claims none of the file's headers."""
+    first = httpx.get(nginx + "/v1/tasks/A02.1")
+    again = httpx.get(nginx + "/v1/tasks/A02.1", headers={"if-none-match": first.headers["etag"]})
+    assert again.status_code == 304
+    for name in ("cache-control", "vary", "access-control-allow-origin", "x-dataset-version"):
+        assert again.headers[name] == first.headers[name], name
+    failed = httpx.get(nginx + "/v1/tasks/A02.1", headers={"if-match": '"another"'})
+    assert failed.status_code == 412
+    assert not {"cache-control", "access-control-allow-origin", "x-dataset-version"} & set(failed.headers)
+    assert "Accept" not in failed.headers.get_list("vary", split_commas=True)  # gzip_vary's Accept-Encoding only
+
+
 def _types_of(operation: dict[str, Any]) -> set[str]:
     return set(operation["get"]["responses"]["200"].get("content", {}))
 

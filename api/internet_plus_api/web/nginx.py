@@ -103,7 +103,7 @@ def _per_file_maps(files: Sequence[Mapping[str, Any]]) -> tuple[str, list[str]]:
 def _gated(var: str, source: str) -> str:
     """``var`` is ``source`` on a 2xx/3xx answer and empty (so not sent) on an error, which gets the
     problem location's headers instead (an error is never cached as the file would be)."""
-    return f'    map "$status|{source}" {var} {{\n        default "";\n        "~^[23]..\\|(?<v>.+)$" $v;\n    }}'
+    return f'    map $ok {var} {{\n        default "";\n        1 {source};\n    }}'
 
 
 def _types(files: Sequence[Mapping[str, Any]]) -> tuple[str, str, dict[str, str]]:
