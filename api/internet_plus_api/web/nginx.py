@@ -33,6 +33,7 @@ NGINX_ERRORS: dict[int, str] = {
     400: "malformed-request",
     405: "method-not-allowed",
     408: "",
+    412: "",
     413: "",
     414: "uri-too-long",
     416: "range-not-satisfiable",
@@ -46,6 +47,7 @@ NGINX_ERRORS: dict[int, str] = {
 NGINX_DETAILS: dict[int, str] = {
     400: "The request cannot be read as HTTP/1.1.",
     408: "The request did not arrive in time.",
+    412: "The file does not match the request's If-Match or If-Unmodified-Since.",
     413: "This API is read-only: a request has no body.",
     414: "The request line is longer than the server accepts.",
     416: "The range asks for bytes the file does not have.",
