@@ -5,8 +5,8 @@
   methods that exist (Litestar's ``CORSConfig`` refuses a disallowed method with a ``text/plain`` 400).
 - ``RequestChecks``: RFC 9112 §3.2 Host (missing on HTTP/1.1, twice, or malformed: 400) and the URI
   length limits (414), as problem documents. Behind nginx the same limits hold there first.
-- ``NotModified``: ``If-None-Match`` against the answer's strong ETag gives a 304 (Litestar sets
-  validators but does not evaluate them).
+- ``NotModified``: ``If-Match`` naming no current ETag gives a 412 problem, ``If-None-Match`` against the
+  answer's strong ETag a 304 (Litestar sets validators but does not evaluate them).
 - ``Gzip``: Litestar's ``CompressionMiddleware`` (``CompressionConfig.middleware_class``) with two
   corrections: ``gzip;q=0`` refuses gzip (Litestar matches the substring), and the gzip body gets
   its own strong ETag (``…-gzip"``, as Apache does), since one ETag must name one byte sequence.
@@ -32,7 +32,7 @@ from .coding import GZIP_SUFFIX, accepts_gzip
 from .http import FixedHeaders, header
 from .problems import ProblemError, instance_of, render_problem
 from .settings import MAX_PATH, MAX_QUERY_STRING
-from .validators import base_tag, byte_range, not_modified
+from .validators import base_tag, byte_range, matches, not_modified
 
 if TYPE_CHECKING:
     from litestar import Request
@@ -100,33 +100,58 @@ class RequestChecks(ASGIMiddleware):
 
 
 class NotModified(ASGIMiddleware):
-    """A GET or HEAD whose ``If-None-Match`` names the 200's ETag gets a 304 with the 200's validators."""
+    """A GET or HEAD whose ``If-Match`` names no ETag of the 200 gets a 412 problem (RFC 9110 §13.2.2: that
+    test first); one whose ``If-None-Match`` names it, a 304 with the 200's validators."""
 
     scopes = (ScopeType.HTTP,)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        wanted = header(scope.get("headers", ()), b"if-none-match")
-        if wanted is None or scope.get("method") not in ("GET", "HEAD"):
+        headers = scope.get("headers", ())
+        wanted, required = header(headers, b"if-none-match"), header(headers, b"if-match")
+        if (wanted is None and required is None) or scope.get("method") not in ("GET", "HEAD"):
             await next_app(scope, receive, send)
             return
-        matched = False
+        outcome = 0  # 304 or 412 once the 200's start shows its ETag
 
-        async def send_304(message: Message) -> None:
-            nonlocal matched
+        async def conditional(message: Message) -> None:
+            nonlocal outcome
             if message["type"] == "http.response.start":
                 etag = header(message.get("headers", ()), b"etag")
                 if message["status"] == 200 and etag is not None:
-                    matched = not_modified(wanted.decode("latin-1"), base_tag(etag))
-                if matched:
+                    outcome = _outcome(required, wanted, etag)
+                if outcome == 412:
+                    await _send_412(scope, send)
+                    return
+                if outcome == 304:
                     kept = [(k, v) for k, v in message.get("headers", ()) if bytes(k).lower() not in _NOT_ON_304]
                     message = {**message, "status": 304, "headers": kept}
-            elif matched and message["type"] == "http.response.body":
-                if message.get("more_body", False):
+            elif outcome and message["type"] == "http.response.body":
+                if outcome == 412 or message.get("more_body", False):
                     return
                 message = {**message, "body": b""}
             await send(message)
 
-        await next_app(scope, receive, send_304)
+        await next_app(scope, receive, conditional)
+
+
+def _outcome(required: bytes | None, wanted: bytes | None, etag: bytes) -> int:
+    if required is not None and not matches(required.decode("latin-1"), etag.decode("latin-1")):
+        return 412
+    return 304 if wanted is not None and not_modified(wanted.decode("latin-1"), base_tag(etag)) else 0
+
+
+async def _send_412(scope: Scope, send: Send) -> None:
+    detail = "If-Match names no current representation of this resource; ask for it again without If-Match."
+    rendered = render_problem(ProblemError("precondition-failed", detail), instance_of(scope))
+    body = rendered.body if scope.get("method") == "GET" else b""
+    headers = [
+        (b"cache-control", rendered.cache_control.encode()),
+        (b"etag", rendered.etag.encode()),
+        (b"content-type", rendered.media_type.encode()),
+        (b"content-length", str(len(rendered.body)).encode()),
+    ]
+    await send({"type": "http.response.start", "status": 412, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 class Ranges(ASGIMiddleware):

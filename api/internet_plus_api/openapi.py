@@ -71,6 +71,9 @@ def _responses() -> dict[str, Any]:
             "Unknown parameter, invalid value, malformed query string, or parameters "
             "that cannot be combined; `invalid_params` says which and why."
         ),
+        "PreconditionFailed": _problem_response(
+            "If-Match names no current ETag of the answer (RFC 9110 §13.1.1): the client's copy has changed."
+        ),
         "NotFound": _problem_response("No row with that id (`nearest` suggests some), or no such path."),
         "NotAcceptable": _problem_response("The Accept header allows none of JSON, CSV and NDJSON."),
         "UriTooLong": _problem_response(
@@ -109,6 +112,7 @@ def _operation(e: Endpoint) -> dict[str, Any]:
             "description": "Not Modified: the ETag in If-None-Match is still current.",
             "headers": {h: v for h, v in headers.items() if h in ("ETag", "Cache-Control", "X-Dataset-Version")},
         },
+        "412": {"$ref": "#/components/responses/PreconditionFailed"},
     }
     for status in e.statuses:
         responses[str(status)] = {"$ref": f"#/components/responses/{_ERRORS[status]}"}
@@ -141,7 +145,8 @@ collection, a text search across them, and the package's files byte for byte.
   `__gt`, `__lt`, `__lte`), list fields by membership (`?issuer_agency_ids=ndrc`; lists are JSON arrays), `q=` text
   search (at most {MAX_Q} characters; simplified or traditional Chinese, English; case- and width-insensitive),
   `fields=`, `sort=`.
-* **Caching**: strong ETags, `If-None-Match` gives 304; gzip above 500 bytes.
+* **Caching**: strong ETags, `If-None-Match` gives 304 and an `If-Match` naming no current ETag 412; gzip above
+  500 bytes.
 * **Errors** are RFC 9457 `application/problem+json`; each `type` is documented under `/problems`.
 * Offsets in the data (`start`, `end`) count Unicode code points.
 """

@@ -136,6 +136,13 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "The path or the query string is longer than the API accepts (the limits are in the detail).",
         ),
         ProblemType(
+            "precondition-failed",
+            412,
+            "Precondition failed",
+            "The request's `If-Match` names no current representation of this resource (RFC 9110 §13.1.1): "
+            "the copy the client holds has changed, or the tag was never ours.",
+        ),
+        ProblemType(
             "range-not-satisfiable",
             416,
             "Range not satisfiable",

@@ -1,11 +1,11 @@
-"""Validators and ranges: ``If-None-Match`` (RFC 9110 §13.1.2) and a single byte ``Range`` (§14.2), applied
-by the ``NotModified`` and ``Ranges`` middleware (middleware.py)."""
+"""Validators and ranges: ``If-Match`` (RFC 9110 §13.1.1), ``If-None-Match`` (§13.1.2) and a single byte ``Range``
+(§14.2), applied by the ``NotModified`` and ``Ranges`` middleware (middleware.py)."""
 
 from __future__ import annotations
 
 from .coding import GZIP_SUFFIX
 
-__all__ = ["base_tag", "byte_range", "not_modified"]
+__all__ = ["base_tag", "byte_range", "matches", "not_modified"]
 
 
 def _tags(value: str) -> set[str]:
@@ -23,6 +23,12 @@ def not_modified(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
     tags = _tags(if_none_match)
+    return "*" in tags or etag in tags
+
+
+def matches(if_match: str, etag: str) -> bool:
+    """RFC 9110 §13.1.1: ``*``, or a tag equal to the answer's by the strong comparison (a weak tag never is)."""
+    tags = {t.strip() for t in if_match.split(",")}
     return "*" in tags or etag in tags
 
 

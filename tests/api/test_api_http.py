@@ -38,6 +38,24 @@ def test_if_none_match_forms(client: Client, header: str) -> None:
     assert response.status_code == 304
 
 
+@pytest.mark.parametrize("path", ["/v1/tasks/A02.1", "/v1/tasks?action=A02", "/v1/download/tasks.csv"])
+def test_if_match_naming_no_current_etag_is_a_412_problem(client: Client, assert_problem: Any, path: str) -> None:
+    """RFC 9110 §13.1.1: a server that would answer 200 MUST evaluate If-Match: a current tag or ``*`` gets the
+    answer, anything else (another tag, a weak one) a 412 problem, with no body for HEAD; If-Match first."""
+    first = client.get(path, headers=IDENTITY)
+    etag = first.headers["etag"]
+    for current in (etag, f'"other", {etag}', "*"):
+        assert client.get(path, headers={**IDENTITY, "If-Match": current}).content == first.content
+    for stale in ('"0123456789abcdef0123456789abcdef"', f"W/{etag}"):
+        refused = client.get(path, headers={**IDENTITY, "If-Match": stale, "If-None-Match": etag})
+        body = assert_problem(refused, 412, type="/problems/precondition-failed")
+        assert refused.headers["etag"] != etag  # the problem's own validator, not the resource's
+        assert body["instance"] == path
+        head = client.head(path, headers={**IDENTITY, "If-Match": stale})
+        assert head.status_code == 412 and head.content == b""
+    assert client.get(path, headers={**IDENTITY, "If-Match": etag, "If-None-Match": etag}).status_code == 304
+
+
 def test_a_stale_etag_gets_the_body(client: Client) -> None:
     response = client.get("/v1/actions", headers={"If-None-Match": '"0123456789abcdef0123456789abcdef"'})
     assert response.status_code == 200 and response.json()["meta"]["total"] == 11

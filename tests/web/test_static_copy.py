@@ -499,7 +499,7 @@ def test_a_files_headers_go_with_its_2xx_and_3xx_answers_only(nginx: str) -> Non
     for name in ("cache-control", "vary", "access-control-allow-origin", "x-dataset-version"):
         assert again.headers[name] == first.headers[name], name
     failed = httpx.get(nginx + "/v1/tasks/A02.1", headers={"if-match": '"another"'})
-    assert _problem(failed, 412)["title"] == "Precondition Failed"  # a problem document, never nginx's HTML page
+    assert _problem(failed, 412)["type"] == "/problems/precondition-failed"  # the app's problem, never nginx's page
     assert failed.headers["cache-control"] != first.headers["cache-control"]  # an error is never kept for an hour
     assert failed.headers.get("etag") != first.headers["etag"]  # nor named by the file's validator
     assert "Accept" not in failed.headers.get_list("vary", split_commas=True)  # gzip_vary's Accept-Encoding only

@@ -33,7 +33,7 @@ NGINX_ERRORS: dict[int, str] = {
     400: "malformed-request",
     405: "method-not-allowed",
     408: "",
-    412: "",
+    412: "precondition-failed",
     413: "",
     414: "uri-too-long",
     416: "range-not-satisfiable",
