@@ -144,7 +144,7 @@ def create_app(
     release_time = released(published.package)
     endpoints += discovery_endpoints(endpoints, site, public, w3c_date(release_time))
 
-    middleware: list[Any] = [RequestChecks(), NotModified(), Ranges()]
+    middleware: list[Any] = [RequestChecks(), NotModified(release_time), Ranges()]
     if limit is not None:
         middleware.insert(0, RateLimitConfig(rate_limit=limit, exclude=["^/healthz$"]).middleware)
     return Litestar(

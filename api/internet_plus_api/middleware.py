@@ -5,8 +5,10 @@
   methods that exist (Litestar's ``CORSConfig`` refuses a disallowed method with a ``text/plain`` 400).
 - ``RequestChecks``: RFC 9112 §3.2 Host (missing on HTTP/1.1, twice, or malformed: 400) and the URI
   length limits (414), as problem documents. Behind nginx the same limits hold there first.
-- ``NotModified``: ``If-Match`` naming no current ETag gives a 412 problem, ``If-None-Match`` against the
-  answer's strong ETag a 304 (Litestar sets validators but does not evaluate them).
+- ``NotModified``: the preconditions (RFC 9110 §13.1): ``If-Match`` naming no current ETag, or
+  ``If-Unmodified-Since`` before the release, gives a 412 problem; ``If-None-Match`` naming the answer's
+  ETag, or ``If-Modified-Since`` not before the release, a 304 (Litestar sets validators but does not
+  evaluate them).
 - ``Gzip``: Litestar's ``CompressionMiddleware`` (``CompressionConfig.middleware_class``) with two
   corrections: ``gzip;q=0`` refuses gzip (Litestar matches the substring), and the gzip body gets
   its own strong ETag (``…-gzip"``, as Apache does), since one ETag must name one byte sequence.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from litestar.enums import ScopeType
@@ -32,7 +35,7 @@ from .coding import GZIP_SUFFIX, accepts_gzip
 from .http import FixedHeaders, header
 from .problems import ProblemError, instance_of, render_problem
 from .settings import MAX_PATH, MAX_QUERY_STRING
-from .validators import base_tag, byte_range, matches, not_modified
+from .validators import Preconditions, byte_range
 
 if TYPE_CHECKING:
     from litestar import Request
@@ -100,15 +103,17 @@ class RequestChecks(ASGIMiddleware):
 
 
 class NotModified(ASGIMiddleware):
-    """A GET or HEAD whose ``If-Match`` names no ETag of the 200 gets a 412 problem (RFC 9110 §13.2.2: that
-    test first); one whose ``If-None-Match`` names it, a 304 with the 200's validators."""
+    """A GET or HEAD whose preconditions fail gets a 412 problem; one whose copy is current, a 304 with the
+    200's validators. Every 200's ``Last-Modified`` is ``released``, the release date."""
 
     scopes = (ScopeType.HTTP,)
 
+    def __init__(self, released: datetime) -> None:
+        self.released = released.replace(microsecond=0)  # as Last-Modified says it: to the second
+
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        headers = scope.get("headers", ())
-        wanted, required = header(headers, b"if-none-match"), header(headers, b"if-match")
-        if (wanted is None and required is None) or scope.get("method") not in ("GET", "HEAD"):
+        asked = Preconditions({k: v for k, v in scope.get("headers", ()) if k.startswith(b"if-")})
+        if not asked.any() or scope.get("method") not in ("GET", "HEAD"):
             await next_app(scope, receive, send)
             return
         outcome = 0  # 304 or 412 once the 200's start shows its ETag
@@ -118,7 +123,7 @@ class NotModified(ASGIMiddleware):
             if message["type"] == "http.response.start":
                 etag = header(message.get("headers", ()), b"etag")
                 if message["status"] == 200 and etag is not None:
-                    outcome = _outcome(required, wanted, etag)
+                    outcome = asked.outcome(etag, self.released)
                 if outcome == 412:
                     await _send_412(scope, send)
                     return
@@ -134,14 +139,8 @@ class NotModified(ASGIMiddleware):
         await next_app(scope, receive, conditional)
 
 
-def _outcome(required: bytes | None, wanted: bytes | None, etag: bytes) -> int:
-    if required is not None and not matches(required.decode("latin-1"), etag.decode("latin-1")):
-        return 412
-    return 304 if wanted is not None and not_modified(wanted.decode("latin-1"), base_tag(etag)) else 0
-
-
 async def _send_412(scope: Scope, send: Send) -> None:
-    detail = "If-Match names no current representation of this resource; ask for it again without If-Match."
+    detail = "The resource is not as the request's If-Match or If-Unmodified-Since supposes; ask for it again."
     rendered = render_problem(ProblemError("precondition-failed", detail), instance_of(scope))
     body = rendered.body if scope.get("method") == "GET" else b""
     headers = [

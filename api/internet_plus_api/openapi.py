@@ -72,7 +72,7 @@ def _responses() -> dict[str, Any]:
             "that cannot be combined; `invalid_params` says which and why."
         ),
         "PreconditionFailed": _problem_response(
-            "If-Match names no current ETag of the answer (RFC 9110 §13.1.1): the client's copy has changed."
+            "If-Match names no current ETag of the answer, or If-Unmodified-Since is before the release (RFC 9110 §13.1)."
         ),
         "NotFound": _problem_response("No row with that id (`nearest` suggests some), or no such path."),
         "NotAcceptable": _problem_response("The Accept header allows none of JSON, CSV and NDJSON."),
@@ -109,7 +109,7 @@ def _operation(e: Endpoint) -> dict[str, Any]:
             "content": {media: {"schema": dict(schema)} for media, schema in e.content.items()},
         },
         "304": {
-            "description": "Not Modified: the ETag in If-None-Match is still current.",
+            "description": "Not Modified: the ETag in If-None-Match (or, without it, the date in If-Modified-Since) is still current.",
             "headers": {h: v for h, v in headers.items() if h in ("ETag", "Cache-Control", "X-Dataset-Version")},
         },
         "412": {"$ref": "#/components/responses/PreconditionFailed"},
@@ -145,8 +145,8 @@ collection, a text search across them, and the package's files byte for byte.
   `__gt`, `__lt`, `__lte`), list fields by membership (`?issuer_agency_ids=ndrc`; lists are JSON arrays), `q=` text
   search (at most {MAX_Q} characters; simplified or traditional Chinese, English; case- and width-insensitive),
   `fields=`, `sort=`.
-* **Caching**: strong ETags, `If-None-Match` gives 304 and an `If-Match` naming no current ETag 412; gzip above
-  500 bytes.
+* **Caching**: strong ETags and `Last-Modified` (the release date); `If-None-Match` or `If-Modified-Since` gives
+  304, an `If-Match` naming no current ETag or an earlier `If-Unmodified-Since` 412; gzip above 500 bytes.
 * **Errors** are RFC 9457 `application/problem+json`; each `type` is documented under `/problems`.
 * Offsets in the data (`start`, `end`) count Unicode code points.
 """

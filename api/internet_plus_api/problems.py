@@ -139,8 +139,8 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "precondition-failed",
             412,
             "Precondition failed",
-            "The request's `If-Match` names no current representation of this resource (RFC 9110 §13.1.1): "
-            "the copy the client holds has changed, or the tag was never ours.",
+            "The request's `If-Match` names no current representation of this resource, or its "
+            "`If-Unmodified-Since` is before the release date (RFC 9110 §13.1): the client's copy is not this one.",
         ),
         ProblemType(
             "range-not-satisfiable",

@@ -1,11 +1,14 @@
-"""Validators and ranges: ``If-Match`` (RFC 9110 §13.1.1), ``If-None-Match`` (§13.1.2) and a single byte ``Range``
+"""Validators and ranges: the preconditions of RFC 9110 §13.1 in the order of §13.2.2 and a single byte ``Range``
 (§14.2), applied by the ``NotModified`` and ``Ranges`` middleware (middleware.py)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
 from .coding import GZIP_SUFFIX
 
-__all__ = ["base_tag", "byte_range", "matches", "not_modified"]
+__all__ = ["Preconditions", "base_tag", "byte_range", "matches", "not_modified"]
 
 
 def _tags(value: str) -> set[str]:
@@ -32,6 +35,44 @@ def matches(if_match: str, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+def _date(value: bytes | None) -> datetime | None:
+    """An HTTP-date, or None for anything else (§13.1.3, §13.1.4: an invalid date is ignored)."""
+    try:
+        moment = parsedate_to_datetime(value.decode("latin-1")) if value else None
+    except (TypeError, ValueError):
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
+
+
+class Preconditions:
+    """A request's four preconditions, judged against an answer's ETag and the release date (every 200's
+    ``Last-Modified``) in RFC 9110 §13.2.2's order: 412, 304, or 0 for the answer itself."""
+
+    def __init__(self, headers: dict[bytes, bytes]) -> None:
+        self.match = headers.get(b"if-match")
+        self.none_match = headers.get(b"if-none-match")
+        self.unmodified_since = None if self.match is not None else _date(headers.get(b"if-unmodified-since"))
+        self.modified_since = None if self.none_match is not None else _date(headers.get(b"if-modified-since"))
+
+    def any(self) -> bool:
+        return any(v is not None for v in (self.match, self.none_match, self.unmodified_since, self.modified_since))
+
+    def outcome(self, etag: bytes, last_modified: datetime) -> int:
+        if self.match is not None and not matches(self.match.decode("latin-1"), etag.decode("latin-1")):
+            return 412
+        if self.unmodified_since is not None and last_modified > self.unmodified_since:
+            return 412
+        if self.none_match is not None:
+            return 304 if not_modified(self.none_match.decode("latin-1"), base_tag(etag)) else 0
+        return 304 if self.modified_since is not None and last_modified <= self.modified_since else 0
+
+
+def base_tag(etag: bytes) -> str:
+    """The ETag of the identity body for a gzip ETag (ours end in ``-gzip``); any other as it is."""
+    tag = etag.decode("latin-1")
+    return tag[: -len(GZIP_SUFFIX) - 1] + '"' if tag.endswith(GZIP_SUFFIX + '"') else tag
+
+
 def byte_range(value: str, size: int) -> tuple[int, int] | bool | None:
     """The one byte range of a ``Range`` header as (first, last inclusive); None to ignore the header
     (not bytes, several ranges, malformed: RFC 9110 §14.2 lets a server send the whole body); False
@@ -54,9 +95,3 @@ def byte_range(value: str, size: int) -> tuple[int, int] | bool | None:
     if last < first:
         return None
     return first, min(last, size - 1)
-
-
-def base_tag(etag: bytes) -> str:
-    """The ETag of the identity body for a gzip ETag (ours end in ``-gzip``); any other as it is."""
-    tag = etag.decode("latin-1")
-    return tag[: -len(GZIP_SUFFIX) - 1] + '"' if tag.endswith(GZIP_SUFFIX + '"') else tag

@@ -56,6 +56,28 @@ def test_if_match_naming_no_current_etag_is_a_412_problem(client: Client, assert
     assert client.get(path, headers={**IDENTITY, "If-Match": etag, "If-None-Match": etag}).status_code == 304
 
 
+def test_dates_as_preconditions_are_judged_against_the_release_date(client: Client, assert_problem: Any) -> None:
+    """Every 200's Last-Modified is the release date: a copy of that date or later is current (304), one asked
+    unmodified since an earlier date fails (412); a date that is not an HTTP-date is ignored, and the tag-based
+    fields take precedence over the dates (RFC 9110 §13.1.3, §13.1.4, §13.2.2)."""
+    first = client.get("/v1/tasks/A02.1", headers=IDENTITY)
+    released = first.headers["last-modified"]
+    earlier = "Mon, 02 Jan 2006 00:00:00 GMT"
+    assert client.get("/v1/tasks/A02.1", headers={"If-Modified-Since": released}).status_code == 304
+    assert client.get("/v1/tasks/A02.1", headers={"If-Modified-Since": earlier}).status_code == 200
+    assert client.get("/v1/tasks/A02.1", headers={"If-Modified-Since": "yesterday"}).status_code == 200
+    stale_tag = {"If-None-Match": '"0123456789abcdef0123456789abcdef"', "If-Modified-Since": released}
+    assert client.get("/v1/tasks/A02.1", headers=stale_tag).status_code == 200
+    assert client.get("/v1/tasks/A02.1", headers={"If-Unmodified-Since": released}).content == first.content
+    assert_problem(
+        client.get("/v1/tasks/A02.1", headers={"If-Unmodified-Since": earlier}),
+        412,
+        type="/problems/precondition-failed",
+    )
+    current = {"If-Match": first.headers["etag"], "If-Unmodified-Since": earlier}
+    assert client.get("/v1/tasks/A02.1", headers={**IDENTITY, **current}).status_code == 200
+
+
 def test_a_stale_etag_gets_the_body(client: Client) -> None:
     response = client.get("/v1/actions", headers={"If-None-Match": '"0123456789abcdef0123456789abcdef"'})
     assert response.status_code == 200 and response.json()["meta"]["total"] == 11

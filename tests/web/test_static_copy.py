@@ -500,6 +500,12 @@ def test_a_files_headers_go_with_its_2xx_and_3xx_answers_only(nginx: str) -> Non
         assert again.headers[name] == first.headers[name], name
     failed = httpx.get(nginx + "/v1/tasks/A02.1", headers={"if-match": '"another"'})
     assert _problem(failed, 412)["type"] == "/problems/precondition-failed"  # the app's problem, never nginx's page
+    earlier = {"if-unmodified-since": "Mon, 02 Jan 2006 00:00:00 GMT"}  # before the release: as the app answers it
+    assert (
+        _problem(httpx.get(nginx + "/v1/tasks/A02.1", headers=earlier), 412)["type"] == "/problems/precondition-failed"
+    )
+    since = {"if-modified-since": first.headers["last-modified"]}
+    assert httpx.get(nginx + "/v1/tasks/A02.1", headers=since).status_code == 304
     assert failed.headers["cache-control"] != first.headers["cache-control"]  # an error is never kept for an hour
     assert failed.headers.get("etag") != first.headers["etag"]  # nor named by the file's validator
     assert "Accept" not in failed.headers.get_list("vary", split_commas=True)  # gzip_vary's Accept-Encoding only
