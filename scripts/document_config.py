@@ -162,7 +162,7 @@ def load_config(folder: Path) -> DocumentConfig:
     parts: dict[int, Part] = {}
     for key, spec in raw["parts"].items():
         where = f"{rel}: parts.{key}"
-        if not key.isdigit() or "heading" not in spec:
+        if not (key.isascii() and key.isdigit()) or "heading" not in spec:
             raise BuildError(f"{where}: a part is numbered (1, 2, ...) and has a heading")
         sections = {int(n): _unit(f"{where}.sections.{n}", u) for n, u in spec.get("sections", {}).items()}
         parts[int(key)] = Part(

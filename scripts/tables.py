@@ -58,7 +58,7 @@ def _english(cfg: DocumentConfig) -> dict[str, CuratedRow]:
                 f"{row.where} ({row['id']}): translation_status {row['translation_status']!r} "
                 f"is not one of {', '.join(STATUSES)}"
             )
-        if not row["translation_revision"].isdigit():
+        if not (row["translation_revision"].isascii() and row["translation_revision"].isdigit()):
             raise BuildError(
                 f"{row.where} ({row['id']}): translation_revision {row['translation_revision']!r} is not a whole number"
             )

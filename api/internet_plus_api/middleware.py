@@ -22,7 +22,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -33,7 +32,7 @@ from litestar.middleware.compression import CompressionMiddleware
 
 from .coding import GZIP_SUFFIX, accepts_gzip
 from .http import FixedHeaders, header
-from .problems import ProblemError, instance_of, render_problem
+from .problems import ProblemError, host_problem, instance_of, render_problem
 from .settings import MAX_PATH, MAX_QUERY_STRING
 from .validators import Preconditions, byte_range
 
@@ -44,7 +43,6 @@ if TYPE_CHECKING:
 __all__ = ["Gzip", "NotModified", "Ranges", "RequestChecks", "cache_key", "cacheable", "fixed_headers"]
 
 # RFC 3986 host (reg-name, IPv4, or a bracketed IPv6 literal) and an optional port
-_HOST = re.compile(rb"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(:[0-9]{0,5})?")
 _NOT_ON_304 = frozenset(
     (b"content-length", b"content-type", b"content-encoding", b"content-disposition", b"accept-ranges")
 )
@@ -69,19 +67,6 @@ def fixed_headers(version: str, last_modified: str | None = None) -> Callable[[M
     return add_fixed_headers
 
 
-def _host_problem(scope: HTTPScope) -> ProblemError | None:
-    hosts = [v for k, v in scope["headers"] if k == b"host"]
-    if len(hosts) > 1:
-        return ProblemError("bad-host", "The request has more than one Host header (RFC 9112 §3.2).")
-    if not hosts:
-        if scope.get("http_version") == "1.0":
-            return None
-        return ProblemError("bad-host", "An HTTP/1.1 request needs a Host header (RFC 9112 §3.2).")
-    if not _HOST.fullmatch(hosts[0]):
-        return ProblemError("bad-host", "The Host header is not a valid host[:port] (RFC 9112 §3.2).")
-    return None
-
-
 class RequestChecks(ASGIMiddleware):
     """Refuse, as problem documents, a request whose Host or URI length HTTP says is wrong."""
 
@@ -96,7 +81,7 @@ class RequestChecks(ASGIMiddleware):
             )
         if len(http["path"]) > MAX_PATH:
             raise ProblemError("uri-too-long", f"The path is longer than {MAX_PATH} characters.")
-        problem = _host_problem(http)
+        problem = host_problem(http)
         if problem is not None:
             raise problem
         await next_app(scope, receive, send)

@@ -16,6 +16,7 @@ then reports an undocumented content type); the handlers here are the whole of t
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -38,6 +39,7 @@ __all__ = [
     "ProblemError",
     "ProblemType",
     "exception_handlers",
+    "host_problem",
     "instance_of",
     "problem_body",
     "render_problem",
@@ -210,6 +212,25 @@ def instance_of(scope: Mapping[str, Any]) -> str:
     return target + ("?" + _escape(query, _QUERY_SAFE) if query and len(query) <= MAX_QUERY_STRING else "")
 
 
+_HOST = re.compile(rb"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(:[0-9]{0,5})?")
+
+
+def host_problem(scope: Mapping[str, Any]) -> ProblemError | None:
+    """What is wrong with the request's Host (RFC 9112 §3.2), if anything: checked by our middleware, and
+    named the same way when Litestar's router refuses a Host before any middleware runs."""
+    hosts = [v for k, v in scope["headers"] if k == b"host"]
+    if len(hosts) > 1:
+        return ProblemError("bad-host", "The request has more than one Host header (RFC 9112 §3.2).")
+    version = scope.get("http_version", "1.1")
+    if not hosts and version != "1.0":
+        if version == "0.9":  # a request line alone, no headers
+            return ProblemError("bad-host", "HTTP/0.9 is not served: send HTTP/1.1 with a Host header (RFC 9112 §3.2).")
+        return ProblemError("bad-host", "An HTTP/1.1 request needs a Host header (RFC 9112 §3.2).")
+    if hosts and not _HOST.fullmatch(hosts[0]):
+        return ProblemError("bad-host", "The Host header is not a valid host[:port] (RFC 9112 §3.2).")
+    return None
+
+
 def problem_body(ptype: ProblemType, detail: str, instance: str, extensions: Mapping[str, Any]) -> dict[str, Any]:
     """The members in RFC 9457 order, then the extension members."""
     body: dict[str, Any] = {
@@ -285,6 +306,8 @@ def exception_handlers(known_paths: Sequence[str]) -> ExceptionHandlersMap:
             )
         if exc.status_code >= 500:
             return on_error(request, exc)
+        if exc.status_code == 400 and (bad_host := host_problem(request.scope)) is not None:
+            return _answer(request, bad_host)  # Litestar's router checks the Host before our middleware
         return _answer(request, ProblemError(ProblemType.blank(exc.status_code), str(exc.detail), headers=headers))
 
     def on_error(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:

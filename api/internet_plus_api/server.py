@@ -16,6 +16,11 @@ client choose its address (and so reset its rate limit). Here forwarding headers
 the proxies named with ``--trusted-proxies`` (or ``INTERNET_PLUS_TRUSTED_PROXIES``); by default
 none, and the client is the socket's peer.
 
+SIGHUP: uvicorn handles SIGINT and SIGTERM (a graceful stop) and, with ``--workers``, SIGHUP (its supervisor
+restarts the workers). A server of one worker left SIGHUP to the default action, which ended the process at
+once, mid-download, with no log line (a terminal closing sends it); here it is logged and ignored: one
+worker has nothing to reload, as the data changes only with a release.
+
 The access log is off by default: uvicorn's costs 14-43 % of throughput (distinct queries and
 kept answers, measured with scripts/bench_api.py; README, Performance); ``--access-log`` turns it on. Litestar and uvicorn are imported
 inside the functions, so importing this module stays cheap.
@@ -26,7 +31,9 @@ from __future__ import annotations
 import argparse
 import copy
 import gc
+import logging
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -59,6 +66,13 @@ def _built_out_of_gc_sight() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+def _hang_up_ignored(signum: int, frame: object) -> None:
+    logging.getLogger("internet_plus_api").warning(
+        "SIGHUP ignored: a server of one worker has nothing to reload (the data changes only with a release); "
+        "restart it to serve another package, or run --workers 2 or more, where SIGHUP restarts the workers"
+    )
 
 
 def worker_app() -> Any:
@@ -108,6 +122,8 @@ def serve(
     proxies = ",".join(p.strip() for p in proxies.split(",") if p.strip())
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)  # our logger (errors) like uvicorn's
     log_config["loggers"]["internet_plus_api"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    if workers == 1 and hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, _hang_up_ignored)
     uvicorn.run(
         app if workers == 1 else "internet_plus_api.server:worker_app",
         factory=workers > 1,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
@@ -73,25 +74,35 @@ def base_tag(etag: bytes) -> str:
     return tag[: -len(GZIP_SUFFIX) - 1] + '"' if tag.endswith(GZIP_SUFFIX + '"') else tag
 
 
-def byte_range(value: str, size: int) -> tuple[int, int] | bool | None:
-    """The one byte range of a ``Range`` header as (first, last inclusive); None to ignore the header
-    (not bytes, several ranges, malformed: RFC 9110 §14.2 lets a server send the whole body); False
-    when the range cannot be satisfied (416)."""
-    unit, _, spec = value.partition("=")
-    if unit.strip().lower() != "bytes" or "," in spec:
-        return None
-    first_text, dash, last_text = spec.strip().partition("-")
-    if not dash or not (first_text.isdigit() or last_text.isdigit()) or len(spec) > 40:
-        return None
-    if not first_text:  # the last N bytes
-        suffix = int(last_text)
-        return (max(0, size - suffix), size - 1) if suffix > 0 and size > 0 else False
-    first = int(first_text)
-    if last_text and not last_text.isdigit():
-        return None
-    if first >= size:
+_SPEC = re.compile(r" *([0-9]{0,19}) *- *([0-9]{0,19}) *")  # nginx's grammar: ASCII digits, spaces around
+
+
+def _span(spec: str, size: int) -> tuple[int, int] | bool | None:
+    """One range-spec as (first, last inclusive); None when it selects no byte; False when it is malformed."""
+    found = _SPEC.fullmatch(spec)
+    if found is None or not (found[1] or found[2]):
         return False
-    last = int(last_text) if last_text else size - 1
+    if not found[1]:  # the last N bytes
+        suffix = int(found[2])
+        return (max(0, size - suffix), size - 1) if suffix > 0 and size > 0 else None
+    first = int(found[1])
+    last = int(found[2]) if found[2] else size - 1
     if last < first:
+        return False
+    return (first, min(last, size - 1)) if first < size else None
+
+
+def byte_range(value: str, size: int) -> tuple[int, int] | bool | None:
+    """The one byte range of a ``Range`` header as (first, last inclusive), judged as the generated nginx
+    configuration judges it (``max_ranges 1``), so a file answers alike from either: None to ignore the
+    header and send the whole body (another unit, or several ranges: RFC 9110 §14.2); False for 416 (a
+    range that is malformed, backwards or selects no byte of the file)."""
+    if value[:6].lower() != "bytes=":
         return None
-    return first, min(last, size - 1)
+    spans = [_span(spec, size) for spec in value[6:].split(",")]
+    if False in spans:
+        return False
+    chosen = [s for s in spans if isinstance(s, tuple)]
+    if not chosen:
+        return False
+    return chosen[0] if len(chosen) == 1 else None

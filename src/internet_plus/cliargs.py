@@ -30,7 +30,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 def port(text: str) -> int:
     """A TCP port, 1-65535."""
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"port must be a whole number from 1 to 65535, not {text!r}")
     return int(text)
 
@@ -49,6 +49,6 @@ def host(text: str) -> str:
 
 def workers(text: str) -> int:
     """A number of worker processes, 1-64."""
-    if not text.isdigit() or not 1 <= int(text) <= MAX_WORKERS:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_WORKERS:
         raise argparse.ArgumentTypeError(f"workers must be a whole number from 1 to {MAX_WORKERS}, not {text!r}")
     return int(text)

@@ -117,7 +117,7 @@ def confidence_of(witnesses: int, support: str) -> str:
 def confidence_problem(witnesses: str, support: str, confidence: str, status: str) -> str | None:
     """What is wrong with an erratum's grade or status under the rule, or None. Status: applied needs a witness or the
     layout; declined means no witness reads the reading considered; open means a witness reads it and doubt remains."""
-    if not witnesses.isdigit():
+    if not (witnesses.isascii() and witnesses.isdigit()):
         return f"witnesses must be a whole number, not {witnesses!r}"
     if support not in SUPPORTS:
         return f"support must be one of {', '.join(SUPPORTS)}, not {support!r}"

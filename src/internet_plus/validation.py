@@ -51,7 +51,7 @@ def _read_table(folder: Path, resource: dict[str, Any]) -> list[dict[str, Any]]:
             if v == "" or v is None:
                 row[k] = None
             elif types.get(k) == "integer":
-                row[k] = int(v) if v.lstrip("-").isdigit() else v
+                row[k] = int(v) if v.lstrip("-").isascii() and v.lstrip("-").isdigit() else v
             elif types.get(k) == "boolean":
                 row[k] = {"true": True, "false": False}.get(v, v)
             else:

@@ -1,5 +1,6 @@
-"""The shipped server on loopback: early disconnects, bad Host headers, forged forwarding headers, a
-damaged package refused before any port is opened, and a supervisor that builds nothing.
+"""The shipped server on loopback: early disconnects, bad Host headers, the catalogue of hostile requests
+(tests/hostile.py), forged forwarding headers, a damaged package refused before any port is opened, and a
+supervisor that builds nothing.
 
 Each test starts the real command (``python -m internet_plus_api.server``) on a free port. What needs
 a real web server in front (idle floods, oversized headers, unreadable requests, slow readers, byte
@@ -10,9 +11,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +23,7 @@ import httpx
 import pytest
 from browsing import raw_request
 from conftest import Server, free_port
+from hostile import CATALOGUE, NO_ANSWER, send_all
 
 pytestmark = pytest.mark.slow
 
@@ -52,12 +56,52 @@ def test_a_client_that_leaves_early_logs_no_error() -> None:
     assert "Traceback" not in log and "ERROR" not in log, log[-3000:]
 
 
+def test_every_hostile_request_is_refused_clearly_and_the_server_goes_on() -> None:
+    """No 5xx; a refusal is a problem document from the app, or the parser's one line of text for what is
+    no HTTP it can read; the server answers afterwards and logs no error and no traceback."""
+    server = Server()
+    answers = send_all(server.port)
+    for name, answer in answers.items():
+        assert answer.statuses or name in NO_ANSWER, name
+        assert all(status < 500 for status in answer.statuses), (name, answer.raw[:300])
+        if answer.statuses and answer.statuses[0] >= 400:
+            assert answer.problem() is not None or answer.parser_line(), (name, answer.raw[:300])
+    assert httpx.get(server.url + "/healthz", timeout=5).status_code == 200
+    log = server.stop()
+    assert "Traceback" not in log and "ERROR" not in log, log[-3000:]
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"A catalogue of {len(CATALOGUE)} hostile requests" in readme
+
+
+def test_sighup_is_logged_and_a_download_in_progress_finishes() -> None:
+    """One worker has nothing to reload: SIGHUP (a closing terminal sends it) no longer ends the process."""
+    server = Server()
+    expected = httpx.get(server.url + "/v1/download/internet-plus.db", headers={"Accept-Encoding": "identity"})
+    got = bytearray()
+    with httpx.stream(
+        "GET", server.url + "/v1/download/internet-plus.db", headers={"Accept-Encoding": "identity"}
+    ) as answer:
+        chunks = answer.iter_bytes(65536)
+        got += next(chunks)
+        server.process.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        for chunk in chunks:
+            got += chunk
+    assert bytes(got) == expected.content
+    assert httpx.get(server.url + "/healthz", timeout=5).status_code == 200
+    log = server.stop()
+    assert "SIGHUP ignored" in log and "Traceback" not in log, log[-2000:]
+
+
 @pytest.mark.parametrize(
     ("request_bytes", "detail"),
     [
         (b"GET /v1/actions HTTP/1.1\r\n\r\n", "needs a Host header"),
         (b"GET /v1/actions HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "more than one Host"),
-        (b"GET /v1/actions HTTP/1.1\r\nHost: a b\r\n\r\n", "host"),
+        (b"GET /v1/actions HTTP/1.1\r\nHost: a b\r\n\r\n", "not a valid host"),
+        (b"GET /v1/actions HTTP/1.1\r\nHost: a/b\r\n\r\n", "not a valid host"),  # refused by Litestar's router
+        (b"GET /v1/actions HTTP/1.1\r\nHost: \r\n\r\n", "not a valid host"),
+        (b"GET /v1/actions\r\n\r\n", "HTTP/0.9 is not served"),
     ],
 )
 def test_host_is_checked_per_rfc_9112(server: Server, request_bytes: bytes, detail: str) -> None:
@@ -66,6 +110,7 @@ def test_host_is_checked_per_rfc_9112(server: Server, request_bytes: bytes, deta
     assert head.startswith(b"HTTP/1.1 400 "), answer[:200]
     assert b"content-type: application/problem+json" in head.lower()
     assert detail.lower() in json.loads(body)["detail"].lower()
+    assert json.loads(body)["type"] == "/problems/bad-host"
 
 
 def test_forwarding_headers_count_only_from_trusted_proxies() -> None:

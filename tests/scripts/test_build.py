@@ -137,6 +137,25 @@ def test_a_curated_value_outside_its_vocabulary(tree: Path) -> None:
     assert "translation_status 'done' is not one of untranslated, draft, reviewed" in message
 
 
+# Python's str.isdigit() holds "²" and "١" to be digits, and int() refuses them: a number is ASCII digits
+NOT_ASCII_DIGITS = {
+    "guofa-2015-40/english.csv": (
+        ",reviewed,1\n",
+        ",reviewed,\u00b2\n",
+        "translation_revision '\u00b2' is not a whole number",
+    ),
+    "guofa-2015-40/corrections.csv": (",0,layout", ",\u0661,layout", "witnesses must be a whole number, not '\u0661'"),
+    "guofa-2015-40/document.toml": ("[parts.1]", '[parts."\u00b2"]', "a part is numbered (1, 2, ...)"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_ASCII_DIGITS))
+def test_a_number_of_digits_that_are_not_ascii(tree: Path, name: str) -> None:
+    before, after, reason = NOT_ASCII_DIGITS[name]
+    edit(tree / "dataset" / "source" / name, lambda t: t.replace(before, after, 1))
+    assert reason in failure(tree)
+
+
 def test_a_repeated_curated_id(tree: Path) -> None:
     slugs = tree / "dataset" / "source" / "guofa-2015-40" / "action_slugs.csv"
     edit(slugs, lambda t: t + t.split("\n")[1] + "\n")

@@ -60,7 +60,7 @@ def _with_hash_updated(package: Path, rel: str) -> None:
     (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-@pytest.mark.parametrize("damage", ["truncated JSON", "non-UTF-8 CSV"])
+@pytest.mark.parametrize("damage", ["truncated JSON", "non-UTF-8 CSV", "digits that are not ASCII"])
 def test_a_damaged_table_with_its_hash_updated_is_one_line(root: Path, tmp_path: Path, damage: str) -> None:
     for rel in ("datapackage.json", "dataset", "schemas"):
         src = root / rel
@@ -70,6 +70,10 @@ def test_a_damaged_table_with_its_hash_updated_is_one_line(root: Path, tmp_path:
         data = (tmp_path / rel).read_bytes()
         cut = next(i for i in range(len(data) // 2, len(data)) if data[i] > 127)  # inside a Chinese character
         (tmp_path / rel).write_bytes(data[: cut + 1])
+    elif damage == "digits that are not ASCII":  # "²".isdigit() is true, int("²") raises
+        rel, expected = "dataset/tasks.csv", "tasks:row 2:number: type-error (value '\u00b2')"
+        text = (tmp_path / rel).read_text(encoding="utf-8")
+        (tmp_path / rel).write_text(text.replace(",A01.1,1,", ",A01.1,\u00b2,", 1), encoding="utf-8")
     else:
         rel, expected = "dataset/terms.csv", "terms: encoding-error"
         raw = (tmp_path / rel).read_bytes()

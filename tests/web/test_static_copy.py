@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from browsing import free_port, raw_request, running, watch
+from hostile import NO_ANSWER, PASSED_ON_BY_NGINX, RANGES_IGNORED, RANGES_REFUSED, send_all
 from internet_plus_api.web.crawl import app_only
 from playwright.sync_api import Browser
 from renamed_urls import OLD_URLS
@@ -683,11 +684,12 @@ def test_byte_ranges_of_files(nginx: str, path: str) -> None:
     assert httpx.get(nginx + path, headers=same).status_code == 206
     stale = httpx.get(nginx + path, headers={"Range": "bytes=0-9", "If-Range": '"0000"', "Accept-Encoding": "identity"})
     assert stale.status_code == 200 and stale.content == body
-    for ignored in ("items=0-9", "bytes=0-1,5-9"):
+    for ignored in RANGES_IGNORED:  # as the app ignores them (tests/api/test_api_files.py)
         answer = httpx.get(nginx + path, headers={"Range": ignored, "Accept-Encoding": "identity"})
         assert answer.status_code == 200 and answer.content == body, ignored
-    refused = httpx.get(nginx + path, headers={"Range": f"bytes={size}-", "Accept-Encoding": "identity"})
-    assert refused.status_code == 416
+    for spec in (f"bytes={size}-".encode(), *RANGES_REFUSED):  # as the app refuses them
+        refused = httpx.get(nginx + path, headers={"Range": spec, "Accept-Encoding": "identity"})
+        assert refused.status_code == 416, spec
 
 
 def test_polars_reads_the_urls_directly(nginx: str, ds: Any) -> None:
@@ -713,6 +715,24 @@ def test_a_request_nginx_cannot_read_gets_a_problem_document(copy: tuple[Path, i
     assert b"content-type: application/problem+json" in lines
     problem = json.loads(body)
     assert problem["type"] == "/problems/malformed-request" and problem["status"] == 400
+
+
+SERVER_FAULTS = {500, 502, 503, 504}
+
+
+def test_every_hostile_request_through_nginx_is_refused_as_a_problem(copy: tuple[Path, int], nginx: str) -> None:
+    """tests/hostile.py's catalogue through nginx in front of the app: no fault of a server; every refusal,
+    nginx's (501 and 505 included) as the app's, a problem document, but for what nginx passes on to the
+    app's parser; and both answer afterwards."""
+    _, port = copy
+    for name, answer in send_all(port).items():
+        assert answer.statuses or name in NO_ANSWER, name
+        assert not SERVER_FAULTS & set(answer.statuses), (name, answer.raw[:300])
+        if answer.statuses and answer.statuses[0] >= 400:
+            clear = answer.parser_line() if name in PASSED_ON_BY_NGINX else answer.problem() is not None
+            assert clear, (name, answer.raw[:300])
+    assert httpx.get(nginx + "/healthz", timeout=5).status_code == 200
+    assert httpx.get(nginx + "/v1/tasks/A02.1.json", timeout=5).status_code == 200
 
 
 def test_an_idle_connection_flood_does_not_stop_healthz(copy: tuple[Path, int], nginx: str) -> None:

@@ -40,9 +40,11 @@ NGINX_ERRORS: dict[int, str] = {
     429: "rate-limited",
     431: "",
     500: "internal-error",
+    501: "",
     502: "",
     503: "",
     504: "",
+    505: "",
 }
 NGINX_DETAILS: dict[int, str] = {
     400: "The request cannot be read as HTTP/1.1.",
@@ -54,9 +56,12 @@ NGINX_DETAILS: dict[int, str] = {
     429: "Too many requests from this address; wait and try again.",
     431: "A request header, or the headers together, are larger than the server accepts.",
     500: "The server failed to answer.",
+    501: "The request's method or transfer coding is not one this server implements: the API answers GET, HEAD "
+    "and OPTIONS, with no body.",
     502: "The application server is not answering.",
     503: "The server cannot answer now; try again shortly.",
     504: "The application server did not answer in time.",
+    505: "The request's HTTP version is not served: send it as HTTP/1.1.",
 }
 
 

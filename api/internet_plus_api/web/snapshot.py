@@ -248,7 +248,7 @@ def _created(site: Site) -> int:
 def _seconds(text: str) -> int:
     import argparse
 
-    if not text.isdigit() or not 1 <= int(text) <= 3600:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 3600:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds from 1 to 3600")
     return int(text)
 
