@@ -256,7 +256,21 @@ def _parse(raw: bytes) -> Answer:
     for line in head.split(b"\r\n")[1:]:
         name, _, value = line.partition(b":")
         headers[name.strip().lower().decode("latin-1")] = value.strip().decode("latin-1")
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        body = _unchunked(body)
     return Answer(statuses, headers, body, raw)
+
+
+def _unchunked(body: bytes) -> bytes:
+    """The data of a chunked body (as far as it arrived)."""
+    out, rest = [], body
+    while True:
+        size_line, _, rest = rest.partition(b"\r\n")
+        size = int(size_line.split(b";")[0] or b"0", 16) if size_line.strip() else 0
+        if size == 0:
+            return b"".join(out)
+        out.append(rest[:size])
+        rest = rest[size + 2 :]
 
 
 def send(port: int, request: bytes, timeout: float = 5.0) -> Answer:

@@ -56,10 +56,12 @@ def test_a_client_that_leaves_early_logs_no_error() -> None:
     assert "Traceback" not in log and "ERROR" not in log, log[-3000:]
 
 
-def test_every_hostile_request_is_refused_clearly_and_the_server_goes_on() -> None:
+@pytest.mark.parametrize("parser", ["auto", "h11"])
+def test_every_hostile_request_is_refused_clearly_and_the_server_goes_on(parser: str) -> None:
     """No 5xx; a refusal is a problem document from the app, or the parser's one line of text for what is
-    no HTTP it can read; the server answers afterwards and logs no error and no traceback."""
-    server = Server()
+    no HTTP it can read; the server answers afterwards and logs no error and no traceback, with either of
+    uvicorn's HTTP parsers (httptools by default, ``--http h11``)."""
+    server = Server("--http", parser)
     answers = send_all(server.port)
     for name, answer in answers.items():
         assert answer.statuses or name in NO_ANSWER, name
