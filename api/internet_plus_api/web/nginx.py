@@ -26,7 +26,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..routes.renamed import nginx_redirects
 
-__all__ = ["NGINX_DETAILS", "NGINX_ERRORS", "NginxSite", "nginx_conf"]
+__all__ = ["NGINX_DETAILS", "NGINX_ERRORS", "NGINX_SENT_AS", "NginxSite", "nginx_conf"]
 
 # status -> the app's problem type for it ("" for about:blank); 494 is nginx's "header too large", sent as 431
 NGINX_ERRORS: dict[int, str] = {
@@ -40,12 +40,14 @@ NGINX_ERRORS: dict[int, str] = {
     429: "rate-limited",
     431: "",
     500: "internal-error",
-    501: "",
     502: "",
     503: "",
     504: "",
-    505: "",
 }
+# nginx's own codes answered as another status, with its problem document: 494 (a header too large) as 431
+# (RFC 6585); 501 (a transfer coding it does not know) and 505 (another HTTP version) as 400, a request that
+# cannot be read as HTTP/1.1, so that no request a client breaks is answered with a server error (5xx)
+NGINX_SENT_AS: dict[int, int] = {494: 431, 501: 400, 505: 400}
 NGINX_DETAILS: dict[int, str] = {
     400: "The request cannot be read as HTTP/1.1.",
     408: "The request did not arrive in time.",
@@ -56,12 +58,10 @@ NGINX_DETAILS: dict[int, str] = {
     429: "Too many requests from this address; wait and try again.",
     431: "A request header, or the headers together, are larger than the server accepts.",
     500: "The server failed to answer.",
-    501: "The request's method or transfer coding is not one this server implements: the API answers GET, HEAD "
-    "and OPTIONS, with no body.",
+    405: "The API is read-only: GET, HEAD and OPTIONS only.",
     502: "The application server is not answering.",
     503: "The server cannot answer now; try again shortly.",
     504: "The application server did not answer in time.",
-    505: "The request's HTTP version is not served: send it as HTTP/1.1.",
 }
 
 
@@ -136,6 +136,14 @@ def _types(files: Sequence[Mapping[str, Any]]) -> tuple[str, str, dict[str, str]
     return lines, " ".join(_quote(t) for t in sorted(charset - {"text/html"})) or "text/html", own
 
 
+def _error_pages(problems: Mapping[int, str]) -> str:
+    """``error_page`` for every status nginx answers itself, and for those it answers as another."""
+    # nginx never answers 431 itself (its code for a header too large is 494, below)
+    own = [f"error_page {status} /.problems/{name};" for status, name in problems.items() if status != 431]
+    other = [f"error_page {code} ={sent} /.problems/{problems[sent]};" for code, sent in NGINX_SENT_AS.items()]
+    return "\n        ".join([*own, *other])
+
+
 def nginx_conf(site: NginxSite, *, port: int, upstream: str, send_timeout: int = 10) -> str:
     """A complete nginx.conf for ``nginx -p <root> -c nginx.conf -e stderr`` (runs unprivileged), from the
     template ``templates/nginx.conf.j2``: the fixed directives there, what depends on the copy here."""
@@ -163,7 +171,7 @@ def nginx_conf(site: NginxSite, *, port: int, upstream: str, send_timeout: int =
         via_app=site.via_app,
         headers=sorted(site.headers.items()),
         maps=maps,
-        problems=site.problems.items(),  # 494 is nginx's own code for a header too large: sent as 431 (RFC 6585)
+        error_pages=_error_pages(site.problems),
         answer_headers="\n            ".join([*fixed, *per_file, "add_header Vary $h_vary always;"]),
         redirects=nginx_redirects(site.renamed, "\n            ".join(fixed)),
         own_types=sorted(own_types.items()),

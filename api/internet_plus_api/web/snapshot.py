@@ -234,6 +234,8 @@ def write_problems(folder: Path, client: Any) -> dict[int, str]:
         body = problem_body(ptype, NGINX_DETAILS.get(status, ptype.title), "", {})
         body = {k: v for k, v in body.items() if k != "instance"}
         body["status"] = status
+        if status == 405:  # as the app's: what the API allows
+            body["allowed"] = ["GET", "HEAD", "OPTIONS"]
         name = f"{status}.json"
         (folder / name).write_bytes(orjson.dumps(body))
         written[status] = name
