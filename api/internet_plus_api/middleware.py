@@ -169,8 +169,8 @@ class Ranges(ASGIMiddleware):
             body = message.get("body", b"")
             stale = if_range is not None and if_range.strip() != etag  # the client's copy is another: all of it
             span = None if stale else byte_range(wanted.decode("latin-1"), len(body))
-            if span is False:
-                await _send_416(scope, send, len(body))
+            if isinstance(span, str):
+                await _send_416(scope, send, len(body), span)
             elif not isinstance(span, tuple):
                 await send(start)
                 await send(message)
@@ -190,8 +190,8 @@ class Ranges(ASGIMiddleware):
         await next_app(identity, receive, send_part)
 
 
-async def _send_416(scope: Scope, send: Send, size: int) -> None:
-    detail = f"The range asked for starts past the end of the {size} bytes of this answer."
+async def _send_416(scope: Scope, send: Send, size: int, why: str) -> None:
+    detail = f"Range not satisfiable: {why}."
     rendered = render_problem(ProblemError("range-not-satisfiable", detail), instance_of(scope))
     headers = [
         (b"cache-control", rendered.cache_control.encode()),

@@ -148,7 +148,8 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "range-not-satisfiable",
             416,
             "Range not satisfiable",
-            "The byte range asked for starts past the end of the answer. `Content-Range` gives its length.",
+            "The byte range asked for is malformed, ends before it starts, or selects no byte of the answer "
+            "(`detail` says which). `Content-Range` gives the answer's length.",
         ),
         ProblemType(
             "rate-limited",

@@ -77,32 +77,32 @@ def base_tag(etag: bytes) -> str:
 _SPEC = re.compile(r" *([0-9]{0,19}) *- *([0-9]{0,19}) *")  # nginx's grammar: ASCII digits, spaces around
 
 
-def _span(spec: str, size: int) -> tuple[int, int] | bool | None:
-    """One range-spec as (first, last inclusive); None when it selects no byte; False when it is malformed."""
+def _span(spec: str, size: int) -> tuple[int, int] | str | None:
+    """One range-spec as (first, last inclusive); None when it selects no byte; why, when it is malformed."""
     found = _SPEC.fullmatch(spec)
     if found is None or not (found[1] or found[2]):
-        return False
+        return f"{spec.strip()[:40]!r} is not a byte range (first-last, first- or -length, in ASCII digits)"
     if not found[1]:  # the last N bytes
         suffix = int(found[2])
         return (max(0, size - suffix), size - 1) if suffix > 0 and size > 0 else None
     first = int(found[1])
-    last = int(found[2]) if found[2] else size - 1
-    if last < first:
-        return False
-    return (first, min(last, size - 1)) if first < size else None
+    if found[2] and int(found[2]) < first:
+        return f"the range {spec.strip()!r} ends before it starts"
+    return (first, min(int(found[2]) if found[2] else size - 1, size - 1)) if first < size else None
 
 
-def byte_range(value: str, size: int) -> tuple[int, int] | bool | None:
+def byte_range(value: str, size: int) -> tuple[int, int] | str | None:
     """The one byte range of a ``Range`` header as (first, last inclusive), judged as the generated nginx
     configuration judges it (``max_ranges 1``), so a file answers alike from either: None to ignore the
-    header and send the whole body (another unit, or several ranges: RFC 9110 §14.2); False for 416 (a
-    range that is malformed, backwards or selects no byte of the file)."""
+    header and send the whole body (another unit, or several ranges: RFC 9110 §14.2); for 416, why (a
+    range that is malformed or backwards, or none that selects a byte of the file)."""
     if value[:6].lower() != "bytes=":
         return None
     spans = [_span(spec, size) for spec in value[6:].split(",")]
-    if False in spans:
-        return False
+    wrong = next((s for s in spans if isinstance(s, str)), None)
+    if wrong is not None:
+        return wrong
     chosen = [s for s in spans if isinstance(s, tuple)]
     if not chosen:
-        return False
+        return f"the range asked for selects none of the {size} bytes of this answer"
     return chosen[0] if len(chosen) == 1 else None

@@ -124,6 +124,13 @@ def test_an_unsatisfiable_range_is_a_416_problem(client: Client, assert_problem:
         refused = client.get("/v1/download/tasks.csv", headers={"Range": spec})
         assert_problem(refused, 416, type="/problems/range-not-satisfiable")
         assert refused.headers["content-range"] == f"bytes */{size}"
+    for spec, why in {
+        f"bytes={size}-": f"selects none of the {size} bytes",
+        "bytes=9-1": "'9-1' ends before it starts",
+        "bytes=x-": "'x-' is not a byte range",
+        "bytes=0-1,x": "'x' is not a byte range",
+    }.items():
+        assert why in client.get("/v1/download/tasks.csv", headers={"Range": spec}).json()["detail"], spec
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "identity", "gzip;q=0", "br, gzip"])

@@ -54,7 +54,7 @@ NGINX_DETAILS: dict[int, str] = {
     412: "The file does not match the request's If-Match or If-Unmodified-Since.",
     413: "This API is read-only: a request has no body.",
     414: "The request line is longer than the server accepts.",
-    416: "The range asks for bytes the file does not have.",
+    416: "The range is malformed, ends before it starts, or asks for bytes the file does not have.",
     429: "Too many requests from this address; wait and try again.",
     431: "A request header, or the headers together, are larger than the server accepts.",
     500: "The server failed to answer.",
