@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -35,9 +35,23 @@ def server() -> Iterator[Server]:
     running.stop()
 
 
-def test_a_client_that_leaves_early_logs_no_error() -> None:
+@pytest.fixture
+def start() -> Iterator[Callable[..., Server]]:
+    """A server of the test's own (its log is the test's to read), stopped after the test whatever happens."""
+    started: list[Server] = []
+
+    def make(*args: str) -> Server:
+        started.append(Server(*args))
+        return started[-1]
+
+    yield make
+    for running in started:
+        running.stop()
+
+
+def test_a_client_that_leaves_early_logs_no_error(start: Callable[..., Server]) -> None:
     """Clients that reset the connection mid-download, or mid-pipeline, leave no ERROR and no traceback."""
-    server = Server()
+    server = start()
     for _ in range(30):
         s = socket.socket()
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -57,11 +71,13 @@ def test_a_client_that_leaves_early_logs_no_error() -> None:
 
 
 @pytest.mark.parametrize("parser", ["auto", "h11"])
-def test_every_hostile_request_is_refused_clearly_and_the_server_goes_on(parser: str) -> None:
+def test_every_hostile_request_is_refused_clearly_and_the_server_goes_on(
+    start: Callable[..., Server], parser: str
+) -> None:
     """No 5xx; a refusal is a problem document from the app, or the parser's one line of text for what is
     no HTTP it can read; the server answers afterwards and logs no error and no traceback, with either of
     uvicorn's HTTP parsers (httptools by default, ``--http h11``)."""
-    server = Server("--http", parser)
+    server = start("--http", parser)
     answers = send_all(server.port)
     for name, answer in answers.items():
         assert answer.statuses or name in NO_ANSWER, name
@@ -75,9 +91,9 @@ def test_every_hostile_request_is_refused_clearly_and_the_server_goes_on(parser:
     assert f"A catalogue of {len(CATALOGUE)} hostile requests" in readme
 
 
-def test_sighup_is_logged_and_a_download_in_progress_finishes() -> None:
+def test_sighup_is_logged_and_a_download_in_progress_finishes(start: Callable[..., Server]) -> None:
     """One worker has nothing to reload: SIGHUP (a closing terminal sends it) no longer ends the process."""
-    server = Server()
+    server = start()
     expected = httpx.get(server.url + "/v1/download/internet-plus.db", headers={"Accept-Encoding": "identity"})
     got = bytearray()
     with httpx.stream(
