@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,3 +30,21 @@ def test_every_cited_python_name_exists() -> None:
     for path, name in re.findall(r"`((?:scripts|api/internet_plus_api)/[\w/]+\.py)` `(\w+)`", DOC):
         source = (ROOT / path).read_text(encoding="utf-8")
         assert re.search(rf"^(def|class) {name}\b|^{name}\b", source, re.M), f"{path} {name}"
+
+
+def test_the_top_level_holds_only_what_the_document_names() -> None:
+    """A stray file at the top (a downloaded wheel, a scratch note) is caught before it is published."""
+    section = DOC.split("### The top level", 1)[1].split("\n## ", 1)[0]
+    named = {
+        name.rstrip("/")
+        for name in re.findall(r"^\| ((?:`[^`]+`(?:, )?)+) \|", section, re.M)
+        for name in re.findall(r"`([^`]+)`", name)
+    }
+    tracked = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+        .stdout.decode("utf-8")
+        .split("\0")
+    )
+    top = {path.split("/", 1)[0] for path in tracked if path}
+    assert top - named == set(), "tracked at the top level but not named in docs/architecture.md"
+    assert named - top == set(), "named in docs/architecture.md but not tracked"
