@@ -48,6 +48,7 @@ CHANGE_FIELDS = (
     "note",
     "source",
     "verified",
+    "reverses",
 )
 
 
@@ -236,4 +237,25 @@ def agency_change_rows(agencies: Agencies) -> list[Record]:
         row["successor_agency_id"] = _successor_id(c, agencies, where)
         changes.append({**row, "year": int(c["year"]), "verified": c["verified"] == "true"})
     changes.sort(key=lambda r: str(r["id"]))
+    _check_reversals(changes)
     return changes
+
+
+def _check_reversals(changes: list[Record]) -> None:
+    """A change that ``reverses`` another moves functions back: from that change's successor to its body, later."""
+    by_id = {str(c["id"]): c for c in changes}
+    for c in changes:
+        if c["reverses"] is None:
+            continue
+        undone = by_id.get(str(c["reverses"]))
+        where = f"agency_changes.csv: {c['id']}"
+        if undone is None:
+            raise BuildError(f"{where}: reverses {c['reverses']!r}, which is no change")
+        if undone["change"] != "functions_moved" or c["change"] != "functions_moved":
+            raise BuildError(f"{where}: only a functions_moved change reverses a functions_moved change")
+        if (c["agency_id"], c["successor_agency_id"]) != (undone["successor_agency_id"], undone["agency_id"]):
+            raise BuildError(
+                f"{where}: reverses {undone['id']} but does not move functions from its successor back to its body"
+            )
+        if str(c["effective_date"] or c["year"]) <= str(undone["effective_date"] or undone["year"]):
+            raise BuildError(f"{where}: reverses {undone['id']}, which does not take effect before it")

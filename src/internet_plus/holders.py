@@ -8,7 +8,8 @@ The rule, over ``agency_changes`` (written here once; tests/dataset/test_holders
   ending change (two ending changes in one reform are a split: both successors hold it).
 * ``functions_moved``, ``functions_gained`` and ``upgraded``, and any change whose successor is the body
   itself, leave the body holding its role. A ``functions_moved`` row is kept as a caveat: part of what the
-  body did went elsewhere, and a given duty may be among it.
+  body did went elsewhere, and a given duty may be among it; unless a change in force ``reverses`` it (the
+  functions came back: 2018's foreign experts, from MOHRSS to MOST, went back to MOHRSS in 2023).
 * An ending change whose successor has no row in ``agencies`` leaves the role ``unresolved``: the data is
   incomplete there, and the build refuses it.
 * Only changes in force on the as-of date count (``effective_date`` on or before it). A body with no ending
@@ -81,6 +82,7 @@ def holders_of(
     if agencies[agency_id].kind == "collective":
         return (Holding(agency_id, agency_id, "collective", as_of, (), ()),)
     by_agency = _changes_by_agency(changes, as_of)
+    reversed_ids = {c.reverses for own in by_agency.values() for c in own if c.reverses}
     found: list[Holding] = []
     stack: list[tuple[str, tuple[m.AgencyChange, ...], tuple[m.AgencyChange, ...]]] = [(agency_id, (), ())]
     seen: set[str] = set()
@@ -90,7 +92,7 @@ def holders_of(
             continue
         seen.add(body)
         own = by_agency.get(body, [])
-        caveats = caveats + tuple(c for c in own if c.change == "functions_moved")
+        caveats = caveats + tuple(c for c in own if c.change == "functions_moved" and c.id not in reversed_ids)
         ending = [c for c in own if is_ending(c)]
         if not ending:
             outcome: Outcome = "succeeded" if path else "same_body"

@@ -322,6 +322,7 @@ class AgencyChange(_Record):
     note: str | None = None
     source: str
     verified: bool
+    reverses: Annotated[str, StringConstraints(pattern=ids.AGENCY_CHANGE_ID)] | None = None
 
 
 class Responsibility(_Record):

@@ -18,3 +18,12 @@ def test_document_metadata(ds: Any, canonical_text: str, raw_text: str) -> None:
     assert doc.text_length == len(canonical_text)
     assert doc.title_zh == ds.provision("title").text_zh
     assert doc.text_held == "full" and doc.id_prefix is None and doc.issuer_agency_ids == "state_council"
+
+
+def test_a_provincial_body_s_document_names_its_province(family: Any) -> None:
+    """province is the province-level division an issuer's name begins with (广东省农业厅: 广东), for every row."""
+    provinces = {f.province_zh for f in family.followups if f.province_zh}
+    assert len(provinces) == 31
+    for d in family.documents:
+        named = {p for p in provinces for issuer in d.issuers_zh.split("、") if issuer.startswith(p)}
+        assert d.province == (named.pop() if named else None), d.id

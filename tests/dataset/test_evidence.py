@@ -91,10 +91,11 @@ def test_every_quote_and_status_source_carries_its_kind(family: Any) -> None:
 
 
 def test_the_readme_reports_the_quotes_by_kind(family: Any, root: Path) -> None:
-    counts = Counter(x.quote_source_kind or "none" for x in family.document_links)
+    counts = Counter(x.quote_source_kind for x in family.document_links)
     readme = (root / "README.md").read_text(encoding="utf-8")
     table = dict(re.findall(r"^\| quotes: `([a-z_]+)` \| (\d+) \|", readme, re.M))
-    assert {k: int(v) for k, v in table.items()} == dict(counts)
+    assert {k: int(v) for k, v in table.items()} == {k: v for k, v in counts.items() if k is not None}
+    assert f"| no quote yet (`quote_source_kind` empty) | {counts[None]} |" in readme
     assert sum(counts[k] for k in OFFICIAL) >= 20
 
 
@@ -150,3 +151,27 @@ def test_the_source_kinds_are_the_schemas(root: Path) -> None:
     for table, field in (("document_links", "quote_source_kind"), ("documents", "status_source_kind")):
         schema = json.loads((root / "schemas" / f"{table}.json").read_text(encoding="utf-8"))
         assert tuple(next(f for f in schema["fields"] if f["name"] == field)["constraints"]["enum"]) == KINDS
+
+
+ENDED_STATUSES = {"expired", "lapsed", "abolished", "superseded"}
+TERM_IN_TITLE = re.compile(r"[(（](20\d\d)\s*[-—–－]\s*(20\d\d)年?[)）]")
+
+
+def test_a_plan_whose_title_states_a_term_that_has_ended_is_not_unknown_or_in_force(family: Any) -> None:
+    """The rule for expired, applied to every row alike: a title's (2017-2020年) that ended before the as-of date
+    makes the plan expired, whatever a label seen while it ran said, unless a source gives a later status."""
+    as_of = family.succession_as_of
+    ended = [d for d in family.documents if (t := TERM_IN_TITLE.search(d.title_zh)) and int(t.group(2)) < as_of.year]
+    assert len(ended) >= 9
+    assert [(d.id, d.status) for d in ended if d.status not in ENDED_STATUSES] == []
+
+
+def test_a_status_says_what_its_quote_says(family: Any) -> None:
+    """A quote that says 废止 makes a document abolished, and one that says 失效 lapsed: the schema's words."""
+    for d in family.documents:
+        quote = d.status_basis.split("”", 1)[0] if d.status_basis.startswith("“") else ""
+        if "废止" in quote or "廢止" in quote:
+            assert d.status == "abolished", d.id
+        elif "失效" in quote:
+            assert d.status == "lapsed", d.id
+    assert family.document("baojianfa-2015-69").status == "abolished"

@@ -111,3 +111,32 @@ def test_an_unknown_body_is_named_in_the_error(family: Any) -> None:
 
     with pytest.raises(NotFoundError, match="aqsic"):
         family.holders_of("aqsic")
+
+
+def test_a_move_that_was_reversed_is_no_caveat_after_it(family: Any) -> None:
+    """The foreign-experts administration went from MOHRSS to MOST in 2018 and back in 2023 (most-2023-7 reverses
+    mohrss-2018-3): MOHRSS's duties carry the 2018 move as a caveat between the two reforms, not after."""
+    back = family.get("agency_changes", "most-2023-7")
+    assert back.reverses == "mohrss-2018-3" and back.successor_agency_id == "mohrss"
+    (between,) = family.holders_of("mohrss", as_of=date(2020, 1, 1))
+    (today,) = family.holders_of("mohrss")
+    assert "mohrss-2018-3" in {c.id for c in between.caveats}
+    assert "mohrss-2018-3" not in {c.id for c in today.caveats}
+    (most,) = family.holders_of("most")
+    assert {c.id for c in most.caveats} >= {"most-2023-6", "most-2023-7"}
+
+
+def test_the_build_refuses_a_reversal_that_does_not_move_functions_back() -> None:
+    from _common import BuildError
+    from agency_tables import _check_reversals
+
+    moved = {"id": "a-2018-1", "agency_id": "a", "successor_agency_id": "b", "change": "functions_moved"}
+    back = {"id": "b-2023-1", "agency_id": "b", "successor_agency_id": "a", "change": "functions_moved"}
+    dated = {"effective_date": None, "reverses": None}
+    _check_reversals([{**moved, **dated, "year": 2018}, {**back, **dated, "year": 2023, "reverses": "a-2018-1"}])
+    wrong = {**back, **dated, "year": 2023, "successor_agency_id": "c", "reverses": "a-2018-1"}
+    with pytest.raises(BuildError, match="does not move functions from its successor back to its body"):
+        _check_reversals([{**moved, **dated, "year": 2018}, wrong])
+    early = {**back, **dated, "year": 2016, "reverses": "a-2018-1"}
+    with pytest.raises(BuildError, match="does not take effect before it"):
+        _check_reversals([{**moved, **dated, "year": 2018}, early])

@@ -52,6 +52,14 @@ def test_the_readme_states_the_documents_facts_as_counted(ds: Any, root: Path) -
         sum(d.status != "unknown" for d in docs),
     ]
     statuses = Counter(d.status for d in docs)
-    for status in ("in_force", "lapsed", "superseded", "expired"):
-        assert f"{statuses[status]} `{status}`" in readme, status
-    assert f"The other {statuses['unknown']} are `unknown`" in readme
+    for status in ("in_force", "lapsed", "abolished", "superseded", "expired"):
+        assert (f"{statuses[status]} `{status}`" in readme) == (statuses[status] > 0), status
+    assert f"other {statuses['unknown']} are `unknown`" in readme
+
+
+def test_the_first_paragraph_counts_the_family_as_it_is(ds: Any, root: Path) -> None:
+    """The first figures a reader meets: the family's documents and links, as the package holds them."""
+    intro = " ".join((root / "README.md").read_text(encoding="utf-8").split("\n\n", 2)[1].split())
+    found = re.search(r"policy family\*\*: (\d+) documents .*? and (\d+) links", intro)
+    assert found is not None
+    assert (int(found[1]), int(found[2])) == (len(ds.documents), len(ds.document_links))
