@@ -254,6 +254,9 @@ def _unknown_reason(name: str, spec: _Spec) -> str:
         if spec.compared
         else "date and number fields, and this list has none"
     )
+    listed = spec.by_name.get("fields")  # a list's ``fields`` names every field its rows have
+    if listed is not None and compared.group(1) not in listed.enum:
+        return f"this list has no field {compared.group(1)!r}; comparisons ({ops}) work on {where}"
     return f"{compared.group(1)!r} cannot be compared: comparisons ({ops}) work on {where}"
 
 

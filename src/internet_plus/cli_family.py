@@ -52,7 +52,11 @@ def cmd_lineage(args: argparse.Namespace) -> int:
             }
         )
     write_rows(args.format, list(TABLE_FIELDS if args.format == "table" else LINEAGE_FIELDS), rows)
-    print(f"({len(rows)} linked documents' links to {args.subject})", file=sys.stderr)
+    documents = len({r["document_id"] for r in rows})
+    print(
+        f"({len(rows)} link{'s' * (len(rows) != 1)} to {args.subject}, from {documents} document{'s' * (documents != 1)})",
+        file=sys.stderr,
+    )
     return 0 if rows else 1
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "SEARCH_FIELDS",
     "SPACE",
     "Hit",
+    "chinese_script",
     "matches",
     "normalise",
     "query_key",
@@ -66,6 +67,18 @@ def _table() -> dict[int, int]:
         table[cp] = cp - 0xFEE0 + 32
     table.update(str.maketrans(TRADITIONAL, SIMPLIFIED))
     return table
+
+
+def chinese_script(text: str) -> str:
+    """``zh-Hant`` for text in traditional characters (two or more that the edition's table folds, so that one
+    character shared by both scripts does not decide it), else ``zh-Hans``: the ``lang`` a page gives a quote."""
+    traditional = _traditional()
+    return "zh-Hant" if sum(1 for ch in text if ch in traditional) >= 2 else "zh-Hans"
+
+
+@cache
+def _traditional() -> frozenset[str]:
+    return frozenset(TRADITIONAL)
 
 
 def normalise(text: str) -> str:

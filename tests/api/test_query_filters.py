@@ -53,6 +53,13 @@ def test_a_comparison_on_text_names_the_field(client: Client, assert_problem: Ca
     assert [p["name"] for p in body["invalid_params"]] == ["title_zh__gte"]
 
 
+def test_a_comparison_on_no_field_says_there_is_none(client: Client, assert_problem: Callable[..., Any]) -> None:
+    """Not that 'foo' cannot be compared, which would say that it exists: that the list has no such field."""
+    body = assert_problem(client.get("/v1/documents?foo__gte=3"), 400)
+    (reason,) = [p["reason"] for p in body["invalid_params"]]
+    assert reason.startswith("this list has no field 'foo'") and "signed" in reason
+
+
 @pytest.mark.parametrize("value", ["2016-13-01", "2016-02-30", "16-01-01", "2016-1-1", "today"])
 def test_a_bad_date_is_one_precise_400(client: Client, assert_problem: Callable[..., Any], value: str) -> None:
     body = assert_problem(client.get(f"/v1/documents?signed__gte={value}"), 400)

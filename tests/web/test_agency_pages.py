@@ -84,3 +84,18 @@ def test_a_duty_of_an_abolished_body_names_its_holder_today(client: TestClient[L
     (row,) = [r for r in who.split("<tr>") if "质检总局" in r and "<td" in r]
     assert "国家市场监督管理总局" in row and "/v1/agency_changes/aqsiq-2018-1" in row
     assert f"as of {ds.succession_as_of}" in who
+
+
+def test_every_kind_of_change_reads_as_words(client: TestClient[Litestar], ds: Any, root: Any) -> None:
+    """Each value of agency_changes.change (the schema's enum) has its words on a page, never the code."""
+    import json
+
+    from internet_plus_api.web.words import CHANGES
+
+    field = next(
+        f for f in json.loads((root / "schemas" / "agency_changes.json").read_text())["fields"] if f["name"] == "change"
+    )
+    assert set(CHANGES) == set(field["constraints"]["enum"])
+    gained = next(c for c in ds.agency_changes if c.change == "functions_gained")
+    page = client.get(f"/v1/agencies/{gained.agency_id}", headers=HTML).text
+    assert CHANGES["functions_gained"] in page and "functions_gained" not in page

@@ -283,9 +283,9 @@ def test_the_held_texts_start_with_their_text_and_list_every_link_after_it(page:
         groups = _groups(_section(text, "lineage"))
         assert {r: ids for r, (_, ids) in groups.items()} == _expected(ds, incoming), doc
         assert all(count == len(ids) for count, ids in groups.values())
-        heading = re.search(r'<h2 id="lineage">Documents linked to it \((\d+)\)', text)
+        heading = re.search(r'<h2 id="lineage">Links to it from other documents \((\d+)\)', text)
         assert heading and int(heading.group(1)) == len(incoming)
-        assert f'<a href="#lineage">Documents linked to it ({len(incoming)})</a>' in text  # a page, not raw JSON
+        assert f'<a href="#lineage">Links to it ({len(incoming)})</a>' in text  # a page, not raw JSON
     before = [x.id for x in ds.document_links if x.from_document_id == "guofa-2015-5" and x.relation == "precedes"]
     listed = _groups(_section(page("/v1/documents/guofa-2015-5"), "links-from"))
     assert before and listed["precedes"][1] == sorted(
@@ -458,3 +458,65 @@ def test_a_row_naming_its_subject_table_links_the_subject(page: Any, ds: Any) ->
             assert dd and f'href="/v1/{subject_table}/{subject}"' in dd.group(1), (table, row.id)
             checked += 1
     assert checked >= 2
+
+
+def test_a_held_text_links_its_own_text_file_and_no_other(page: Any, ds: Any) -> None:
+    for doc in HELD:
+        own = ds.document(doc).text_path.rsplit("/", 1)[-1]
+        links = set(re.findall(r'href="/v1/download/([^"]+\.txt)"', page(f"/v1/documents/{doc}")))
+        assert links == {own}, doc
+
+
+def test_a_quote_in_traditional_characters_is_tagged_zh_hant(page: Any, ds: Any) -> None:
+    """A reprint's quote keeps its script, and the page says which (fonts and screen readers follow lang)."""
+    from internet_plus.search import chinese_script
+
+    text = page("/v1/documents/guofa-2015-40")
+    quotes = re.findall(r'<blockquote lang="(zh-Han[st])"[^>]*><p>([^<]*)</p>', text)
+    assert {lang for lang, _ in quotes} == {"zh-Hans", "zh-Hant"}
+    for lang, quote in quotes:
+        assert lang == chinese_script(html.unescape(quote)), quote
+    assert chinese_script("根據《國務院關於積極推進“互聯網+”行動的指導意見》") == "zh-Hant"
+    assert chinese_script("国务院关于积极推进“互联网+”行动的指导意见，（一）") == "zh-Hans"
+
+
+LABELLED_BY = {  # a table with no title field, and the Chinese its list shows beside each id
+    "responsibilities": ("name_as_printed",),
+    "holders": ("holder_name_zh",),
+    "agency_changes": ("successor_zh",),
+    "document_links": ("quote_zh",),
+    "provisions": ("heading_zh", "text_zh"),
+}
+
+
+@pytest.mark.parametrize("table", sorted(LABELLED_BY))
+def test_a_list_page_labels_each_row_beside_its_id(page: Any, ds: Any, table: str) -> None:
+    """A table with no title field lists each row with its searchable Chinese (a printed name, a holder, a
+    quote), a provision with its heading or text: never a column of bare ids."""
+    cells = re.findall(r'<td lang="zh-Han[st]">([^<]*)</td>', page(f"/v1/{table}"))
+    assert len(cells) == len(ds.rows(table))
+    labelled = [r for r in ds.rows(table) if any(getattr(r, f) for f in LABELLED_BY[table])]
+    assert sum(1 for c in cells if c.strip()) == len(labelled) > 0
+
+
+def test_each_page_title_names_the_site_once(page: Any) -> None:
+    for path in ("/", "/v1/tasks", "/releases"):
+        title = re.search(r"<title>([^<]*)</title>", page(path))
+        assert title is not None and title[1].count("Internet Plus open data") == 1, path
+
+
+def test_the_releases_page_gives_both_counts_of_changes_for_each_release(page: Any, ds: Any) -> None:
+    """The count frozen with a release and its rows in the table of changes differ where rows were itemised
+    later; the page says both, under names that say which."""
+    import internet_plus
+
+    text = page("/releases")
+    rows = re.findall(
+        r'data-label="Version"><a [^>]*>([0-9.]+)</a>.*?data-label="Changes when published">(\d+)</td>'
+        r'<td class="num" data-label="Rows of changes">(\d+)</td>',
+        text,
+    )
+    frozen = {r.version: r.changes for r in internet_plus.releases()}
+    itemised = {v: sum(1 for c in ds.changes if c.release == v) for v in frozen}
+    assert {v: (int(a), int(b)) for v, a, b in rows} == {v: (frozen[v], itemised[v]) for v in frozen}
+    assert "<details><summary>" in text  # the family's documents folded, not a screen-long paragraph on a phone

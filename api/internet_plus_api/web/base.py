@@ -16,11 +16,14 @@ import orjson
 from markupsafe import Markup
 
 from internet_plus import Dataset
+from internet_plus.history import NOT_TRACKED
 from internet_plus.legislation import document_jsonld, provision_jsonld
 from internet_plus.naming import EXPRESSIONS, manifestation_iri
+from internet_plus.search import chinese_script
 
 from ..catalog import Catalog, Collection
 from ..files import Published
+from .labels import row_label
 from .references import foreign_keys, table_refs
 from .words import CHANGES, KINDS, ROLES, STATUSES
 
@@ -35,8 +38,6 @@ PAGE_CSP = (
     "base-uri 'none'; frame-ancestors 'none'"
 )
 STYLESHEET = "/static/site.css"
-
-_TITLE_FIELDS = (("title_en", "title_zh"), ("name_en", "name_zh"), ("term_en", "term_zh"), ("heading_en", "heading_zh"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ def _engine() -> JinjaTemplateEngine:
         finalize=_shown,
     )
     env.globals["ROLES"] = ROLES  # a role's words, for the matrix's list by agency
+    env.filters["zh_lang"] = lambda text: chinese_script(str(text))  # a quote in traditional characters: zh-Hant
     return JinjaTemplateEngine.from_environment(env)
 
 
@@ -144,10 +146,7 @@ class SiteBase:
         return f"/v1/{coll.name}/{key}"
 
     def _title(self, coll: Collection, row: Mapping[str, Any]) -> tuple[str, str]:
-        for en, zh in _TITLE_FIELDS:
-            if en in coll.table.field_names or zh in coll.table.field_names:
-                return str(row.get(en) or ""), str(row.get(zh) or "")
-        return "", ""
+        return row_label(coll.name, row)
 
     def _data_links(self, coll: Collection, key: str | None = None) -> list[Link]:
         base = f"/v1/{coll.name}"
@@ -157,9 +156,11 @@ class SiteBase:
                 Link(base + ".csv", "CSV", "text/csv"),
                 Link(base + ".ndjson", "NDJSON", "application/x-ndjson"),
             ]
+        own = [Link(f"{base}/{key}.json", "JSON", "application/json"), Link(f"{base}/{key}.csv", "CSV", "text/csv")]
+        if coll.name in NOT_TRACKED:  # a row of changes is a change: it has no history of its own
+            return own
         return [
-            Link(f"{base}/{key}.json", "JSON", "application/json"),
-            Link(f"{base}/{key}.csv", "CSV", "text/csv"),
+            *own,
             Link(f"{base}/{key}/history", "History"),
             Link(f"{base}/{key}/history.atom", "Its changes (Atom)", "application/atom+xml"),
             Link(f"{base}/{key}/history.feed.json", "Its changes (JSON Feed)", "application/feed+json"),

@@ -175,7 +175,10 @@ class DocumentPages(AgencyPages):
             cite=self.cite("documents", key),
             data=[
                 *self._data_links(coll, key),
-                Link(f"/v1/documents/{key}/lineage.json", "Linked documents (JSON)", "application/json"),
+                Link(f"/v1/documents/{key}/links.json", "Its links, to or from it (JSON)", "application/json"),
+                Link(
+                    f"/v1/documents/{key}/lineage.json", "Links to the document as a whole (JSON)", "application/json"
+                ),
                 *identifiers,
             ],
         )
@@ -237,9 +240,20 @@ class DocumentPages(AgencyPages):
             cite=self.cite("documents", doc_id),
             data=[
                 *self._data_links(coll, doc_id),
-                Link(f"/v1/documents/{doc_id}/lineage.json", "Linked documents (JSON)", "application/json"),
-                *(Link(f"/v1/download/{n}", f"Text ({n})") for n in self.published.downloads if n.endswith(".txt")),
+                Link(f"/v1/documents/{doc_id}/links.json", "Its links, to or from it (JSON)", "application/json"),
+                Link(
+                    f"/v1/documents/{doc_id}/lineage.json",
+                    "Links to the document as a whole (JSON)",
+                    "application/json",
+                ),
+                *(Link(f"/v1/download/{n}", f"Text ({n})") for n in self.published.downloads if n == _text_name(doc)),
                 Link("/v1/provisions.csv", "Provisions (CSV)", "text/csv"),
                 *identifiers,
             ],
         )
+
+
+def _text_name(doc: Any) -> str | None:
+    """The download that is this document's own canonical text (its text_path's file name), not another's."""
+    path = getattr(doc, "text_path", None)
+    return str(path).rsplit("/", 1)[-1] if path else None

@@ -9,6 +9,7 @@ row the API serves has a page a link can point at.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
@@ -239,6 +240,9 @@ class Site(DocumentPages):
 
         published = [summary(r) for r in reversed(releases())]
         changes = self._coll("changes")
+        rows = Counter(str(r["release"]) for r in changes.table.rows) if changes else Counter()
+        for r in published:
+            r["change_rows"] = rows[r["version"]]
         return self._render(
             "releases.html",
             title="Releases",

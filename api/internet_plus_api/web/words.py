@@ -21,6 +21,7 @@ CHANGES = {
     "renamed": "renamed",
     "merged_into": "merged into",
     "functions_moved": "functions moved to",
+    "functions_gained": "received functions, as",
     "abolished": "abolished",
     "restructured": "restructured as",
     "upgraded": "upgraded to",
