@@ -130,6 +130,8 @@ def test_every_page_with_english_says_in_both_languages_that_the_chinese_is_offi
     assert "中文为正式文本" in words and "非官方译文" in words
     assert "the Chinese is the official text" in words.replace("The Chinese", "the Chinese")
     assert "unofficial translation" in words
+    if "; all held texts" in words or "; the passages of" in words or "; this passage" in words:
+        assert "的译文审校" in words, path  # the Chinese says which passages the review counts, as the English does
 
 
 def test_the_label_gives_the_review_status_of_the_passages_shown(page: Any, ds: Any) -> None:

@@ -90,7 +90,11 @@ class DocumentPages(AgencyPages):
         self.source_kinds = kind_words(docs.get("status_source_kind", {}))
         self.genres = dict(_GENRE.findall(str(docs.get("genre", {}).get("description", ""))))
         self.release_date = str(self.published.package.get("created", ""))[:10]
-        self.review_all = {**self.review(p.translation_status for p in self.ds.provisions), "scope": "all held texts"}
+        self.review_all = {
+            **self.review(p.translation_status for p in self.ds.provisions),
+            "scope": "all held texts",
+            "scope_zh": "全部所收文本",
+        }
         self.lineage = Lineage(self.ds, schemas.get("document_links", {}), self.row_url, self.source_kinds)
 
     # -- the labels ----------------------------------------------------------------------------------
@@ -220,6 +224,7 @@ class DocumentPages(AgencyPages):
         review = {
             **self.review(p.translation_status for p in provisions),
             "scope": f"the passages of {doc.number_zh or doc_id}",
+            "scope_zh": f"{doc.number_zh or doc_id}各段",
         }
         return self._render(
             "document.html",  # with its schema.org Legislation and links to its Akoma Ntoso files

@@ -153,7 +153,7 @@ class Site(DocumentPages):
             inherited_url=self.row_url("actions", str(inherited)) if inherited else None,
             children=children,
             lineage=self.lineage.groups(self.lineage.of(key)) if table in LINEAGE_TABLES else None,
-            review={**self.review([row.get("translation_status")]), "scope": "this passage"},
+            review={**self.review([row.get("translation_status")]), "scope": "this passage", "scope_zh": "本段"},
             cite=self.cite(table, key),
             links=links,
             errata=self.errata_of([provision]),
