@@ -17,7 +17,6 @@ bare URLs and the app for queries.
 
 from __future__ import annotations
 
-import gzip
 import os
 import shutil
 from collections.abc import Mapping, Sequence
@@ -36,6 +35,7 @@ from ..released import released
 from ..routing import SUFFIXES
 from .crawl import ACCEPTS, Answer
 from .crawl import answers as crawl
+from .gzipped import Precompressed
 from .nginx import NGINX_DETAILS, NGINX_ERRORS, NginxSite, nginx_conf
 from .site import Site
 
@@ -88,15 +88,6 @@ PER_FILE = ("cache-control", "content-security-policy", "link", "x-total-count",
 _NOT_COPIED = frozenset({"/healthz"})  # the app's liveness: through nginx it reaches the app, never a file
 
 
-def _gzip_of(data: bytes, media: str) -> bytes | None:
-    """What ``path.gz`` holds for nginx's gzip_static (and any host that serves pre-compressed files), when it
-    saves bytes."""
-    if media in _PRECOMPRESSED or len(data) < 256:
-        return None
-    packed = gzip.compress(data, compresslevel=9, mtime=0)
-    return None if len(packed) >= len(data) * 0.95 else packed
-
-
 @dataclass(frozen=True)
 class StaticCopy:
     root: Path
@@ -115,6 +106,7 @@ class _Writing:
     written: dict[str, bytes] = field(default_factory=dict)
     via_app: set[str] = field(default_factory=set)
     folders: set[Path] = field(default_factory=set)
+    gzipped: Precompressed = field(default_factory=lambda: Precompressed(_PRECOMPRESSED))
 
     def _write(self, path: Path, data: bytes) -> None:
         """Each file once, with its time set as it is written: not read back to compress it, nor walked again
@@ -147,7 +139,7 @@ class _Writing:
             "content_type": answer.content_type,
             "headers": {k: v for k, v in answer.headers.items() if k in PER_FILE},
         }
-        if (packed := _gzip_of(answer.body, _media(answer.content_type))) is not None:
+        if (packed := self.gzipped.of(answer.body, _media(answer.content_type))) is not None:
             self._write(path.with_name(path.name + ".gz"), packed)
             row["gzip"] = name + ".gz"
         self.manifest.append(row)
