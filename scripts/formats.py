@@ -19,13 +19,13 @@ from typing import Any
 from _common import ROOT, json_bytes, load_schema
 from formats_akn import AKN_MEDIA, akn_files
 from formats_parquet import parquet_bytes
-from formats_rdf import RDF_PATH, turtle_bytes
 from formats_sqlite import SEARCH_SQL, sqlite_bytes
 from formats_xlsx import xlsx_bytes
 
-__all__ = ["DATASETTE_METADATA", "SQLITE_PATH", "XLSX_PATH", "derived_files", "distribution_entries"]
+__all__ = ["DATASETTE_METADATA", "RDF_PATH", "SQLITE_PATH", "XLSX_PATH", "derived_files", "distribution_entries"]
 
 SQLITE_PATH = "dataset/internet-plus.db"
+RDF_PATH = "dataset/internet-plus.ttl"
 DATASETTE_METADATA = "dataset/internet-plus.datasette.json"
 XLSX_PATH = "dataset/internet-plus.xlsx"
 LABEL_FIELDS = ("title_zh", "name_zh", "term_zh", "heading_zh")
@@ -135,6 +135,8 @@ def derived_files(
         out[f"dataset/{name}.parquet"] = parquet_bytes(tables[name], schemas[name], extra)
     texts = {t["document_id"]: _read(files, t["path"]).decode("utf-8") for t in package["texts"]}
     out.update(akn_files(tables, texts, str(package["created"])[:10]))
+    from formats_rdf import turtle_bytes  # rdflib (75 ms of imports) only when the files are written
+
     out[RDF_PATH] = turtle_bytes(tables)
     return out
 

@@ -24,9 +24,8 @@ from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from internet_plus.legislation import LEGAL_FORCE, LINK_PROPERTIES
 from internet_plus.naming import EXPRESSIONS, Names, expression_iri, manifestation_iri, portion_iri
 
-__all__ = ["BASE", "ELI", "ORG", "RDF_PATH", "rdf_graph", "turtle_bytes"]
+__all__ = ["BASE", "ELI", "ORG", "rdf_graph", "turtle_bytes"]
 
-RDF_PATH = "dataset/internet-plus.ttl"
 BASE = "http://base.invalid"  # dropped when written: the file's IRIs are path-absolute
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
