@@ -74,13 +74,24 @@ def _answer(operation: Locator) -> tuple[str, str, str]:
     return result.locator("p").nth(1).inner_text(), heads, body
 
 
+def _plain(markdown: str) -> str:
+    """What a reader sees of the description's CommonMark: its words, without the marks."""
+    text = re.sub(r"^\* ", "", markdown, flags=re.M).replace("**", "").replace("`", "")
+    return " ".join(re.sub(r"\*([^*\s][^*]*)\*", r"\1", text).split())
+
+
 def test_the_page_renders_every_operation_cleanly_and_offline(docs: DocsPage, server: str, tmp_path: Path) -> None:
     openapi: dict[str, Any] = httpx.get(server + "/schema/openapi.json").json()
     operations = [(method, path, op) for path, item in openapi["paths"].items() for method, op in item.items()]
     page = docs.page
     title = page.locator("h1").inner_text()
     assert title == f"{openapi['info']['title']} {openapi['info']['version']}" and "国发〔2015〕40号" in title
-    assert page.locator("#summary").inner_text().strip() == openapi["info"]["description"].strip()
+    described = openapi["info"]["description"]
+    summary = page.locator("#summary")  # CommonMark read into elements: no asterisk or backtick left showing
+    assert " ".join(summary.inner_text().split()) == _plain(described)
+    assert summary.locator("li").count() == len(re.findall(r"^\* ", described, re.M)) > 0
+    assert summary.locator("code").all_inner_texts() == re.findall(r"`([^`]+)`", described)
+    assert summary.locator("strong").count() == described.count("**") // 2 > 0
     assert page.locator("#status").count() == 0  # "Loading…" is gone
     assert sorted(page.locator("#toc a").all_inner_texts()) == sorted(path for _, path, _ in operations)
     assert page.locator("details.op").count() == len(operations)

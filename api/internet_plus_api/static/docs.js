@@ -12,6 +12,38 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+// The OpenAPI descriptions are CommonMark; this reads the little of it they use (paragraphs, "* " lists,
+// `code`, **strong**, *emphasis*) into elements, never into innerHTML. A Markdown library would be ten
+// times the size of this page's script for these five forms.
+function inline(text) {
+  const out = [];
+  for (const part of text.split(/(`[^`]+`|\*\*[^*]+\*\*|\*[^*\s][^*]*\*)/)) {
+    if (!part) continue;
+    if (part.startsWith("`")) out.push(el("code", { text: part.slice(1, -1) }));
+    else if (part.startsWith("**")) out.push(el("strong", { text: part.slice(2, -2) }));
+    else if (part.length > 2 && part.startsWith("*") && part.endsWith("*")) out.push(el("em", { text: part.slice(1, -1) }));
+    else out.push(part);
+  }
+  return out;
+}
+
+function markdown(text) {
+  const blocks = [];
+  for (const block of text.split(/\n\s*\n/)) {
+    const lines = block.split("\n");
+    if (lines[0].startsWith("* ")) {
+      const items = [];
+      for (const line of lines) {
+        if (line.startsWith("* ")) items.push(line.slice(2)); else items[items.length - 1] += " " + line.trim();
+      }
+      blocks.push(el("ul", {}, ...items.map((item) => el("li", {}, ...inline(item)))));
+    } else {
+      blocks.push(el("p", {}, ...inline(lines.map((line) => line.trim()).join(" "))));
+    }
+  }
+  return blocks;
+}
+
 function resolve(doc, obj) {
   let seen = 0;
   while (obj && obj.$ref && seen++ < 10) {
@@ -96,11 +128,11 @@ function tryForm(path, op) {
 function operation(doc, path, method, op) {
   const box = el("details", { class: "op", id: anchor(method, path) },
     el("summary", {}, el("span", { class: "method", text: method.toUpperCase() }), path + "  —  " + (op.summary || "")));
-  if (op.description) box.append(el("p", { class: "desc", text: op.description }));
+  if (op.description) box.append(el("div", { class: "desc" }, ...markdown(op.description)));
   if ((op.parameters || []).length) {
     const rows = op.parameters.map((p) => el("tr", {},
       el("td", {}, el("code", { text: p.name })), el("td", { text: p.in + (p.required ? ", required" : "") }),
-      el("td", { text: describeSchema(p.schema) }), el("td", { text: p.description || "" })));
+      el("td", { text: describeSchema(p.schema) }), el("td", {}, ...inline(p.description || ""))));
     box.append(el("table", {}, el("thead", {}, el("tr", {}, ...["Parameter", "In", "Schema", "Description"]
       .map((h) => el("th", { text: h })))), el("tbody", {}, ...rows)));
   }
@@ -117,7 +149,7 @@ function operation(doc, path, method, op) {
 
 function render(doc) {
   document.getElementById("title").textContent = doc.info.title + " " + doc.info.version;
-  document.getElementById("summary").textContent = doc.info.description || "";
+  document.getElementById("summary").replaceChildren(...markdown(doc.info.description || ""));
   const byTag = new Map();
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
@@ -132,7 +164,7 @@ function render(doc) {
   for (const [tag, ops] of byTag) {
     const section = el("section", { id: "tag-" + tag }, el("h2", { text: tag }));
     const info = (doc.tags || []).find((t) => t.name === tag);
-    if (info && info.description) section.append(el("p", { class: "muted", text: info.description }));
+    if (info && info.description) section.append(el("div", { class: "muted" }, ...markdown(info.description)));
     for (const [path, method, op] of ops) {
       section.append(operation(doc, path, method, op));
       toc.append(el("li", {}, el("a", { href: "#" + anchor(method, path), text: path })));
