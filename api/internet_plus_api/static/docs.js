@@ -13,7 +13,7 @@ function el(tag, attrs, ...children) {
 }
 
 // The OpenAPI descriptions are CommonMark; this reads the little of it they use (paragraphs, "* " lists,
-// `code`, **strong**, *emphasis*) into elements, never into innerHTML. A Markdown library would be ten
+// `code`, **strong**, *emphasis*) into elements, never parsed as markup. A Markdown library would be ten
 // times the size of this page's script for these five forms.
 function inline(text) {
   const out = [];
