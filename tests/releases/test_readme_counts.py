@@ -55,6 +55,8 @@ def test_the_readme_states_the_documents_facts_as_counted(ds: Any, root: Path) -
     for status in ("in_force", "lapsed", "abolished", "superseded", "expired"):
         assert (f"{statuses[status]} `{status}`" in readme) == (statuses[status] > 0), status
     assert f"other {statuses['unknown']} are `unknown`" in readme
+    unsigned = sum(d.signed is None for d in docs)
+    assert f"a signing date ({unsigned} of {len(docs)}) and a status ({statuses['unknown']} of {len(docs)}," in readme
 
 
 def test_the_first_paragraph_counts_the_family_as_it_is(ds: Any, root: Path) -> None:

@@ -13,8 +13,8 @@ function el(tag, attrs, ...children) {
 }
 
 // The OpenAPI descriptions are CommonMark; this reads the little of it they use (paragraphs, "* " lists,
-// `code`, **strong**, *emphasis*) into elements, never parsed as markup. A Markdown library would be ten
-// times the size of this page's script for these five forms.
+// `code`, **strong**, *emphasis*) into elements. Markdown libraries (marked, markdown-it, snarkdown) return
+// an HTML string for the page to parse, which this script never does: text only ever goes in as text.
 function inline(text) {
   const out = [];
   for (const part of text.split(/(`[^`]+`|\*\*[^*]+\*\*|\*[^*\s][^*]*\*)/)) {
