@@ -175,3 +175,16 @@ def test_a_status_says_what_its_quote_says(family: Any) -> None:
         elif "失效" in quote:
             assert d.status == "lapsed", d.id
     assert family.document("baojianfa-2015-69").status == "abolished"
+
+
+def test_a_link_s_quote_is_the_linking_document_s_words(family: Any) -> None:
+    """from_document_id is the document whose text is the evidence: a quote seen on the target's own page (its
+    gov.cn content id) is the target's words, evidence of nothing but for precedes, where the later text speaks."""
+    content = re.compile(r"content_(\d+)")
+    for x in family.document_links:
+        target = family.document(x.to_document_id)
+        pages = {m[1] for url in (target.url, target.gazette_url) if url and (m := content.search(url))}
+        seen = content.search(x.quote_url or "")
+        if x.relation != "precedes" and seen is not None:
+            assert seen[1] not in pages, (x.id, x.quote_url)
+    assert family.get("document_links", "L047").quote_url.endswith("content_10137.htm")
