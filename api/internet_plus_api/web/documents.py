@@ -179,10 +179,7 @@ class DocumentPages(AgencyPages):
             cite=self.cite("documents", key),
             data=[
                 *self._data_links(coll, key),
-                Link(f"/v1/documents/{key}/links.json", "Its links, to or from it (JSON)", "application/json"),
-                Link(
-                    f"/v1/documents/{key}/lineage.json", "Links to the document as a whole (JSON)", "application/json"
-                ),
+                *_link_data(key),
                 *identifiers,
             ],
         )
@@ -245,17 +242,20 @@ class DocumentPages(AgencyPages):
             cite=self.cite("documents", doc_id),
             data=[
                 *self._data_links(coll, doc_id),
-                Link(f"/v1/documents/{doc_id}/links.json", "Its links, to or from it (JSON)", "application/json"),
-                Link(
-                    f"/v1/documents/{doc_id}/lineage.json",
-                    "Links to the document as a whole (JSON)",
-                    "application/json",
-                ),
+                *_link_data(doc_id),
                 *(Link(f"/v1/download/{n}", f"Text ({n})") for n in self.published.downloads if n == _text_name(doc)),
                 Link("/v1/provisions.csv", "Provisions (CSV)", "text/csv"),
                 *identifiers,
             ],
         )
+
+
+def _link_data(doc_id: str) -> list[Link]:
+    """A document's links as data: every link to or from it, and the lineage of the document as a whole."""
+    return [
+        Link(f"/v1/documents/{doc_id}/links.json", "Its links, to or from it (JSON)", "application/json"),
+        Link(f"/v1/documents/{doc_id}/lineage.json", "Links to the document as a whole (JSON)", "application/json"),
+    ]
 
 
 def _text_name(doc: Any) -> str | None:
