@@ -113,8 +113,7 @@ def _document_row(d: Mapping[str, str], where: str, facts: Record | None, agenci
     if bad:
         raise BuildError(f"{where}: unverified_fields names no field: {', '.join(bad)}")
     facts = _text_facts(d, where, facts)
-    if not d["sources"].strip():
-        raise BuildError(f"{where}: sources is empty; every fact names its source")
+    _check_sources(d["sources"], where)
     status_source_kind = _status_checked(d, where)
     return {
         "id": d["id"],
@@ -142,6 +141,17 @@ def _document_row(d: Mapping[str, str], where: str, facts: Record | None, agenci
         "unverified_fields": _or_none(" ".join(unverified)),
         "note": _or_none(d["note"]),
     }
+
+
+def _check_sources(sources: str, where: str) -> None:
+    """Every fact names its source, and a source is listed once: its entries (joined by "; ") differ."""
+    if not sources.strip():
+        raise BuildError(f"{where}: sources is empty; every fact names its source")
+    seen: set[str] = set()
+    for entry in (e.strip() for e in sources.split("; ")):
+        if entry in seen:
+            raise BuildError(f"{where}: sources lists one entry twice: {entry[:80]}")
+        seen.add(entry)
 
 
 def _issuers(d: Mapping[str, str], where: str, agencies: Agencies) -> list[str]:

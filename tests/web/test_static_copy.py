@@ -159,13 +159,38 @@ def test_the_copy_has_every_fixed_url_as_explicit_files(copy: tuple[Path, int], 
     assert not any("?" in f or "@" in f for f in files)
 
 
+_RELEASE_ROW = re.compile(r"v1/releases/([^/]+)/tables/[^/]+/[^/]+[.]json")
+
+
+def _asked(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every file, but of the rows of the releases before the last two only every seventh: one view answers
+    every release's rows, and each release adds about 3,400 of them (a second a release, every run)."""
+    versions = sorted({m.group(1) for f in files if (m := _RELEASE_ROW.fullmatch(f["file"]))}, key=_version_key)
+    older = set(versions[:-2])
+    asked, count = [], 0
+    for f in files:
+        m = _RELEASE_ROW.fullmatch(f["file"])
+        if m is not None and m.group(1) in older:
+            count += 1
+            if count % 7:
+                continue
+        asked.append(f)
+    return asked
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
 def test_every_file_is_what_the_app_answers_at_its_url(copy: tuple[Path, int], app: Any) -> None:
     """The explicit representation URLs mean the same on a static host and in the app: each file is the
     app's answer at the URL a static host serves it at (a page as a browser asks for it)."""
     out, _ = copy
     files = _manifest(out)["files"]
+    asked = _asked(files)
+    assert len(files) - len(asked) > 10_000  # rows of the older releases, sampled
     wrong = []
-    for row in files:
+    for row in asked:
         url = _served_at(row["file"])
         answer = app.get(url, headers={"accept": BROWSER} if row["file"].endswith("index.html") else {})
         if (answer.status_code, answer.content) != (200, (out / "files" / row["file"]).read_bytes()):
