@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .settings import PACKAGE_ENV
+from .settings import BASE_URL_ENV, PACKAGE_ENV, local_base_url
 
 __all__ = ["TRUSTED_PROXIES_ENV", "AnsweredByTheParser", "build_parser", "main", "serve", "worker_app"]
 
@@ -132,6 +132,8 @@ def serve(
             raise MissingExtraError("the API needs its extra: pip install 'internet-plus[api]'") from None
         if package is not None:
             os.environ[PACKAGE_ENV] = str(Path(package).resolve())
+        if not os.environ.get(BASE_URL_ENV, "").strip():  # the sitemap names this server, workers included
+            os.environ[BASE_URL_ENV] = local_base_url(host, port)
         if workers == 1:
             from .app import create_app
 

@@ -34,6 +34,7 @@ __all__ = [
     "RATE_LIMIT_ENV",
     "RateLimit",
     "base_url_setting",
+    "local_base_url",
     "parse_rate_limit",
     "rate_limit_setting",
 ]
@@ -87,6 +88,16 @@ def rate_limit_setting(explicit: str | None) -> RateLimit | None:
 BASE_URL_ENV = "INTERNET_PLUS_BASE_URL"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 _BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?")
+
+
+def local_base_url(host: str, port: int) -> str:
+    """The address a local server answers at, as its sitemap names it: a wildcard address (all interfaces) is
+    named by the loopback one, an IPv6 literal by ``localhost`` (the base URL takes a host name or IPv4)."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = "localhost"
+    return f"http://{host}:{port}"
 
 
 def base_url_setting(explicit: str | None) -> str:

@@ -94,6 +94,23 @@ def test_the_base_url_is_configurable_and_checked(app: Any, monkeypatch: pytest.
     assert set(views) == {"/sitemap.xml", "/robots.txt"}
 
 
+@pytest.mark.parametrize(
+    ("host", "port", "base"),
+    [
+        ("127.0.0.1", 8001, "http://127.0.0.1:8001"),
+        ("0.0.0.0", 80, "http://127.0.0.1:80"),
+        ("::", 8000, "http://127.0.0.1:8000"),
+        ("::1", 9000, "http://localhost:9000"),
+        ("data.example.org", 8080, "http://data.example.org:8080"),
+    ],
+)
+def test_a_local_server_s_base_url_is_the_address_it_listens_on(host: str, port: int, base: str) -> None:
+    from internet_plus_api.settings import base_url_setting, local_base_url
+
+    assert local_base_url(host, port) == base
+    assert base_url_setting(base) == base  # a base URL the setting accepts
+
+
 def test_the_static_command_refuses_a_bad_base_url_in_one_line(tmp_path: Path, capsys: Any) -> None:
     from internet_plus_api.web.snapshot import main
 

@@ -202,3 +202,11 @@ def test_with_workers_the_supervisor_builds_no_app(server: Server) -> None:
         assert _rss_kib(several.process.pid) < _rss_kib(server.process.pid)
     finally:
         several.stop()
+
+
+def test_the_sitemap_names_the_port_the_server_listens_on(server: Server) -> None:
+    """With no INTERNET_PLUS_BASE_URL, robots.txt and the sitemap name the address the server was started on
+    (``--port``), not the default port."""
+    robots = httpx.get(server.url + "/robots.txt").text
+    assert f"Sitemap: {server.url}/sitemap.xml" in robots.splitlines()
+    assert f"<loc>{server.url}/v1/tasks/A02.1</loc>" in httpx.get(server.url + "/sitemap.xml").text
