@@ -228,6 +228,7 @@ class Site(DocumentPages):
             title=f"Search: {q}" if q else "Search",
             q=q,
             results=search_entries(self, hits),
+            fields_found=len(hits),  # /v1/search's total: one hit per field
             read_as=query_key(q) if query_key(q) != q.strip().lower() else "",  # 大數據 is read as 大数据
             also=query_keys(q)[1:],
             data=data,
