@@ -244,8 +244,12 @@ def cacheable(scope: HTTPScope, status: int) -> bool:
 
 def cache_key(request: Request[Any, Any, Any]) -> str:
     """Path, raw query string, Accept and whether gzip is taken: all an answer depends on. Read from the
-    raw headers (the first of each name, as ``request.headers.get``), which Litestar then need not parse."""
+    raw headers (the first of each name, as ``request.headers.get``), which Litestar then need not parse.
+    An OPTIONS request has a key of its own: its handler is the GET's (routing.read_only_route), and Litestar
+    looks a cached answer up before it calls the handler, whatever the method; an OPTIONS answer is never kept."""
     scope = request.scope
+    if scope["method"] == "OPTIONS":
+        return "OPTIONS " + scope["path"]
     accept = encodings = b""
     found = 0
     for raw, value in scope["headers"]:

@@ -14,11 +14,13 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from litestar import HttpMethod, Request, route
+from litestar import Request
 from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect
 
 from internet_plus.table_names import former_spellings
+
+from ..routing import read_only_route
 
 __all__ = ["ANYTHING_BENEATH", "PLACES", "nginx_redirects", "renamed_handlers"]
 
@@ -60,15 +62,7 @@ def renamed_handlers(tables: Iterable[str]) -> list[HTTPRouteHandler]:
             prefix = before.replace("{version}", "{version:str}") + old
             for ending in endings:
                 path = prefix + ("/{rest:path}" if ending == ANYTHING_BENEATH else ending)
-                handlers.append(
-                    route(
-                        path,
-                        http_method=[HttpMethod.GET, HttpMethod.HEAD],
-                        name=f"renamed:{path}",
-                        sync_to_thread=False,
-                        include_in_schema=False,
-                    )(_redirect(segment, old, new))
-                )
+                handlers.append(read_only_route(path, f"renamed:{path}", _redirect(segment, old, new)))
     return handlers
 
 
