@@ -22,6 +22,7 @@ def rows_of(links: Any) -> list[dict[str, Any]]:
 SEARCHED_ON = re.compile(r"\bdate 20\d\d-[01]\d-[0-3]\d\b")
 """A search record says when it was made (``date 2026-12-06``)."""
 
+
 def test_every_grade_is_what_its_quote_gives(family: Any) -> None:
     titles = {d.id: d.title_zh for d in family.documents}
     for x in family.document_links:
