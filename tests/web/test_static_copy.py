@@ -34,6 +34,7 @@ import httpx
 import pytest
 from browsing import free_port, raw_request, running, watch
 from hostile import NO_ANSWER, PASSED_ON_BY_NGINX, RANGES_IGNORED, RANGES_REFUSED, send_all
+from internet_plus_api.settings import GZIP_MIN_SIZE
 from internet_plus_api.web.crawl import app_only
 from playwright.sync_api import Browser
 from renamed_urls import OLD_URLS
@@ -274,10 +275,28 @@ def test_pre_compressed_files_are_the_same_bytes(copy: tuple[Path, int]) -> None
     out, _ = copy
     rows = [f for f in _manifest(out)["files"] if "gzip" in f]
     assert len(rows) > 10_000
+    sizes = {row["file"]: (out / "files" / row["file"]).stat().st_size for row in _manifest(out)["files"]}
+    assert min(sizes[row["file"]] for row in rows) >= GZIP_MIN_SIZE  # compressed where the app compresses
     for row in rows[::50]:
         packed = (out / "files" / row["gzip"]).read_bytes()
         assert gzip.decompress(packed) == (out / "files" / row["file"]).read_bytes()
         assert packed[4:8] == b"\0\0\0\0"  # no timestamp: the same bytes at every build
+
+
+def test_a_small_file_is_sent_as_the_app_sends_it_uncompressed(copy: tuple[Path, int], nginx: str, app: Any) -> None:
+    """Below ``GZIP_MIN_SIZE`` the app sends a body as it is, even to a client that takes gzip; so does nginx."""
+    out, _ = copy
+    small = next(
+        row
+        for row in _manifest(out)["files"]
+        if row["file"].endswith(".json") and 200 < (out / "files" / row["file"]).stat().st_size < GZIP_MIN_SIZE
+    )
+    url = _served_at(small["file"])
+    taken = {"accept-encoding": "gzip"}
+    assert "content-encoding" not in app.get(url, headers=taken).headers
+    through = httpx.get(nginx + url, headers=taken)
+    assert through.status_code == 200 and "content-encoding" not in through.headers
+    assert through.content == (out / "files" / small["file"]).read_bytes()
 
 
 class _Page(HTMLParser):
