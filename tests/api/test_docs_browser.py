@@ -103,6 +103,9 @@ def test_the_page_renders_every_operation_cleanly_and_offline(docs: DocsPage, se
     assert unresolved == []  # every entry of the table of contents leads to its operation
     tags = list(dict.fromkeys(op["tags"][0] for _, _, op in operations))
     assert page.locator("section > h2").all_inner_texts() == tags
+    assert page.locator("details.op form.try").count() == 0  # an operation is drawn when first opened
+    page.evaluate("document.querySelectorAll('details.op').forEach((d) => { d.open = true; })")
+    expect(page.locator("details.op form.try")).to_have_count(len(operations))
     ids = page.evaluate("[...document.querySelectorAll('[id]')].map((e) => e.id)")
     assert len(ids) == len(set(ids))  # one id per form control: labels point at the right input
     colour = page.evaluate("getComputedStyle(document.querySelector('.method')).backgroundColor")
