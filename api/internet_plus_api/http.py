@@ -17,7 +17,7 @@ from typing import Any
 from litestar import Response
 
 from .render import Rendered
-from .settings import GZIP_MIN_SIZE
+from .settings import ALLOW, GZIP_MIN_SIZE
 
 __all__ = [
     "API_CSP",
@@ -103,7 +103,7 @@ class FixedHeaders:
         self._api_csp = (b"content-security-policy", API_CSP.encode())
         self._docs_csp = (b"content-security-policy", DOCS_CSP.encode())
         self._preflight = [
-            (b"access-control-allow-methods", b"GET, HEAD, OPTIONS"),
+            (b"access-control-allow-methods", ALLOW.encode()),
             (b"access-control-allow-headers", b"*"),
             (b"access-control-max-age", b"86400"),
         ]

@@ -31,7 +31,7 @@ from internet_plus.nearest import nearest
 
 from .http import respond
 from .render import Rendered, json_bytes, render
-from .settings import CACHE_ERROR, MAX_PATH, MAX_QUERY_STRING
+from .settings import ALLOW, CACHE_ERROR, MAX_PATH, MAX_QUERY_STRING
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
@@ -285,7 +285,7 @@ def exception_handlers(known_paths: Sequence[str]) -> ExceptionHandlersMap:
                 ),
             )
         if exc.status_code == 405:
-            allow = next((v for k, v in headers.items() if k.lower() == "allow"), "GET, HEAD, OPTIONS")
+            allow = next((v for k, v in headers.items() if k.lower() == "allow"), ALLOW)
             return _answer(
                 request,
                 ProblemError(

@@ -17,9 +17,9 @@ from litestar.handlers import HTTPRouteHandler
 from .problems import ProblemError
 from .query import Param
 from .render import Rendered
+from .settings import ALLOW
 
 __all__ = [
-    "ALLOW",
     "SUFFIXES",
     "Direct",
     "Endpoint",
@@ -196,12 +196,13 @@ def with_explicit_urls(endpoints: list[Endpoint]) -> list[Endpoint]:
     return out
 
 
-ALLOW = "GET, HEAD, OPTIONS"
-"""What every path answers: the API is read-only."""
-
-
 def read_only_route(
-    path: str, name: str, answer: Callable[[Request[Any, Any, Any]], Response[Any]], *, cache: bool = False
+    path: str,
+    name: str,
+    answer: Callable[[Request[Any, Any, Any]], Response[Any]],
+    *,
+    cache: bool = False,
+    doc: str | None = None,
 ) -> HTTPRouteHandler:
     """A Litestar handler answering GET and HEAD with ``answer`` (``@get`` alone would answer HEAD with 405),
     and OPTIONS itself, as Litestar's own OPTIONS handler does (204, ``Allow``). Declaring OPTIONS here spares
@@ -214,8 +215,8 @@ def read_only_route(
             return Response(None, status_code=204, headers={"Allow": ALLOW}, media_type=MediaType.TEXT)
         return answer(request)
 
-    handler.__name__ = handler.__qualname__ = answer.__name__
-    handler.__doc__ = answer.__doc__
+    handler.__name__ = handler.__qualname__ = getattr(answer, "__name__", "handler")
+    handler.__doc__ = doc if doc is not None else answer.__doc__
     return route(
         path,
         http_method=[HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS],
@@ -229,10 +230,6 @@ def read_only_route(
 def to_handler(endpoint: Endpoint) -> HTTPRouteHandler:
     """The endpoint's handler; its answers are kept by the response cache (``cache=True``: the data never
     changes while the app runs; an OPTIONS answer is not kept, see middleware.py)."""
-    view = endpoint.view
-
-    def handler(request: Request[Any, Any, Any]) -> Response[bytes]:
-        return view(request)
-
-    handler.__doc__ = endpoint.summary
-    return read_only_route(endpoint.litestar_path, endpoint.operation_id, handler, cache=True)
+    return read_only_route(
+        endpoint.litestar_path, endpoint.operation_id, endpoint.view, cache=True, doc=endpoint.summary
+    )

@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 __all__ = [
+    "ALLOW",
     "ANSWER_CACHE_BYTES",
     "BASE_URL_ENV",
     "CACHE_DATA",
@@ -50,6 +51,8 @@ MAX_VALUE_LENGTH = 200
 MAX_LIST_ITEMS = 50
 
 GZIP_MIN_SIZE = 500
+ALLOW = "GET, HEAD, OPTIONS"
+"""The methods every path answers: the API is read-only (``Allow``, a preflight's allowed methods, a 405)."""
 GZIP_LEVEL = 6
 
 ANSWER_CACHE_BYTES = 64 * 1024 * 1024  # finished answers kept by the response cache (least recently used out)
